@@ -1,0 +1,151 @@
+"""Command line: ``ppsp demo | demo-data | validate | score | maps | run | batch``.
+
+User errors (bad input, bad options) print a plain message and exit with status 2, never a
+traceback; status 1 means some kabupaten of a batch failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._errors import InputError, PPSPError
+
+EXIT_USER_ERROR = 2
+
+
+def _print_problems(problems, stream=sys.stderr) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings_ = [p for p in problems if p.severity != "error"]
+    if errors:
+        print(f"GALAT: {len(errors)} masalah harus diperbaiki:", file=stream)
+        for p in errors:
+            print(f"  - {p}", file=stream)
+    if warnings_:
+        print(f"Peringatan ({len(warnings_)}):", file=stream)
+        for p in warnings_:
+            print(f"  - {p}", file=stream)
+
+
+def cmd_validate(args) -> int:
+    from .io.package import read_package
+    from .validation import validate_package
+
+    pkg, problems = read_package(args.dir)
+    if pkg is not None:
+        problems += validate_package(pkg)
+    _print_problems(problems)
+    if pkg is None or any(p.severity == "error" for p in problems):
+        return EXIT_USER_ERROR
+    n_hh = 0 if pkg.ehra is None else len(pkg.ehra)
+    n_kec = pkg.sheet("Form2")["kode_kec"].nunique()
+    print(f"OK: {pkg.nama} ({pkg.kode}), tahun {pkg.tahun}: {len(pkg.sheet('Form2'))} desa, "
+          f"{n_kec} kecamatan, {n_hh} rumah tangga EHRA, "
+          f"{pkg.sheet('OPD')['kode_opd'].nunique()} OPD")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from .io.package import load_package
+    from .io.writers import write_scored
+    from .pipeline import method_table, score_package
+
+    pkg = load_package(args.dir)
+    result = score_package(pkg)
+    extra = {"strata": result.strata.reset_index(names="strata"),
+             "metode": method_table(result.method)}
+    paths = write_scored(result.desa, args.out, extra)
+    for note in result.notes:
+        print(f"Catatan: {note}")
+    for p in paths:
+        print(f"ditulis: {p}")
+    return 0
+
+
+def cmd_demo_data(args) -> int:
+    from .demo import DemoOptions, demo_packages, synthetic_package
+    from .io.sources import read_desa_source
+    from .io.writers import slug, write_package
+
+    opts = DemoOptions(seed=args.seed, tahun=args.tahun)
+    if args.boundaries:
+        if not args.kabupaten:
+            raise PPSPError("--kabupaten KODE wajib bersama --boundaries")
+        desa, context, info = read_desa_source(args.boundaries, args.kabupaten)
+        pkg = synthetic_package(desa, args.kabupaten, info["nama_kabupaten"],
+                                info["nama_provinsi"], context, n_opd=args.opd, options=opts)
+        write_package(pkg, args.out)
+        print(f"ditulis: {args.out} ({len(desa)} desa, {len(pkg.ehra)} rumah tangga EHRA, "
+              "atribut SINTETIS pada batas nyata)")
+        return 0
+    out = Path(args.out or "data/demo")
+    for pkg in demo_packages(args.seed, opts):
+        target = out / f"{pkg.form1['kode_kabupaten']}-{slug(pkg.form1['nama_kabupaten'])}"
+        write_package(pkg, target)
+        print(f"ditulis: {target} ({len(pkg.desa)} desa)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .io.package import find_packages
+
+    packages = find_packages(args.data)
+    if not packages:
+        raise PPSPError(f"tidak ada paket masukan di {args.data}")
+    status = 0
+    for pkg_dir in packages:
+        sub = argparse.Namespace(dir=pkg_dir, out=Path(args.out) / pkg_dir.name)
+        print(f"== {pkg_dir.name}")
+        status = max(status, cmd_score(sub))
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ppsp", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="periksa paket masukan; semua masalah sekaligus")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("score", help="hitung skor dan kelas area berisiko per desa")
+    p.add_argument("dir")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("demo-data", help="tulis paket masukan sintetis")
+    p.add_argument("--out", default=None)
+    p.add_argument("--boundaries", help="file batas desa (mis. desa.geojson provinsi)")
+    p.add_argument("--kabupaten", help="kode Kemendagri kabupaten, mis. 62.03")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--tahun", type=int, default=2026)
+    p.add_argument("--opd", type=int, default=7, choices=range(5, 10))
+    p.set_defaults(func=cmd_demo_data)
+
+    p = sub.add_parser("demo", help="jalankan seluruh alur pada data demo")
+    p.add_argument("--data", default="data/demo")
+    p.add_argument("--out", default="reports")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ppsp`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return EXIT_USER_ERROR
+    except PPSPError as exc:
+        print(f"GALAT: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("dihentikan", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Prepare a scored GeoDataFrame (and optional context layers) for drawing.
+
+Everything is projected to the kabupaten's UTM zone (WGS 84 / UTM, EPSG 326xx
+north or 327xx south) so distances, the scale bar and the representative
+fraction are in metres.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import pyproj
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from .._errors import PPSPError
+
+__all__ = ["MapData", "MapInputError", "prepare_map_data", "utm_crs"]
+
+REQUIRED = ("nama_desa", "kode_kec", "nama_kec")
+
+
+class MapInputError(PPSPError, ValueError):
+    """The table given to a map function cannot be drawn."""
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Projected layers of one kabupaten, ready to draw.
+
+    Attributes
+    ----------
+    desa : geopandas.GeoDataFrame
+        One row per desa, index ``kode_desa`` (string), in :attr:`crs`.
+    kecamatan : geopandas.GeoDataFrame
+        ``kode_kec``, ``nama_kec``, geometry, in :attr:`crs`.
+    kabupaten : shapely geometry
+        The kabupaten outline, in :attr:`crs`.
+    konteks : geopandas.GeoDataFrame or None
+        Every kabupaten of the province (``kode_kab``, ``nama_kab``), for the
+        neighbours drawn in grey and the locator inset.
+    sungai : geopandas.GeoSeries or None
+        River lines.
+    provinsi : shapely geometry or None
+        Union of :attr:`konteks` (the province outline), for the inset.
+    crs : pyproj.CRS
+        The UTM CRS.
+    kode_kabupaten : str
+        Kemendagri code of the kabupaten (``62.03``).
+    """
+
+    desa: gpd.GeoDataFrame
+    kecamatan: gpd.GeoDataFrame
+    kabupaten: BaseGeometry
+    konteks: gpd.GeoDataFrame | None
+    sungai: gpd.GeoSeries | None
+    provinsi: BaseGeometry | None
+    crs: pyproj.CRS
+    kode_kabupaten: str
+
+    @property
+    def utm_zone(self) -> str:
+        """UTM zone label such as ``50S``."""
+        code = self.crs.to_epsg() or 0
+        return f"{code % 100}{'S' if code // 100 == 327 else 'N'}"
+
+
+def utm_crs(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> pyproj.CRS:
+    """WGS 84 / UTM CRS of the zone holding the centroid of ``gdf``.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoSeries([box(114.0, -3.0, 114.2, -2.8)], crs=4326)
+    >>> utm_crs(g).to_epsg()
+    32750
+    """
+    lonlat = gdf.to_crs(4326) if gdf.crs is not None and not gdf.crs.equals("EPSG:4326") else gdf
+    xmin, ymin, xmax, ymax = lonlat.total_bounds
+    lon, lat = (xmin + xmax) / 2, (ymin + ymax) / 2
+    zone = min(60, max(1, int((lon + 180) // 6) + 1))
+    return pyproj.CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+
+
+def _valid(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
+    bad = ~geoms.is_valid
+    if bad.any():
+        geoms = geoms.copy()
+        geoms[bad] = shapely.make_valid(geoms[bad].values)
+        # keep the polygonal part only (make_valid may add stray lines)
+        geoms[bad] = geoms[bad].apply(_polygonal)
+    return geoms
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _check(scored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if not isinstance(scored, gpd.GeoDataFrame):
+        raise MapInputError("Peta butuh GeoDataFrame (tabel hasil skor dengan geometri desa).")
+    if scored.crs is None:
+        raise MapInputError("GeoDataFrame tidak punya CRS; tetapkan dulu, mis. gdf.set_crs(4326).")
+    missing = [c for c in REQUIRED if c not in scored.columns]
+    if missing:
+        raise MapInputError(f"Kolom wajib tidak ada: {', '.join(missing)}")
+    desa = scored.copy()
+    if "kode_desa" in desa.columns:
+        desa = desa.set_index(desa["kode_desa"].astype(str), drop=True)
+        desa = desa.drop(columns="kode_desa")
+    desa.index = desa.index.astype(str)
+    desa.index.name = "kode_desa"
+    if desa.index.duplicated().any():
+        dup = ", ".join(sorted(set(desa.index[desa.index.duplicated()]))[:5])
+        raise MapInputError(f"kode_desa ganda: {dup}")
+    empty = desa.geometry.isna() | desa.geometry.is_empty
+    if empty.any():
+        raise MapInputError(
+            f"{int(empty.sum())} desa tanpa geometri: {', '.join(desa.index[empty][:5])}"
+        )
+    if len(desa) == 0:
+        raise MapInputError("Tabel desa kosong.")
+    return desa
+
+
+def _pick(layer: gpd.GeoDataFrame | None, column: str, values: set[str]) -> gpd.GeoDataFrame | None:
+    if layer is None or len(layer) == 0:
+        return None
+    if column in layer.columns and len(layer) > 1:
+        layer = layer[layer[column].astype(str).isin(values)]
+    return layer if len(layer) else None
+
+
+def prepare_map_data(
+    scored: gpd.GeoDataFrame,
+    meta: Mapping[str, object] | None = None,
+    context: Mapping[str, gpd.GeoDataFrame | gpd.GeoSeries | None] | None = None,
+) -> MapData:
+    """Validate and project a scored table and its context layers.
+
+    Parameters
+    ----------
+    scored : geopandas.GeoDataFrame
+        The scored table (docs/kontrak_data.md §2), any CRS.
+    meta : mapping, optional
+        Only ``kode_kabupaten`` is used here (to pick the kabupaten out of
+        context layers holding several).
+    context : mapping, optional
+        ``kecamatan``, ``kabupaten``, ``konteks_kabupaten``, ``sungai``.
+        Missing ``kecamatan``/``kabupaten`` are dissolved from the desa.
+
+    Returns
+    -------
+    MapData
+    """
+    meta = meta or {}
+    context = context or {}
+    desa = _check(scored)
+    crs = utm_crs(desa)
+    desa = desa.to_crs(crs)
+    desa = desa.set_geometry(_valid(desa.geometry))
+    kode_kab = str(meta.get("kode_kabupaten") or _kab_code(desa))
+
+    kecs = set(desa["kode_kec"].astype(str))
+    kec = _pick(context.get("kecamatan"), "kode_kec", kecs)
+    if kec is None:
+        kec = desa[["kode_kec", "nama_kec", "geometry"]].dissolve(by="kode_kec", aggfunc="first")
+        kec = kec.reset_index()
+    else:
+        kec = kec.to_crs(crs)
+        kec = kec.set_geometry(_valid(kec.geometry))
+        if "kode_kec" not in kec.columns and "kode" in kec.columns:
+            kec = kec.rename(columns={"kode": "kode_kec"})
+        if "nama_kec" not in kec.columns:
+            kec = kec.rename(columns={"nama": "nama_kec"}) if "nama" in kec.columns else kec
+    kec = kec[["kode_kec", "nama_kec", "geometry"]].reset_index(drop=True)
+
+    kab_layer = context.get("kabupaten")
+    if kab_layer is not None and "kode_kab" not in kab_layer.columns and "kode" in kab_layer.columns:
+        kab_layer = kab_layer.rename(columns={"kode": "kode_kab"})
+    kab_layer = _pick(kab_layer, "kode_kab", {kode_kab})
+    if kab_layer is None:
+        kab_geom = shapely.union_all(desa.geometry.values)
+    else:
+        kab_geom = shapely.union_all(_valid(kab_layer.to_crs(crs).geometry).values)
+
+    konteks = context.get("konteks_kabupaten")
+    if konteks is not None and len(konteks):
+        konteks = konteks.to_crs(crs)
+        konteks = konteks.rename(columns={"kode": "kode_kab", "nama": "nama_kab"})
+        konteks = konteks.set_geometry(_valid(konteks.geometry))
+        for col in ("kode_kab", "nama_kab"):
+            if col not in konteks.columns:
+                konteks[col] = ""
+        konteks = konteks[["kode_kab", "nama_kab", "geometry"]].reset_index(drop=True)
+    else:
+        konteks = None
+
+    sungai = context.get("sungai")
+    if sungai is not None and len(sungai):
+        sungai = (sungai.geometry if isinstance(sungai, gpd.GeoDataFrame) else sungai).to_crs(crs)
+    else:
+        sungai = None
+
+    provinsi = None if konteks is None else shapely.union_all(konteks.geometry.values, grid_size=1.0)
+    return MapData(desa, kec, kab_geom, konteks, sungai, provinsi, crs, kode_kab)
+
+
+def _kab_code(desa: pd.DataFrame) -> str:
+    if "kode_kab" in desa.columns:
+        return str(desa["kode_kab"].iloc[0])
+    return ".".join(str(desa.index[0]).split(".")[:2])

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages used by the tests and the visual checks: Debian's chromium (the
+# interactive map is checked offline in a headless browser) and poppler-utils (pdftoppm).
+# Installs only what is missing; does nothing when not root or without apt-get.
+set -u
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "note: ${need[*]} not installed (needs root + apt-get); tests that need them are skipped" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+  || echo "note: could not install ${need[*]}; tests that need them are skipped" >&2
+exit 0
