@@ -241,8 +241,9 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
     n = len(desa)
     dens = np.where(urban, rng.uniform(12, 95, n), 0)
     pop_rural = rng.lognormal(math.log(1400), 0.45, n)
-    penduduk = np.where(urban, np.maximum(area_ha * dens, 2500 * rng.uniform(0.7, 1.6, n)),
-                        pop_rural)
+    pop_urban = np.clip(area_ha * dens, 2500 * rng.uniform(0.7, 1.6, n),
+                        rng.uniform(6000, 24000, n))
+    penduduk = np.where(urban, pop_urban, pop_rural)
     penduduk = np.round(np.minimum(penduduk, area_ha * 160)).astype(int) + 50
     jumlah_kk = np.round(penduduk / rng.uniform(3.4, 4.2, n)).astype(int)
     poverty = np.clip(6 + 24 * remote + 6 * near_river + rng.normal(0, 5, n)

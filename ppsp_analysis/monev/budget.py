@@ -88,7 +88,8 @@ def siapkan_program(program: pd.DataFrame | None) -> MonevResult:
 
 
 def rekap_program(program: pd.DataFrame | None,
-                  per: Sequence[str] = ("tahun", "komponen", "sumber_dana", "jenis")) -> MonevResult:
+                  per: Sequence[str] = ("tahun", "komponen", "sumber_dana", "jenis"),
+                  ) -> MonevResult:
     """Plan vs realisation summed over the categories ``per``.
 
     Parameters
@@ -261,7 +262,8 @@ def anggaran_sanitasi(anggaran: pd.DataFrame | None,
     return MonevResult(df, peringatan)
 
 
-def pertumbuhan_rata2(tabel: pd.DataFrame, kolom: str = "pertumbuhan_belanja_sanitasi_pct") -> float:
+def pertumbuhan_rata2(tabel: pd.DataFrame,
+                      kolom: str = "pertumbuhan_belanja_sanitasi_pct") -> float:
     """Average of the year-on-year growth rates (the SSK budget-table convention), in %.
 
     Examples

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._base import MonevResult, Peringatan, bagi, daftar_singkat, ke_angka, periksa_kolom, tahun_hilang
+from ._base import (
+    MonevResult,
+    Peringatan,
+    bagi,
+    daftar_singkat,
+    ke_angka,
+    periksa_kolom,
+    tahun_hilang,
+)
 
 TINGKAT = ("desa", "kecamatan", "kabupaten")
 TOLERANSI_KK = 0.5

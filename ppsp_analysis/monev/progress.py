@@ -33,8 +33,8 @@ def aturan_status(batas_berisiko: float = BATAS_BERISIKO,
 
     Examples
     --------
-    >>> print(aturan_status().splitlines()[0])
-    Status capaian tiap indikator terhadap target tahun terdekat (tahun target ≥ tahun data terakhir):
+    >>> print(aturan_status().splitlines()[1][:40])
+    1. Laju teramati = kemiringan garis tren
     """
     jendela = (f"{jendela_tahun} tahun terakhir" if jendela_tahun else "semua tahun data")
     b = f"{batas_berisiko:.2f}".rstrip("0").rstrip(".").replace(".", ",")

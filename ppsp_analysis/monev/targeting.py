@@ -149,12 +149,12 @@ def sasaran_prioritas(program: pd.DataFrame | None, skor: pd.DataFrame,
                          fill_value=0)
     out = pd.DataFrame(index=uang.index)
     for k in KATEGORI:
-        out[f"{_s(k)}_rp"] = uang[k] if k in uang else 0.0
+        out[f"{_s(k)}_rp"] = uang.get(k, 0.0)
     out["total_rp"] = out[[f"{_s(k)}_rp" for k in KATEGORI]].sum(axis=1)
     out["pct_prioritas"] = bagi(out["prioritas_rp"], out["prioritas_rp"]
                                 + out["bukan_prioritas_rp"], 100.0)
     for k in KATEGORI:
-        out[f"kegiatan_{_s(k)}"] = (keg[k] if k in keg else 0).astype(int)
+        out[f"kegiatan_{_s(k)}"] = keg.get(k, pd.Series(0, index=keg.index)).astype(int)
     out["pct_kegiatan_prioritas"] = bagi(out["kegiatan_prioritas"], out["kegiatan_prioritas"]
                                          + out["kegiatan_bukan_prioritas"], 100.0)
     out = out.reset_index()

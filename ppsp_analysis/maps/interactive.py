@@ -1,0 +1,2 @@
+def interactive_html(*a, **k): raise NotImplementedError
+def write_interactive(*a, **k): raise NotImplementedError

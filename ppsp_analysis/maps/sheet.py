@@ -1,0 +1,566 @@
+"""Compose one printed map sheet (A3 landscape or A4 portrait) as a matplotlib Figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+import geopandas as gpd
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch, Rectangle
+from shapely.geometry import box as shp_box
+
+from .data import MapData, prepare_map_data
+from .elements import (
+    LegendRow,
+    draw_graticule,
+    draw_inset,
+    draw_key,
+    draw_legend,
+    draw_north_arrow,
+    draw_scale_bar,
+    geom_path,
+    graticule,
+    halo,
+    line_segments,
+    true_north_angle,
+)
+from .fmt import format_date, format_int, format_scale
+from .layout import MARGIN, MM_PER_PT, Box, SheetPlan, plan_sheet, wrap_text
+from .style import MapStyle, Theme, get_theme, theme_classes
+
+__all__ = [
+    "map_sheet",
+    "draw_sheet",
+    "sheet_title",
+    "class_counts",
+    "area_name",
+    "map_date",
+    "rc_params",
+]
+
+
+def rc_params(style: MapStyle) -> dict[str, object]:
+    """Matplotlib settings used while drawing and saving sheets."""
+    return {
+        "font.family": style.font_family,
+        "pdf.fonttype": 42,
+        "svg.fonttype": "none",
+        "hatch.linewidth": 0.45,
+        "axes.linewidth": 0.8,
+        "path.simplify": True,
+        "text.parse_math": False,
+    }
+
+
+@contextmanager
+def _rc(style: MapStyle) -> Iterator[None]:
+    with mpl.rc_context(rc_params(style)):
+        yield
+
+
+def area_name(nama: object) -> str:
+    """Official-looking area name: adds "Kabupaten" when no level is given.
+
+    Examples
+    --------
+    >>> area_name("Kapuas")
+    'Kabupaten Kapuas'
+    >>> area_name("Kota Palangka Raya")
+    'Kota Palangka Raya'
+    """
+    text = str(nama).strip()
+    if re.match(r"(?i)^(kabupaten|kota|kab\.)\s", text):
+        return text
+    return f"Kabupaten {text}"
+
+
+def _province_name(nama: object) -> str:
+    text = str(nama or "").strip()
+    if not text:
+        return ""
+    return text if text.lower().startswith("provinsi") else f"Provinsi {text}"
+
+
+def map_date(meta: Mapping[str, object]) -> dt.date:
+    """Production date of the map: ``meta["tanggal_peta"]`` (date or ISO text) or today."""
+    value = meta.get("tanggal_peta")
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def sheet_title(theme: str | Theme, meta: Mapping[str, object], style: MapStyle | None = None
+                ) -> str:
+    """One-line title: theme, area and year.
+
+    Examples
+    --------
+    >>> sheet_title("air_limbah", {"nama_kabupaten": "Kapuas", "tahun": 2026})
+    'PETA AREA BERISIKO SANITASI — AIR LIMBAH DOMESTIK / KABUPATEN KAPUAS / TAHUN 2026'
+    """
+    style = style or MapStyle()
+    theme = get_theme(theme)
+    return (f"{style.title_prefix} — {theme.name.upper()} / "
+            f"{area_name(meta.get('nama_kabupaten', '')).upper()} / TAHUN {meta.get('tahun', '')}")
+
+
+def class_counts(scored: pd.DataFrame, theme: str | Theme, style: MapStyle | None = None
+                 ) -> dict[int | None, int]:
+    """Number of desa per class of a theme; key ``None`` counts *tidak ada data*.
+
+    Values outside the theme's classes count as *tidak ada data* too.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kelas_drainase": pd.array([1, 3, 3, None], dtype="Int64")})
+    >>> class_counts(df, "drainase")
+    {1: 1, 2: 0, 3: 2, 4: 0, None: 1}
+    """
+    style = style or MapStyle()
+    theme = get_theme(theme)
+    values = pd.to_numeric(scored[theme.column], errors="coerce").astype("Float64")
+    counts: dict[int | None, int] = {}
+    known = 0
+    for value, _, _ in theme_classes(theme, style):
+        n = int((values == value).fillna(False).sum())
+        counts[value] = n
+        known += n
+    counts[None] = len(values) - known
+    return counts
+
+
+def _class_colors(values: pd.Series, theme: Theme, style: MapStyle) -> list[str | None]:
+    lookup = {value: color for value, _, color in theme_classes(theme, style)}
+    out: list[str | None] = []
+    for v in pd.to_numeric(values, errors="coerce").astype("Float64"):
+        out.append(None if pd.isna(v) else lookup.get(int(v)) if float(v).is_integer() else None)
+    return out
+
+
+def map_sheet(
+    scored: gpd.GeoDataFrame,
+    theme: str | Theme = "gabungan",
+    meta: Mapping[str, object] | None = None,
+    *,
+    paper: str = "A3",
+    style: MapStyle | None = None,
+    context: Mapping[str, gpd.GeoDataFrame | gpd.GeoSeries | None] | None = None,
+) -> Figure:
+    """Draw one map sheet and return it as a matplotlib Figure.
+
+    Parameters
+    ----------
+    scored : geopandas.GeoDataFrame
+        Scored table (one row per desa, any CRS), see ``docs/kontrak_data.md``.
+    theme : str or Theme
+        ``air_limbah``, ``persampahan``, ``drainase``, ``gabungan``, ``irs`` or
+        ``strata``.
+    meta : mapping
+        ``nama_kabupaten``, ``kode_kabupaten``, ``nama_provinsi``, ``tahun``,
+        ``nama_pokja``, ``sintetis``, ``versi_metode``, ``sumber_data`` (list of
+        str); optional ``tanggal_peta`` (date; default today).
+    paper : {"A3", "A4"}
+        A3 landscape (print, meetings) or A4 portrait (reports).
+    style : MapStyle, optional
+        Palette, fonts, sizes, texts.
+    context : mapping, optional
+        ``kecamatan``, ``kabupaten``, ``konteks_kabupaten``, ``sungai``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Sized to the paper (A3 = 420 × 297 mm). Not attached to pyplot, so it
+        does not leak; notebooks display it inline.
+    """
+    style = style or MapStyle()
+    meta = meta or {}
+    data = prepare_map_data(scored, meta, context)
+    plan = plan_sheet(data, paper, style)
+    return draw_sheet(data, plan, get_theme(theme), meta, style)
+
+
+def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, object],
+               style: MapStyle) -> Figure:
+    """Draw a sheet from prepared data and a plan (what :func:`map_sheet` does after planning).
+
+    Use it to draw several themes of one kabupaten without re-planning.
+    """
+    if theme.column not in data.desa.columns:
+        raise KeyError(f"Kolom {theme.column!r} untuk tema {theme.name!r} tidak ada di tabel.")
+    paper = plan.paper
+    with _rc(style):
+        fig = Figure(figsize=(paper.width / 25.4, paper.height / 25.4), dpi=100)
+        fig.set_gid(f"sheet:{theme.key}:{paper.name}")
+        page = fig.add_axes((0, 0, 1, 1))
+        page.set_xlim(0, paper.width)
+        page.set_ylim(0, paper.height)
+        page.set_axis_off()
+        page.set_gid("page")
+        ax = _map_axes(fig, plan)
+        _draw_map(ax, data, plan, theme, style)
+        draw_graticule(ax, page, graticule(data.crs, plan), style, plan.text_scale)
+        _draw_labels(ax, plan, style)
+        _neatline(page, plan)
+        counts = class_counts(data.desa, theme, style)
+        if plan.paper.width > plan.paper.height:
+            _panel_landscape(fig, page, data, plan, theme, meta, style, counts)
+        else:
+            _panel_portrait(fig, page, data, plan, theme, meta, style, counts)
+        if plan.keys is not None:
+            draw_key(page, plan.keys, "INDEKS NOMOR DESA", style)
+        if meta.get("sintetis"):
+            _watermark(fig, plan, style)
+    return fig
+
+
+# --- map frame ------------------------------------------------------------------------
+
+
+def _map_axes(fig: Figure, plan: SheetPlan) -> Axes:
+    f, p = plan.frame, plan.paper
+    ax = fig.add_axes((f.x / p.width, f.y / p.height, f.w / p.width, f.h / p.height))
+    x0, y0, x1, y1 = plan.extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_gid("map")
+    for spine in ax.spines.values():
+        spine.set_linewidth(0.8)
+        spine.set_zorder(20)
+    return ax
+
+
+def _draw_map(ax: Axes, data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle) -> None:
+    frame = shp_box(*plan.extent)
+    if data.konteks is not None:
+        for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"]):
+            if str(kode) == data.kode_kabupaten or not geom.intersects(frame):
+                continue
+            ax.add_patch(PathPatch(geom_path(shapely.intersection(geom, frame.buffer(1000))),
+                                   facecolor=style.context_fill, edgecolor=style.context_edge,
+                                   lw=0.6, zorder=1))
+    colors = _class_colors(data.desa[theme.column], theme, style)
+    for kode, geom, color in zip(data.desa.index, data.desa.geometry.values, colors):
+        kw: dict[str, object] = {"facecolor": color, "hatch": None}
+        if color is None:
+            kw = {"facecolor": style.no_data_color, "hatch": style.no_data_hatch,
+                  "hatchcolor": style.no_data_hatch_color}
+        ax.add_patch(PathPatch(geom_path(geom), edgecolor=style.desa_edge_color,
+                               lw=style.desa_edge_width, zorder=2, gid=f"desa:{kode}", **kw))
+    if data.sungai is not None:
+        rivers = [g for g in data.sungai.values if g is not None and g.intersects(frame)]
+        segs = line_segments(shapely.intersection(rivers, frame.buffer(1000)))
+        ax.add_collection(LineCollection(segs, colors=style.river_color,
+                                         linewidths=style.river_width, zorder=3, gid="sungai"))
+    ax.add_collection(LineCollection(line_segments(data.kecamatan.geometry.values),
+                                     colors=style.kecamatan_edge_color,
+                                     linewidths=style.kecamatan_edge_width, zorder=4,
+                                     capstyle="round", joinstyle="round", gid="kecamatan"))
+    ax.add_collection(LineCollection(line_segments([data.kabupaten]),
+                                     colors=style.kabupaten_edge_color,
+                                     linewidths=style.kabupaten_edge_width, zorder=5,
+                                     joinstyle="round", gid="kabupaten"))
+
+
+def _draw_labels(ax: Axes, plan: SheetPlan, style: MapStyle) -> None:
+    common = {"ha": "center", "va": "center", "ma": "center", "linespacing": 1.05,
+              "clip_on": True}
+    leaders = []
+    for lab in plan.labels.labels:
+        if lab.kind == "kecamatan":
+            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, fontweight="bold", zorder=12,
+                    path_effects=halo(2.2), gid="label-kecamatan", **common)
+        elif lab.kind == "konteks":
+            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, style="italic", zorder=11,
+                    color=style.context_label_color, gid="label-konteks", **common)
+        elif lab.kind == "desa":
+            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, zorder=11,
+                    stretch=style.label_font_stretch, path_effects=halo(1.4),
+                    gid=f"label-desa:{lab.kode}", **common)
+        else:
+            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, fontweight="bold", zorder=11,
+                    path_effects=halo(1.5), gid=f"label-nomor:{lab.kode}", **common)
+            if lab.leader is not None:
+                x0, y0, x1, y1 = lab.leader
+                leaders.append(np.array([(x0, y0), (x1, y1)]))
+    if leaders:
+        ax.add_collection(LineCollection(leaders, colors="black", linewidths=0.35, zorder=10,
+                                         gid="leaders"))
+        xy = np.array([seg[0] for seg in leaders])
+        ax.scatter(xy[:, 0], xy[:, 1], s=1.2, color="black", zorder=10, linewidths=0)
+
+
+def _neatline(page: Axes, plan: SheetPlan) -> None:
+    p = plan.paper
+    page.add_patch(Rectangle((MARGIN, MARGIN), p.width - 2 * MARGIN, p.height - 2 * MARGIN,
+                             fill=False, lw=1.4, edgecolor="black", gid="neatline"))
+    page.add_patch(Rectangle((MARGIN - 1.5, MARGIN - 1.5), p.width - 2 * MARGIN + 3,
+                             p.height - 2 * MARGIN + 3, fill=False, lw=0.4, edgecolor="black"))
+    z, pn = plan.map_zone, plan.panel
+    if p.width > p.height:
+        page.plot([pn.x, pn.x], [pn.y, pn.y1], color="black", lw=0.9)
+    else:
+        page.plot([z.x, z.x1], [z.y, z.y], color="black", lw=0.9)
+        if plan.title_box is not None:
+            page.plot([z.x, z.x1], [z.y1, z.y1], color="black", lw=0.9)
+
+
+def _watermark(fig: Figure, plan: SheetPlan, style: MapStyle) -> None:
+    f, p = plan.frame, plan.paper
+    size = min(f.w, f.h) / 6.5 / MM_PER_PT
+    fig.text((f.x + f.w / 2) / p.width, (f.y + f.h / 2) / p.height, style.watermark_text,
+             ha="center", va="center", rotation=30 if f.w >= f.h else 60, fontsize=size,
+             fontweight="bold", color=style.watermark_color, alpha=style.watermark_alpha,
+             zorder=50, gid="watermark")
+
+
+# --- info panel -------------------------------------------------------------------------
+
+
+def _line_h(size: float) -> float:
+    return size * 1.3 * MM_PER_PT
+
+
+def _text_lines(page: Axes, x: float, y: float, lines: list[str], size: float,
+                weight: str = "normal", ha: str = "left", **kw: object) -> float:
+    for line in lines:
+        page.text(x, y, line, ha=ha, va="top", fontsize=size, fontweight=weight, **kw)
+        y -= _line_h(size)
+    return y
+
+
+def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
+                 counts: dict[int | None, int]) -> list[LegendRow]:
+    rows = [LegendRow("fill", label, color, count=counts[value], value=value)
+            for value, label, color in reversed(theme_classes(theme, style))]
+    rows.append(LegendRow("hatch", style.no_data_label, style.no_data_color, count=counts[None],
+                          value=-1))
+    rows.append(LegendRow("line", "Batas kabupaten", style.kabupaten_edge_color,
+                          style.kabupaten_edge_width))
+    rows.append(LegendRow("line", "Batas kecamatan", style.kecamatan_edge_color,
+                          style.kecamatan_edge_width))
+    rows.append(LegendRow("line", "Batas desa/kelurahan", style.desa_edge_color, 0.5))
+    if data.sungai is not None:
+        rows.append(LegendRow("line", "Sungai", style.river_color, style.river_width * 1.5))
+    if data.konteks is not None:
+        rows.append(LegendRow("context", "Kabupaten/kota lain", style.context_fill))
+    if plan.keys is not None:
+        rows.append(LegendRow("number", "Nomor desa (lihat indeks)"))
+    return rows
+
+
+def _legend_caption(theme: Theme) -> str:
+    if theme.kind == "strata":
+        return "Strata desa (jumlah kriteria EHRA)"
+    if theme.key == "irs":
+        return "Kelas Indeks Risiko Sanitasi"
+    return f"Area berisiko: {theme.name}"
+
+
+def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], style: MapStyle,
+                grat_step: int) -> dict[str, list[str]]:
+    epsg = data.crs.to_epsg()
+    step = f"{grat_step}′" if grat_step < 60 else f"{grat_step // 60}°"
+    proj = [
+        f"Proyeksi: Universal Transverse Mercator (UTM) zona {data.utm_zone}",
+        f"Datum: WGS 1984 (EPSG:{epsg})",
+        f"Grid geografis: interval {step}; koordinat dalam derajat",
+        f"Skala {format_scale(plan.denominator)} benar untuk cetak "
+        f"{plan.paper.name} ({format_int(int(plan.paper.width))} × "
+        f"{format_int(int(plan.paper.height))} mm)",
+    ]
+    sources = [f"• {s}" for s in (meta.get("sumber_data") or [])]
+    versi = meta.get("versi_metode")
+    sources.append(f"• Metode: PPSP/EHRA, ppsp-analysis versi metode {versi or '-'}")
+    producer = style.producer or meta.get("nama_pokja") or "-"
+    made = [f"Dibuat oleh: {producer}", f"Tanggal: {format_date(map_date(meta))}"]
+    return {"proj": proj, "sources": sources, "made": made}
+
+
+def _title_lines(theme: Theme, meta: Mapping[str, object]) -> tuple[str, str, str, str]:
+    return (theme.name.upper(), area_name(meta.get("nama_kabupaten", "")).upper(),
+            _province_name(meta.get("nama_provinsi")).upper(), f"TAHUN {meta.get('tahun', '')}")
+
+
+def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme: Theme,
+                     meta: Mapping[str, object], style: MapStyle,
+                     counts: dict[int | None, int]) -> None:
+    pn = plan.panel
+    x0, w = pn.x + 4.0, pn.w - 8.0
+    xc = pn.x + pn.w / 2
+    fam = style.font_family
+    y = pn.y1 - 4.0
+
+    # title
+    theme_name, area, prov, year = _title_lines(theme, meta)
+    y = _text_lines(page, xc, y, [style.title_prefix], style.title_size * 0.9, "bold", "center")
+    y -= 1.0
+    y = _text_lines(page, xc, y, wrap_text(theme_name, w, style.theme_size, fam, "bold"),
+                    style.theme_size, "bold", "center", color="#7f1d1d", gid="title-theme")
+    y -= 1.0
+    y = _text_lines(page, xc, y, [area], style.title_size, "bold", "center")
+    if prov:
+        y = _text_lines(page, xc, y, [prov], style.body_size * 1.2, "normal", "center")
+    y = _text_lines(page, xc, y, [year], style.title_size, "bold", "center")
+    if meta.get("sintetis"):
+        y -= 1.0
+        bh = 7.0
+        page.add_patch(Rectangle((x0, y - bh), w, bh, facecolor=style.watermark_color,
+                                 edgecolor="none", gid="sintetis-banner"))
+        page.text(xc, y - bh / 2, style.watermark_text, ha="center", va="center",
+                  fontsize=style.heading_size * 1.4, fontweight="bold", color="white")
+        y -= bh + 1.0
+        y = _text_lines(page, xc, y, wrap_text(style.watermark_note, w, style.small_size, fam),
+                        style.small_size, "normal", "center", color=style.watermark_color)
+    y -= 2.0
+    page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
+
+    # north arrow + scale
+    sec_h = 25.0
+    draw_north_arrow(page, x0 + 9.0, y - sec_h / 2 - 1.5, 15.0,
+                     true_north_angle(data.crs, plan.extent), style, 1.0)
+    sx = x0 + 24.0
+    page.text(sx, y - 3.0, f"SKALA {format_scale(plan.denominator)}", ha="left", va="top",
+              fontsize=style.heading_size * 1.15, fontweight="bold", gid="scale-text")
+    draw_scale_bar(page, sx, y - 15.0, w - 24.0 - 8.0, plan.denominator, style, 1.0)
+    page.text(sx, y - 18.5, f"Skala benar pada kertas {plan.paper.name}", ha="left", va="top",
+              fontsize=style.small_size)
+    y -= sec_h
+    page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
+
+    # bottom sections, measured first
+    grat = graticule(data.crs, plan)
+    info = _info_texts(data, plan, meta, style, grat.step_minutes)
+    size = style.small_size
+    wrapped = {k: [ln for s in v for ln in wrap_text(s, w - 2.5, size, fam)] for k, v in info.items()}
+    heads = {"proj": "SISTEM PROYEKSI", "sources": "SUMBER DATA", "made": "PEMBUAT PETA"}
+    sec_heights = {k: 4.0 + _line_h(style.heading_size) + len(v) * _line_h(size) + 1.0
+                   for k, v in wrapped.items()}
+    bottom_total = sum(sec_heights.values())
+
+    # legend
+    y -= 3.0
+    y = _text_lines(page, x0, y, ["LEGENDA"], style.heading_size, "bold")
+    y = _text_lines(page, x0, y, [_legend_caption(theme)], style.small_size, "normal",
+                    style="italic")
+    y -= 0.8
+    rows = _legend_rows(data, plan, theme, style, counts)
+    y -= draw_legend(page, x0, y, w, rows, style, 1.0)
+    y -= 1.5
+    page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
+
+    # inset takes the remaining height
+    inset_top = y
+    inset_bottom = pn.y + bottom_total
+    y -= 3.0
+    y = _text_lines(page, x0, y, ["DIAGRAM LOKASI"], style.heading_size, "bold")
+    cap = _province_name(meta.get("nama_provinsi")) or "Lokasi kabupaten"
+    cap_h = _line_h(style.small_size) + 1.5
+    box_h = y - inset_bottom - cap_h - 2.0
+    if box_h > 10:
+        draw_inset(fig, Box(x0, inset_bottom + cap_h + 1.0, w, box_h), plan.paper.width,
+                   plan.paper.height, data, plan.extent, style)
+    page.text(xc, inset_bottom + 1.5, cap, ha="center", va="bottom", fontsize=style.small_size,
+              style="italic")
+    del inset_top
+
+    # projection, sources, producer
+    y = inset_bottom
+    for key in ("proj", "sources", "made"):
+        page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
+        y -= 3.0
+        y = _text_lines(page, x0, y, [heads[key]], style.heading_size, "bold")
+        y = _text_lines(page, x0, y, wrapped[key], size, gid=f"info-{key}")
+        y = y - 1.0
+
+
+def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme: Theme,
+                    meta: Mapping[str, object], style: MapStyle,
+                    counts: dict[int | None, int]) -> None:
+    s = plan.text_scale
+    fam = style.font_family
+    tb = plan.title_box
+    assert tb is not None
+    theme_name, area, prov, year = _title_lines(theme, meta)
+    xc = tb.x + tb.w / 2
+    y = tb.y1 - 3.0
+    y = _text_lines(page, xc, y, [f"{style.title_prefix} — {theme_name}"],
+                    style.title_size * s * 1.05, "bold", "center", gid="title-theme")
+    y -= 0.8
+    sub = ", ".join(v for v in (area, prov) if v) + f" — {year}"
+    y = _text_lines(page, xc, y, [sub], style.title_size * s * 0.85, "bold", "center")
+    if meta.get("sintetis"):
+        page.text(xc, y - 0.5, f"{style.watermark_text}: hanya untuk demonstrasi, bukan data resmi",
+                  ha="center", va="top", fontsize=style.body_size * s, fontweight="bold",
+                  color=style.watermark_color, gid="sintetis-banner")
+
+    pn = plan.panel
+    bottom_h = 24.0
+    top = Box(pn.x, pn.y + bottom_h, pn.w, pn.h - bottom_h)
+    cols = (Box(top.x, top.y, 70.0, top.h), Box(top.x + 70.0, top.y, 55.0, top.h),
+            Box(top.x + 125.0, top.y, top.w - 125.0, top.h))
+    for c in cols[1:]:
+        page.plot([c.x, c.x], [top.y, top.y1], color="black", lw=0.6)
+    page.plot([pn.x, pn.x1], [top.y, top.y], color="black", lw=0.6)
+
+    # legend
+    c = cols[0]
+    y = c.y1 - 2.5
+    y = _text_lines(page, c.x + 3, y, ["LEGENDA"], style.heading_size * s, "bold")
+    y = _text_lines(page, c.x + 3, y, [_legend_caption(theme)], style.small_size * s,
+                    style="italic")
+    rows = _legend_rows(data, plan, theme, style, counts)
+    draw_legend(page, c.x + 3, y - 0.5, c.w - 6, rows, style, s * 0.92)
+
+    # north arrow, scale, projection
+    c = cols[1]
+    y = c.y1 - 2.5
+    draw_north_arrow(page, c.x + 8.0, y - 10.0, 12.0, true_north_angle(data.crs, plan.extent),
+                     style, s)
+    page.text(c.x + 17.0, y - 1.0, f"SKALA {format_scale(plan.denominator)}", ha="left",
+              va="top", fontsize=style.heading_size * s, fontweight="bold", gid="scale-text")
+    draw_scale_bar(page, c.x + 17.0, y - 12.0, c.w - 17.0 - 7.0, plan.denominator, style, s)
+    grat = graticule(data.crs, plan)
+    info = _info_texts(data, plan, meta, style, grat.step_minutes)
+    size = style.small_size * s
+    y -= 22.0
+    y = _text_lines(page, c.x + 3, y, ["SISTEM PROYEKSI"], style.heading_size * s, "bold")
+    lines = [ln for t in info["proj"] for ln in wrap_text(t, c.w - 6, size, fam)]
+    _text_lines(page, c.x + 3, y, lines, size, gid="info-proj")
+
+    # inset
+    c = cols[2]
+    y = c.y1 - 2.5
+    y = _text_lines(page, c.x + 3, y, ["DIAGRAM LOKASI"], style.heading_size * s, "bold")
+    cap = _province_name(meta.get("nama_provinsi")) or "Lokasi kabupaten"
+    draw_inset(fig, Box(c.x + 3, c.y + 6.0, c.w - 6, y - c.y - 7.5), plan.paper.width,
+               plan.paper.height, data, plan.extent, style)
+    page.text(c.x + c.w / 2, c.y + 2.0, cap, ha="center", va="bottom", fontsize=size,
+              style="italic")
+
+    # sources and producer
+    left = Box(pn.x, pn.y, 125.0, bottom_h)
+    right = Box(pn.x + 125.0, pn.y, pn.w - 125.0, bottom_h)
+    page.plot([right.x, right.x], [pn.y, pn.y + bottom_h], color="black", lw=0.6)
+    y = left.y1 - 2.0
+    y = _text_lines(page, left.x + 3, y, ["SUMBER DATA"], style.heading_size * s, "bold")
+    lines = [ln for t in info["sources"] for ln in wrap_text(t, left.w - 6, size, fam)]
+    _text_lines(page, left.x + 3, y, lines, size, gid="info-sources")
+    y = right.y1 - 2.0
+    y = _text_lines(page, right.x + 3, y, ["PEMBUAT PETA"], style.heading_size * s, "bold")
+    lines = [ln for t in info["made"] for ln in wrap_text(t, right.w - 6, size, fam)]
+    _text_lines(page, right.x + 3, y, lines, size, gid="info-made")
