@@ -88,18 +88,24 @@ def cmd_demo_data(args) -> int:
     return 0
 
 
+def cmd_run(args) -> int:
+    from .report.runner import run_report
+
+    rec = run_report(args.dir, args.out, args.tahun)
+    print(f"selesai: {rec.folder} ({len(rec.outputs)} file)")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .io.package import find_packages
 
     packages = find_packages(args.data)
     if not packages:
         raise PPSPError(f"tidak ada paket masukan di {args.data}")
-    status = 0
     for pkg_dir in packages:
-        sub = argparse.Namespace(dir=pkg_dir, out=Path(args.out) / pkg_dir.name)
-        print(f"== {pkg_dir.name}")
-        status = max(status, cmd_score(sub))
-    return status
+        print(f"== {pkg_dir.name}", flush=True)
+        cmd_run(argparse.Namespace(dir=pkg_dir, out=args.out, tahun=None))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("run", help="laporan lengkap satu kabupaten (notebook, HTML, PDF, ...)")
+    p.add_argument("dir")
+    p.add_argument("--out", default="reports")
+    p.add_argument("--tahun", type=int, default=None)
+    p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("demo-data", help="tulis paket masukan sintetis")
     p.add_argument("--out", default=None)

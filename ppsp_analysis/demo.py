@@ -70,7 +70,7 @@ def _blob(center: tuple[float, float], radius: float, rng: np.random.Generator,
     for harmonic in range(2, 9):
         r += roughness / harmonic * rng.normal() * np.cos(harmonic * theta + rng.uniform(0, 6.3))
     pts = [(center[0] + radius * ri * math.cos(t), center[1] + radius * ri * math.sin(t) * 0.8)
-           for ri, t in zip(r, theta)]
+           for ri, t in zip(r, theta, strict=False)]
     return shapely.make_valid(Polygon(pts)).buffer(0)
 
 
@@ -82,9 +82,9 @@ def _points_in(poly: Polygon, n: int, rng: np.random.Generator,
         p = Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
         if not poly.contains(p):
             continue
-        if attract is not None and scale > 0:
-            if rng.uniform() > math.exp(-p.distance(attract) / scale) + 0.25:
-                continue
+        if (attract is not None and scale > 0
+                and rng.uniform() > math.exp(-p.distance(attract) / scale) + 0.25):
+            continue
         pts.append(p)
     return pts
 
@@ -104,7 +104,7 @@ def _river(province: Polygon, rng: np.random.Generator, start_x: float,
     ys = np.linspace(maxy + 0.2, mouth.y - 0.3, 70)
     xs = np.linspace(start_x, mouth.x, len(ys)) + np.cumsum(rng.normal(0, 0.012, len(ys)))
     xs += 0.06 * np.sin(np.linspace(0, 6 * np.pi, len(ys)))
-    return LineString(zip(xs, ys)).intersection(province)
+    return LineString(zip(xs, ys, strict=False)).intersection(province)
 
 
 def _names(n: int, rng: np.random.Generator, used: set[str]) -> list[str]:
@@ -142,7 +142,8 @@ def fictional_province(seed: int = 2026) -> dict[str, gpd.GeoDataFrame]:
     coast = province.exterior.intersection(south)
     desa_rows, kec_rows, kab_rows = [], [], []
     used: set[str] = set()
-    for (kode, nama, n_kec, n_desa, kel_share, _), geom in zip(DEMO_KABUPATEN, kab_geoms):
+    for (kode, nama, n_kec, n_desa, kel_share, _), geom in zip(DEMO_KABUPATEN, kab_geoms,
+                                                              strict=True):
         geom = max(geom.geoms, key=lambda g: g.area) if geom.geom_type == "MultiPolygon" else geom
         kab_rows.append({"kode_kab": kode, "nama_kab": nama, "geometry": geom})
         core = town if kode == "99.03" else geom.representative_point()
@@ -317,7 +318,7 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
 def _perception(latent: pd.DataFrame, opd: pd.DataFrame, rng) -> pd.DataFrame:
     rows = []
     bias = rng.normal(0, 0.45, len(opd))
-    for (kode_opd, _), b in zip(opd.itertuples(index=False), bias):
+    for (kode_opd, _), b in zip(opd.itertuples(index=False), bias, strict=False):
         noise = rng.normal(0, 0.5, latent.shape)
         scores = np.clip(np.rint(1 + 3 * latent.to_numpy() + b + noise), 1, 4).astype(int)
         part = pd.DataFrame(scores, columns=latent.columns)
@@ -370,7 +371,8 @@ def _ehra(form2, latent, poverty, method, seed, rng) -> pd.DataFrame:
         rows.append(pd.DataFrame(d))
     ehra = pd.concat(rows, ignore_index=True)
     ehra.insert(0, "id_rt", [f"{c}-{i:03d}" for c, i in
-                             zip(ehra["kode_desa"], ehra.groupby("kode_desa").cumcount() + 1)])
+                             zip(ehra["kode_desa"], ehra.groupby("kode_desa").cumcount() + 1,
+                                 strict=True)])
     for col in ("buang_lumpur", "frekuensi_angkut", "ketepatan_angkut"):
         ehra[col] = ehra[col].astype("Int64")
     return ehra

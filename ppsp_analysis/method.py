@@ -131,8 +131,8 @@ def validate_method(method: dict) -> list[str]:
             if not isinstance(spec, dict) or "kolom" not in spec or "berisiko" not in spec:
                 problems.append(f"ehra.pemetaan.{comp}.{code}: perlu 'kolom' dan 'berisiko'")
     if method["ehra"]["agregasi"] == "weighted":
-        problems += _weight_problems(method["ehra"]["bobot_subindikator"], "ehra.bobot_subindikator",
-                                     total=True)
+        problems += _weight_problems(method["ehra"]["bobot_subindikator"],
+                                     "ehra.bobot_subindikator", total=True)
     lo, hi = method["persepsi"]["min_opd"], method["persepsi"]["maks_opd"]
     if not (1 <= lo <= hi):
         problems.append("persepsi.min_opd/maks_opd tidak konsisten")

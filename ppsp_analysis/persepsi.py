@@ -34,7 +34,8 @@ def aggregate_perception(persepsi: pd.DataFrame, agg: str = "mean",
     ...                    "air_limbah": [1, 2, 2, 4], "persampahan": [3, 3, 4, 4],
     ...                    "drainase": [1, 1, 1, 2]})
     >>> r = aggregate_perception(df, rounding="half_up")
-    >>> r.loc["a", ["persepsi_air_limbah", "skor_persepsi_air_limbah", "skor_persepsi_persampahan"]].tolist()
+    >>> cols = ["persepsi_air_limbah", "skor_persepsi_air_limbah", "skor_persepsi_persampahan"]
+    >>> r.loc["a", cols].tolist()
     [2.25, 2.0, 4.0]
     >>> aggregate_perception(df, agg="mode").loc["a", "skor_persepsi_persampahan"]
     np.float64(4.0)

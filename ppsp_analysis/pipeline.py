@@ -156,7 +156,7 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
             notes.append(f"{n_missing} desa tanpa kelas {comp} (tidak ada data)")
     out = gpd.GeoDataFrame(out.drop(columns="kode_desa").reset_index(), geometry="geometry",
                            crs=desa.crs)
-    out.index = pd.Index(out["kode_desa"], name=None)
+    out.index = pd.Index(out["kode_desa"].to_numpy())
     meta = dict(pkg.form1)
     meta["sintetis"] = pkg.sintetis
     meta["versi_metode"] = m["versi"]

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 
 @dataclass(frozen=True)

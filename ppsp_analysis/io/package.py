@@ -175,12 +175,13 @@ def _clean_sheet(df: pd.DataFrame, spec, fname: str, problems: list[Problem]) ->
 
 def _numeric_column(df, col, sheet, fname, problems) -> pd.Series:
     values = []
-    for value, row in zip(df[col], df["_baris"]):
+    for value, row in zip(df[col], df["_baris"], strict=False):
         try:
             values.append(parse_number(value))
         except ValueError:
-            problems.append(Problem(fname, f"nilai '{value}' bukan angka", sheet=sheet, row=int(row),
-                                    column=col, hint="isi dengan angka, mis. 12,5 atau 1.234"))
+            problems.append(Problem(fname, f"nilai '{value}' bukan angka", sheet=sheet,
+                                    row=int(row), column=col,
+                                    hint="isi dengan angka, mis. 12,5 atau 1.234"))
             values.append(np.nan)
     return pd.Series(values, index=df.index, dtype=float)
 

@@ -129,6 +129,15 @@ def _check(scored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return desa
 
 
+def _named(layer: gpd.GeoDataFrame | None, level: str) -> gpd.GeoDataFrame | None:
+    """Accept generic ``kode``/``nama`` columns as ``kode_<level>``/``nama_<level>``."""
+    if layer is None:
+        return None
+    renames = {src: f"{src}_{level}" for src in ("kode", "nama")
+               if src in layer.columns and f"{src}_{level}" not in layer.columns}
+    return layer.rename(columns=renames) if renames else layer
+
+
 def _pick(layer: gpd.GeoDataFrame | None, column: str, values: set[str]) -> gpd.GeoDataFrame | None:
     if layer is None or len(layer) == 0:
         return None
@@ -168,32 +177,24 @@ def prepare_map_data(
     kode_kab = str(meta.get("kode_kabupaten") or _kab_code(desa))
 
     kecs = set(desa["kode_kec"].astype(str))
-    kec = _pick(context.get("kecamatan"), "kode_kec", kecs)
+    kec = _pick(_named(context.get("kecamatan"), "kec"), "kode_kec", kecs)
     if kec is None:
         kec = desa[["kode_kec", "nama_kec", "geometry"]].dissolve(by="kode_kec", aggfunc="first")
         kec = kec.reset_index()
     else:
         kec = kec.to_crs(crs)
         kec = kec.set_geometry(_valid(kec.geometry))
-        if "kode_kec" not in kec.columns and "kode" in kec.columns:
-            kec = kec.rename(columns={"kode": "kode_kec"})
-        if "nama_kec" not in kec.columns:
-            kec = kec.rename(columns={"nama": "nama_kec"}) if "nama" in kec.columns else kec
     kec = kec[["kode_kec", "nama_kec", "geometry"]].reset_index(drop=True)
 
-    kab_layer = context.get("kabupaten")
-    if kab_layer is not None and "kode_kab" not in kab_layer.columns and "kode" in kab_layer.columns:
-        kab_layer = kab_layer.rename(columns={"kode": "kode_kab"})
-    kab_layer = _pick(kab_layer, "kode_kab", {kode_kab})
+    kab_layer = _pick(_named(context.get("kabupaten"), "kab"), "kode_kab", {kode_kab})
     if kab_layer is None:
         kab_geom = shapely.union_all(desa.geometry.values)
     else:
         kab_geom = shapely.union_all(_valid(kab_layer.to_crs(crs).geometry).values)
 
-    konteks = context.get("konteks_kabupaten")
+    konteks = _named(context.get("konteks_kabupaten"), "kab")
     if konteks is not None and len(konteks):
         konteks = konteks.to_crs(crs)
-        konteks = konteks.rename(columns={"kode": "kode_kab", "nama": "nama_kab"})
         konteks = konteks.set_geometry(_valid(konteks.geometry))
         for col in ("kode_kab", "nama_kab"):
             if col not in konteks.columns:

@@ -233,13 +233,13 @@ def place_labels(
             if str(row["kode_kab"]) == data.kode_kabupaten:
                 continue
             visible = shapely.intersection(row.geometry, frame_box)
-            if visible.is_empty or visible.area < (40 * size * m) ** 2:
-                continue
-            visible = shapely.difference(visible, data.kabupaten.buffer(3 * pad))
             if visible.is_empty:
                 continue
-            (cx, cy), _ = _anchors(np.array([visible]), tol=10 * m)
-            cx, cy = float(cx[0]), float(cy[0])
+            visible = shapely.difference(visible, data.kabupaten.buffer(3 * pad))
+            if visible.is_empty or visible.area < (8 * size * m) ** 2:
+                continue
+            xy, _ = _anchors(np.array([visible]), tol=10 * m)
+            cx, cy = float(xy[0, 0]), float(xy[0, 1])
             name = str(row["nama_kab"]).upper()
             for text in [name] + [v for v in [split_two_lines(name)] if v]:
                 w, h = text_size_pt(text, size, fam, "normal", "normal")

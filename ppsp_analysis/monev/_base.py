@@ -86,6 +86,25 @@ class MonevInput:
     nama_kab: str | None = None
     tahun: int | None = None
 
+    @classmethod
+    def dari_paket(cls, paket, tahun: int | None = None) -> MonevInput:
+        """Build from a loaded input package (anything with ``sheet(name)``, ``kode``, ``nama``).
+
+        Parameters
+        ----------
+        paket : ppsp_analysis.package.InputPackage
+            The loaded package (duck-typed; nothing is read from disk here).
+        tahun : int, optional
+            Reporting year (default: the package's ``tahun``, i.e. Form 1).
+        """
+        lembar = {s: paket.sheet(s) for s in ("Form2", "Akses", "Program", "Anggaran", "Target",
+                                              "Komitmen")}
+        return cls(form2=lembar["Form2"], akses=lembar["Akses"], program=lembar["Program"],
+                   anggaran=lembar["Anggaran"], target=lembar["Target"],
+                   komitmen=lembar["Komitmen"], kode_kab=getattr(paket, "kode", None) or None,
+                   nama_kab=getattr(paket, "nama", None) or None,
+                   tahun=tahun if tahun is not None else (getattr(paket, "tahun", None) or None))
+
     @property
     def kode_kabupaten(self) -> str:
         """Kabupaten code, given or derived from the desa codes (``PP.KK``)."""

@@ -331,7 +331,7 @@ def grafik_status(progres: pd.DataFrame, judul: str | None = None, sumber: str |
                      f"{_nilai(r['laju_teramati'], st, True)}")
         isi = (r["nama"], f"{_nilai(r['nilai_terakhir'], st)} ({r['tahun_terakhir']})",
                f"{_nilai(r['target'], st)} ({r['tahun_target']})", perlu)
-        for x, teks in zip(kol_x, isi, strict=True):
+        for x, teks in zip(kol_x[:4], isi, strict=True):
             ax.text(x, yy, teks, fontsize=9, va="center", transform=ax.transAxes)
         w = g.WARNA_STATUS.get(r["status"], "#d9d9d9")
         ax.text(kol_x[-1], yy, f" {r['status']} ", fontsize=9, va="center",

@@ -39,8 +39,9 @@ def aturan_status(batas_berisiko: float = BATAS_BERISIKO,
     jendela = (f"{jendela_tahun} tahun terakhir" if jendela_tahun else "semua tahun data")
     b = f"{batas_berisiko:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return (
-        "Status capaian tiap indikator terhadap target tahun terdekat (tahun target ≥ tahun "
-        "data terakhir):\n"
+        "Status capaian tiap indikator dinilai terhadap target SSK kabupaten bila ada, selain "
+        "itu target nasional, pada tahun target terdekat yang belum lewat (tahun target ≥ tahun "
+        "data terakhir; bila semua sudah lewat, tahun target terakhir):\n"
         "1. Laju teramati = kemiringan garis tren (kuadrat terkecil) atas nilai "
         f"{jendela}; laju diperlukan = (target − nilai terakhir) ÷ (tahun target − tahun data "
         "terakhir); keduanya dibaca searah perbaikan (naik atau turun sesuai indikator).\n"
@@ -116,7 +117,7 @@ def laju_tren(tahun: np.ndarray | pd.Series, nilai: np.ndarray | pd.Series) -> f
     if len(np.unique(t)) < 2:
         return float("nan")
     tm = t - t.mean()
-    return float((tm * (v - v.mean())).sum() / (tm**2).sum())
+    return float(np.round((tm * (v - v.mean())).sum() / (tm**2).sum(), 10)) + 0.0
 
 
 def seri_indikator(masukan: MonevInput, tingkat: str = "kabupaten",
@@ -142,7 +143,8 @@ def seri_indikator(masukan: MonevInput, tingkat: str = "kabupaten",
     -------
     MonevResult
         Long ``tabel``: ``tingkat, kode_unit, nama_unit, indikator, tahun, pembilang,
-        penyebut, nilai`` (``nilai = pembilang / penyebut × skala``).
+        penyebut, nilai, jumlah_desa_data`` (``nilai = pembilang / penyebut × skala``;
+        ``jumlah_desa_data`` = desa that entered the access sums, NaN for budget indicators).
     """
     kat = katalog_indikator()
     if indikator is not None:
@@ -184,7 +186,7 @@ def seri_indikator(masukan: MonevInput, tingkat: str = "kabupaten",
                               "_q": hitung_rumus(d["penyebut"], df)})
             bagian.append(_jadi_seri(t, kode, d))
     kol = ["tingkat", "kode_unit", "nama_unit", "indikator", "tahun", "pembilang", "penyebut",
-           "nilai"]
+           "nilai", "jumlah_desa_data"]
     bagian = [b for b in bagian if len(b)]
     out = pd.concat(bagian, ignore_index=True)[kol] if bagian else pd.DataFrame(columns=kol)
     return MonevResult(out, _unik(peringatan))
@@ -205,8 +207,9 @@ def progres(seri: pd.DataFrame, target: pd.DataFrame | None = None, tahun: int |
     tahun : int, optional
         Reporting year: data after it are ignored.
     tahun_target : int, optional
-        Evaluate against this target year only; default: the nearest target year ≥ the
-        latest data year, else the latest target year (deadline passed).
+        Evaluate against this target year only; default: the SSK target with the nearest
+        year ≥ the latest data year, else such a national target, else the latest target year
+        (deadline passed; SSK first).
     jendela_tahun : int or None
         Fit the trend on this many most recent calendar years (None = all).
     batas_berisiko : float
@@ -216,7 +219,8 @@ def progres(seri: pd.DataFrame, target: pd.DataFrame | None = None, tahun: int |
     -------
     MonevResult
         ``tabel``: ``kode_unit, nama_unit, indikator, nama, satuan, arah, tahun_awal,
-        tahun_terakhir, jumlah_tahun, nilai_awal, nilai_terakhir, tahun_target, target,
+        tahun_terakhir, jumlah_tahun, nilai_awal, nilai_terakhir, desa_data_terakhir,
+        tahun_target, target,
         sumber_target, asal_target, selisih`` (target − latest), ``sisa_tahun``,
         ``laju_diperlukan``, ``laju_teramati`` (units/year, signed), ``rasio_laju``,
         ``proyeksi`` (latest + trend × years left), ``tercapai``, ``status``, ``keterangan``.
@@ -229,6 +233,8 @@ def progres(seri: pd.DataFrame, target: pd.DataFrame | None = None, tahun: int |
     if tahun is not None:
         s = s[s["tahun"] <= tahun]
     baris = []
+    celah: dict[tuple[int, ...], set[tuple[str, str]]] = {}
+    lama: dict[int, set[tuple[str, str]]] = {}
     for (unit, nama_unit, kode), g in s.groupby(["kode_unit", "nama_unit", "indikator"],
                                                 sort=False):
         g = g.sort_values("tahun")
@@ -237,19 +243,17 @@ def progres(seri: pd.DataFrame, target: pd.DataFrame | None = None, tahun: int |
         t_akhir, v_akhir = int(g["tahun"].iloc[-1]), float(g["nilai"].iloc[-1])
         jen = g[g["tahun"] > t_akhir - jendela_tahun] if jendela_tahun else g
         laju = laju_tren(jen["tahun"], jen["nilai"])
-        hilang = tahun_hilang(g["tahun"])
+        hilang = tuple(tahun_hilang(g["tahun"]))
         if hilang:
-            peringatan.append(Peringatan(
-                "tahun_hilang", f"{d['nama']} ({nama_unit}): tidak ada nilai tahun "
-                f"{daftar_singkat(hilang)}; tren dihitung dari tahun yang ada", kode=kode))
+            celah.setdefault(hilang, set()).add((nama_unit, d["nama"]))
         if tahun is not None and t_akhir < tahun:
-            peringatan.append(Peringatan(
-                "data_lama", f"{d['nama']} ({nama_unit}): data terakhir tahun {t_akhir}, bukan "
-                f"tahun laporan {tahun}", kode=kode, tahun=t_akhir))
+            lama.setdefault(t_akhir, set()).add((nama_unit, d["nama"]))
         b = {"kode_unit": unit, "nama_unit": nama_unit, "indikator": kode, "nama": d["nama"],
              "satuan": d["satuan"], "arah": d["arah"], "tahun_awal": int(g["tahun"].iloc[0]),
              "tahun_terakhir": t_akhir, "jumlah_tahun": int(g["tahun"].nunique()),
              "nilai_awal": float(g["nilai"].iloc[0]), "nilai_terakhir": v_akhir,
+             "desa_data_terakhir": (g["jumlah_desa_data"].iloc[-1] if "jumlah_desa_data" in g
+                                    else np.nan),
              "laju_teramati": laju}
         tg = _pilih_target(target[target["indikator"] == kode], t_akhir, tahun_target)
         if tg is None:
@@ -269,13 +273,26 @@ def progres(seri: pd.DataFrame, target: pd.DataFrame | None = None, tahun: int |
                  status=status_progres(kebutuhan, sisa, laju * arah, batas_berisiko))
         b["keterangan"] = _keterangan(b, d["satuan"], arah)
         baris.append(b)
+    for hilang, isi in celah.items():
+        unit_ = sorted({u for u, _ in isi})
+        ind_ = sorted({i for _, i in isi})
+        peringatan.append(Peringatan(
+            "tahun_hilang", f"tidak ada nilai tahun {daftar_singkat(hilang)} untuk {len(ind_)} "
+            f"indikator di {len(unit_)} wilayah ({daftar_singkat(unit_, 4)}); tren dihitung dari "
+            "tahun yang ada", tahun=hilang[0]))
+    for t_akhir, isi in sorted(lama.items()):
+        ind_ = sorted({i for _, i in isi})
+        peringatan.append(Peringatan(
+            "data_lama", f"data terakhir tahun {t_akhir}, bukan tahun laporan {tahun}, untuk "
+            f"{len(ind_)} indikator: {daftar_singkat(ind_, 4)}", tahun=t_akhir))
     ada_data = set(s["indikator"])
     tanpa = sorted(set(target["indikator"]) - ada_data)
     if tanpa:
         peringatan.append(Peringatan("target_tanpa_data", "ada target tetapi tidak ada data "
                                      f"capaian untuk: {daftar_singkat(tanpa)}"))
     kol = ["kode_unit", "nama_unit", "indikator", "nama", "satuan", "arah", "tahun_awal",
-           "tahun_terakhir", "jumlah_tahun", "nilai_awal", "nilai_terakhir", "tahun_target",
+           "tahun_terakhir", "jumlah_tahun", "nilai_awal", "nilai_terakhir",
+           "desa_data_terakhir", "tahun_target",
            "target", "sumber_target", "asal_target", "selisih", "sisa_tahun", "laju_diperlukan",
            "laju_teramati", "rasio_laju", "proyeksi", "tercapai", "status", "keterangan"]
     return MonevResult(pd.DataFrame(baris, columns=kol), peringatan)
@@ -285,6 +302,8 @@ def progres(seri: pd.DataFrame, target: pd.DataFrame | None = None, tahun: int |
 def _jadi_seri(t: pd.DataFrame, kode: str, d: pd.Series) -> pd.DataFrame:
     out = t[["tingkat", "kode_unit", "nama_unit", "tahun"]].copy()
     out["indikator"] = kode
+    out["jumlah_desa_data"] = (t["jumlah_desa_data"].to_numpy() if "jumlah_desa_data" in t
+                               else np.nan)
     out["pembilang"], out["penyebut"] = t["_p"].to_numpy(), t["_q"].to_numpy()
     if d["penyebut"].strip():
         out["nilai"] = bagi(out["pembilang"], out["penyebut"], d["skala"])
@@ -295,15 +314,17 @@ def _jadi_seri(t: pd.DataFrame, kode: str, d: pd.Series) -> pd.DataFrame:
 
 
 def _pilih_target(t: pd.DataFrame, tahun_data: int, tahun_target: int | None) -> pd.Series | None:
+    """Nearest target year ≥ the data year, SSK before national; else the latest one passed."""
     if not len(t):
         return None
+    t = t.assign(_nas=(t["asal"] != "SSK").astype(int))
     if tahun_target is not None:
-        pilih = t[t["tahun"] == tahun_target]
+        pilih = t[t["tahun"] == tahun_target].sort_values("_nas")
         return pilih.iloc[0] if len(pilih) else None
-    depan = t[t["tahun"] >= tahun_data].sort_values("tahun")
+    depan = t[t["tahun"] >= tahun_data].sort_values(["_nas", "tahun"])
     if len(depan):
         return depan.iloc[0]
-    return t.sort_values("tahun").iloc[-1]
+    return t.sort_values(["_nas", "tahun"], ascending=[True, False]).iloc[0]
 
 
 def _angka(x: float, desimal: int = 1) -> str:

@@ -1,0 +1,1 @@
+"""Reports: context, notebooks runner, HTML/PDF/XLSX/PPTX exports."""
