@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -40,18 +41,18 @@ def angka(x: float, desimal: int = 0) -> str:
 
 
 def persen(x: float, desimal: int = 1) -> str:
-    """``45.25 -> '45,3 %'`` (Indonesian style, with a space before the sign)."""
-    return f"{angka(x, desimal)} %"
+    """``45.25 -> '45,3%'`` (PUEBI: decimal comma, no space before the sign)."""
+    return f"{angka(x, desimal)}%"
 
 
 def skala_rupiah(maks: float) -> tuple[float, str]:
     """Divisor and unit label for an axis of Rupiah amounts whose maximum is ``maks``."""
     if maks >= 1e12:
-        return 1e12, "triliun Rp"
+        return 1e12, "Rp triliun"
     if maks >= 1e9:
-        return 1e9, "miliar Rp"
+        return 1e9, "Rp miliar"
     if maks >= 1e6:
-        return 1e6, "juta Rp"
+        return 1e6, "Rp juta"
     return 1.0, "Rp"
 
 
@@ -61,11 +62,11 @@ def rupiah(x: float, desimal: int = 1) -> str:
         return "–"
     bagi, unit = skala_rupiah(abs(x))
     d = 0 if bagi == 1.0 else desimal
-    return f"Rp {angka(x / bagi, d)} {unit.replace(' Rp', '').replace('Rp', '')}".strip()
+    return f"Rp {angka(x / bagi, d)} {unit.removeprefix('Rp').strip()}".strip()
 
 
 def format_sumbu(desimal: int = 0, akhiran: str = "") -> FuncFormatter:
-    """Axis tick formatter with Indonesian decimals and an optional suffix (e.g. ``" %"``)."""
+    """Axis tick formatter with Indonesian decimals and an optional suffix (e.g. ``"%"``)."""
     return FuncFormatter(lambda v, _: f"{angka(v, desimal)}{akhiran}")
 
 
@@ -75,13 +76,14 @@ def kanvas(ukuran: tuple[float, float] = (10.0, 6.0), **kw) -> tuple[Figure, plt
     return fig, ax
 
 
-def judul(fig: Figure, teks: str, sub: str | None = None) -> None:
-    """Bold left-aligned title, optional grey subtitle line under it."""
-    fig.suptitle(teks if not sub else f"{teks}\n", x=0.01, ha="left", fontsize=14,
+def judul(fig: Figure, teks: str, sub: str | None = None, lebar: int = 118) -> None:
+    """Bold left-aligned title, optional grey subtitle (wrapped at ``lebar`` characters)."""
+    baris_sub = textwrap.wrap(sub, lebar) if sub else []
+    fig.suptitle(teks + "\n" * (len(baris_sub)), x=0.01, ha="left", fontsize=14,
                  fontweight="bold", color=TEKS_GELAP)
-    if sub:
-        fig.text(0.01, 1.0, "\n\n" + sub, ha="left", va="top", fontsize=10.5, color="#555555",
-                 transform=fig.transFigure)
+    if baris_sub:
+        fig.text(0.01, 1.0, "\n\n" + "\n".join(baris_sub), ha="left", va="top",
+                 fontsize=10.5, color="#555555", transform=fig.transFigure, linespacing=1.5)
 
 
 def kaki(fig: Figure, sumber: str | None = None, catatan: str | None = None) -> None:

@@ -24,6 +24,10 @@ def grafik_tangga(tangga: pd.DataFrame, komponen: str = "air_limbah", tahun: int
                   sumber: str | None = None, catatan: str | None = None) -> Figure:
     """Horizontal 100 % bars of an access ladder, one per unit (e.g. kecamatan).
 
+    The best rung starts at the axis; the share of the worst rung (BABS, no access, waste not
+    managed) is repeated in a column on the right, since it is the figure most often asked
+    for. Units whose data cover only part of their desa are labelled ``(n/N desa)``.
+
     Parameters
     ----------
     tangga : pandas.DataFrame
@@ -52,14 +56,17 @@ def grafik_tangga(tangga: pd.DataFrame, komponen: str = "air_limbah", tahun: int
     if tangga_kab is not None:
         k = tangga_kab[tangga_kab["tahun"] == tahun]
         if len(k):
-            baris.append((f"{k['nama_unit'].iloc[0]} (kabupaten)", k.iloc[0], True))
+            nama = str(k["nama_unit"].iloc[0])
+            if not nama.lower().startswith(("kabupaten", "kota")):
+                nama += " (kabupaten)"
+            baris.append((nama, k.iloc[0], True))
     n = len(baris)
-    fig, ax = g.kanvas((10.0, max(3.6, 1.9 + 0.42 * n)))
+    fig, ax = g.kanvas((10.0, max(3.8, 2.2 + 0.42 * n)))
     y = np.arange(n, dtype=float)
-    if tangga_kab is not None and n > 1 and baris[-1][2]:
-        y[-1] += 0.5
-    for j, (k, w) in enumerate(zip(kolom, warna, strict=True)):
-        kiri = np.array([sum(float(r[f"pct_{c}"] or 0) for c in kolom[:j]) for _, r, _ in baris])
+    if n > 1 and baris[-1][2]:
+        y[-1] += 0.6
+    kiri = np.zeros(n)
+    for k, w in zip(kolom, warna, strict=True):
         lebar = np.array([float(r[f"pct_{k}"]) if pd.notna(r[f"pct_{k}"]) else 0.0
                           for _, r, _ in baris])
         ax.barh(y, lebar, left=kiri, color=w, edgecolor="white", linewidth=0.6, height=0.72,
@@ -68,21 +75,31 @@ def grafik_tangga(tangga: pd.DataFrame, komponen: str = "air_limbah", tahun: int
             if le >= 6:
                 ax.text(ki + le / 2, yi, g.angka(le, 0), ha="center", va="center", fontsize=8.5,
                         color=g.warna_teks(w))
+        kiri = kiri + lebar
+    terburuk = kolom[-1]
+    ax.text(104, y[-1] + 0.55, t.label[terburuk], ha="center", va="bottom", fontsize=8,
+            color=warna[-1], fontweight="bold", wrap=True)
+    for yi, (_, r, tebal) in zip(y, baris, strict=True):
+        ax.text(104, yi, g.persen(r[f"pct_{terburuk}"], 1), ha="center", va="center",
+                fontsize=8.5, color=warna[-1], fontweight="bold" if tebal else "normal")
     ax.set_yticks(y, [b[0] for b in baris])
     for lab, (_, _, tebal) in zip(ax.get_yticklabels(), baris, strict=True):
         if tebal:
             lab.set_fontweight("bold")
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 108)
     ax.set_ylim(-0.6, y[-1] + 0.6)
-    ax.xaxis.set_major_formatter(g.format_sumbu(0, " %"))
-    ax.set_xlabel(f"Persentase {'timbulan sampah' if komponen == 'persampahan' else 'KK'}")
+    ax.set_xticks(range(0, 101, 20))
+    ax.spines["bottom"].set_bounds(0, 100)
+    ax.xaxis.set_major_formatter(g.format_sumbu(0, "%"))
+    basis = "timbulan sampah" if komponen == "persampahan" else "KK"
+    ax.set_xlabel(f"Persentase {basis}")
     g.rapikan(ax, grid="x")
-    ax.legend(ncols=len(kolom), loc="upper center", bbox_to_anchor=(0.5, -0.1 - 1.2 / (n + 4)),
-              frameon=False, fontsize=9, handlelength=1.2, columnspacing=1.2)
+    ax.legend(ncols=len(kolom), loc="lower left", bbox_to_anchor=(0.0, 1.0), frameon=False,
+              fontsize=9, handlelength=1.2, columnspacing=1.2, borderaxespad=0.3)
     tidak_cocok = any(abs(float(r["selisih"])) > 0.5 for _, r, _ in baris if "selisih" in r)
-    sub = f"Tahun {tahun}; angka di batang = % {'timbulan' if komponen == 'persampahan' else 'KK'}"
+    sub = f"Tahun {tahun}; angka di batang = % {basis}"
     if tidak_cocok:
-        sub += "; sebagian batang < 100 % karena data anak tangga tidak lengkap"
+        sub += "; sebagian batang tidak 100% karena jumlah anak tangga ≠ total (lihat peringatan)"
     g.judul(fig, judul or t.judul, sub)
     g.kaki(fig, sumber, catatan)
     return fig
@@ -161,7 +178,7 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
     ax.xaxis.set_major_formatter(lambda v, _: f"{int(v)}")
     if satuan.startswith("%"):
         ax.set_ylim(0, max(100.0, ymax) * 1.06 if ymax > 60 else max(ymax * 1.3, 10))
-        ax.yaxis.set_major_formatter(g.format_sumbu(0, " %"))
+        ax.yaxis.set_major_formatter(g.format_sumbu(0, "%"))
     else:
         ax.set_ylim(0, ymax * 1.2 if ymax else 1)
         ax.yaxis.set_major_formatter(g.format_sumbu(0))
@@ -291,7 +308,7 @@ def grafik_sasaran(sasaran: pd.DataFrame, judul: str | None = None, sumber: str 
     ax.set_yticks(y, [LABEL_KOMPONEN.get(k, k) for k in d["komponen"]])
     ax.set_xlim(0, 110)
     ax.set_xticks(range(0, 101, 20))
-    ax.xaxis.set_major_formatter(g.format_sumbu(0, " %"))
+    ax.xaxis.set_major_formatter(g.format_sumbu(0, "%"))
     g.rapikan(ax, grid="x")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=1, frameon=False,
               fontsize=9)
