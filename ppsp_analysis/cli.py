@@ -96,16 +96,32 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_batch(args) -> int:
+    from .batch import run_many
+    from .io.package import find_packages
+
+    packages = find_packages(args.root)
+    if not packages:
+        raise PPSPError(f"tidak ada paket masukan (folder berisi instrumen.xlsx) di {args.root}")
+    summary = run_many(packages, args.out, workers=args.workers, scheduler=args.scheduler,
+                       resume=args.resume, tahun=args.tahun)
+    done = sum(e.status == "ok" for e in summary.entries)
+    skipped = sum(e.status == "dilewati" for e in summary.entries)
+    print(f"selesai dalam {summary.detik:.0f} s: {done} berhasil, {skipped} dilewati "
+          f"(tidak berubah), {len(summary.failed)} gagal. Indeks: {Path(args.out) / 'index.html'}")
+    for e in summary.failed:
+        print(f"GAGAL {e.paket}:\n  {e.galat}", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
 def cmd_demo(args) -> int:
     from .io.package import find_packages
 
     packages = find_packages(args.data)
     if not packages:
         raise PPSPError(f"tidak ada paket masukan di {args.data}")
-    for pkg_dir in packages:
-        print(f"== {pkg_dir.name}", flush=True)
-        cmd_run(argparse.Namespace(dir=pkg_dir, out=args.out, tahun=None))
-    return 0
+    return cmd_batch(argparse.Namespace(root=args.data, out=args.out, workers=args.workers,
+                                        scheduler=None, resume=False, tahun=None))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,6 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None)
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("batch", help="laporan untuk semua paket di bawah ROOT")
+    p.add_argument("root")
+    p.add_argument("--out", default="reports")
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--scheduler", default=None, help="alamat Dask, mis. tcp://127.0.0.1:8786")
+    p.add_argument("--resume", action="store_true",
+                   help="lewati kabupaten yang sudah selesai dan tidak berubah")
+    p.add_argument("--tahun", type=int, default=None)
+    p.set_defaults(func=cmd_batch)
+
     p = sub.add_parser("demo-data", help="tulis paket masukan sintetis")
     p.add_argument("--out", default=None)
     p.add_argument("--boundaries", help="file batas desa (mis. desa.geojson provinsi)")
@@ -139,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="jalankan seluruh alur pada data demo")
     p.add_argument("--data", default="data/demo")
     p.add_argument("--out", default="reports")
+    p.add_argument("--workers", type=int, default=2)
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -106,14 +106,14 @@ def grafik_tangga(tangga: pd.DataFrame, komponen: str = "air_limbah", tahun: int
 
 
 def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
-                target: pd.DataFrame | None = None, unit: str | None = None,
-                judul: str | None = None, sumber: str | None = None,
+                target: pd.DataFrame | None = None, progres: pd.DataFrame | None = None,
+                unit: str | None = None, judul: str | None = None, sumber: str | None = None,
                 catatan: str | None = None, tahun_maks: int | None = None) -> Figure:
     """Trend lines of one or more indicators with their targets.
 
-    Each target is drawn as a dashed horizontal line labelled with its value, year and source;
-    when the target year lies within the axis, a dotted "required path" runs from the latest
-    value to the target.
+    Each target is a dashed horizontal line labelled with its value, year(s) and source; when
+    the target year lies within the axis, a dotted "required path" runs from the latest value
+    to the target (diamond). With ``progres`` the legend carries each indicator's status.
 
     Parameters
     ----------
@@ -123,11 +123,13 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
         Catalogue codes to draw (same unit, e.g. the sanitation ones).
     target : pandas.DataFrame, optional
         Merged targets (:func:`~ppsp_analysis.monev.catalogue.gabung_target`).
+    progres : pandas.DataFrame, optional
+        :func:`~ppsp_analysis.monev.progress.progres` table, for the status in the legend.
     unit : str, optional
         ``kode_unit`` to draw (default: the first, i.e. the kabupaten).
     tahun_maks : int, optional
-        Right end of the x axis (default: latest data year + 3, stretched to the nearest
-        target year when it is at most 6 years after the data).
+        Right end of the x axis (default: latest data year + 3, stretched to a target year at
+        most 6 years after the data).
 
     Returns
     -------
@@ -140,54 +142,70 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
     nama_unit = s["nama_unit"].iloc[0] if len(s) else str(unit)
     t_min = int(s["tahun"].min()) if len(s) else 2020
     t_max = int(s["tahun"].max()) if len(s) else 2024
-    tg = target[target["indikator"].isin(kode)] if target is not None else None
+    tg = target[target["indikator"].isin(kode)] if target is not None else s.iloc[0:0]
     if tahun_maks is None:
         tahun_maks = t_max + 3
-        if tg is not None and len(tg):
-            dekat = tg.loc[(tg["tahun"] >= t_max) & (tg["tahun"] <= t_max + 6), "tahun"]
-            if len(dekat):
-                tahun_maks = max(tahun_maks, int(dekat.max()) + 1)
+        dekat = tg.loc[(tg["tahun"] >= t_max) & (tg["tahun"] <= t_max + 6), "tahun"] \
+            if len(tg) else []
+        if len(dekat):
+            tahun_maks = max(tahun_maks, int(max(dekat)) + 1)
+    status = {}
+    if progres is not None and len(progres):
+        p = progres[progres["kode_unit"] == unit]
+        status = dict(zip(p["indikator"], p["status"], strict=True))
     fig, ax = g.kanvas((10.0, 6.0))
     satuan = kat.loc[kode[0], "satuan"]
-    ymax = 0.0
+    ymax, label_target = 0.0, []
     for i, k in enumerate(kode):
         w = g.WARNA_GARIS[i % len(g.WARNA_GARIS)]
         d = s[s["indikator"] == k].sort_values("tahun")
         if not len(d):
             continue
-        ax.plot(d["tahun"], d["nilai"], "-o", color=w, lw=2.2, ms=5.5, label=kat.loc[k, "nama"])
+        lab = kat.loc[k, "nama"]
+        if status.get(k) and status[k] != "tanpa target":
+            lab += f" — {status[k]}"
+        ax.plot(d["tahun"], d["nilai"], "-o", color=w, lw=2.2, ms=5.5, label=lab, zorder=4)
         ymax = max(ymax, float(d["nilai"].max()))
         akhir = d.iloc[-1]
         ax.annotate(_nilai(akhir["nilai"], satuan), (akhir["tahun"], akhir["nilai"]),
-                    xytext=(6, 0), textcoords="offset points", va="center", fontsize=9, color=w,
-                    fontweight="bold")
-        if tg is None:
-            continue
-        for _, r in tg[tg["indikator"] == k].iterrows():
-            ymax = max(ymax, float(r["nilai"]))
-            ax.axhline(r["nilai"], color=w, lw=1.1, ls="--", alpha=0.8)
-            ax.text(t_min - 0.4, r["nilai"], f"Target {r['tahun']}: {_nilai(r['nilai'], satuan)} "
-                    f"({r['sumber']})", color=w, fontsize=8, va="bottom", ha="left")
-            if t_max < r["tahun"] <= tahun_maks:
-                ax.plot([akhir["tahun"], r["tahun"]], [akhir["nilai"], r["nilai"]], ":", color=w,
-                        lw=1.6)
-                ax.plot([r["tahun"]], [r["nilai"]], marker="D", color=w, ms=6)
+                    xytext=(0, 9), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=9, color=w, fontweight="bold", zorder=5)
+        for nilai, grp in tg[tg["indikator"] == k].groupby("nilai"):
+            ymax = max(ymax, float(nilai))
+            ax.axhline(nilai, color=w, lw=1.1, ls="--", alpha=0.8, zorder=2)
+            tahun_ = " dan ".join(str(int(x)) for x in sorted(grp["tahun"]))
+            sumber_ = "; ".join(dict.fromkeys(grp["sumber"]))
+            label_target.append((float(nilai), f"Target {tahun_}: {_nilai(nilai, satuan)} "
+                                 f"({sumber_})", w))
+            for th in grp["tahun"]:
+                if t_max < th <= tahun_maks:
+                    ax.plot([akhir["tahun"], th], [akhir["nilai"], nilai], ":", color=w, lw=1.6,
+                            zorder=3)
+                    ax.plot([th], [nilai], marker="D", color=w, ms=6, zorder=4)
     ax.set_xlim(t_min - 0.5, tahun_maks + 0.5)
     ax.set_xticks(range(t_min, tahun_maks + 1))
-    ax.xaxis.set_major_formatter(g.format_sumbu(0))
     ax.xaxis.set_major_formatter(lambda v, _: f"{int(v)}")
     if satuan.startswith("%"):
-        ax.set_ylim(0, max(100.0, ymax) * 1.06 if ymax > 60 else max(ymax * 1.3, 10))
+        atas = max(100.0, ymax) * 1.06 if ymax > 60 else max(ymax * 1.3, 10)
         ax.yaxis.set_major_formatter(g.format_sumbu(0, "%"))
     else:
-        ax.set_ylim(0, ymax * 1.2 if ymax else 1)
+        atas = ymax * 1.2 if ymax else 1
         ax.yaxis.set_major_formatter(g.format_sumbu(0))
+    ax.set_ylim(0, atas)
+    jarak = atas * 0.045
+    terakhir = -np.inf
+    for y_, teks, w in sorted(label_target):
+        y_teks = max(y_ + atas * 0.006, terakhir + jarak)
+        ax.text(t_min - 0.42, y_teks, teks, color=w, fontsize=8, va="bottom", ha="left",
+                zorder=6, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5,
+                                "alpha": 0.8})
+        terakhir = y_teks
     ax.set_ylabel(satuan)
     g.rapikan(ax, grid="y")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=min(3, len(kode)),
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=min(2, len(kode)),
               frameon=False, fontsize=9.5)
     sub = (f"{nama_unit}, {t_min}–{t_max}; garis putus-putus = target, titik-titik = jalur yang "
-           "diperlukan")
+           "diperlukan untuk mencapai target")
     g.judul(fig, judul or f"Tren {kat.loc[kode[0], 'nama'].lower()}", sub)
     g.kaki(fig, sumber, catatan)
     return fig
@@ -278,46 +296,57 @@ def grafik_realisasi(program: pd.DataFrame, judul: str | None = None, sumber: st
 
 
 def grafik_sasaran(sasaran: pd.DataFrame, judul: str | None = None, sumber: str | None = None,
-                   catatan: str | None = None) -> Figure:
+                   catatan: str | None = None, periode: str | None = None) -> Figure:
     """Share of located spending in priority desa vs the priority desa's share of KK (or desa).
 
     Parameters
     ----------
     sasaran : pandas.DataFrame
         :func:`~ppsp_analysis.monev.targeting.sasaran_prioritas` table (``per=("komponen",)``).
+    periode : str, optional
+        Years covered, for the subtitle (e.g. ``"2021–2025"``).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    urut = {k: i for i, k in enumerate(LABEL_KOMPONEN)}
     d = sasaran[sasaran["komponen"] != "semua"].copy()
+    d = d.sort_values("komponen", key=lambda c: c.map(urut).fillna(99))
     semua = sasaran[sasaran["komponen"] == "semua"]
     dasar = "pct_kk_prioritas" if "pct_kk_prioritas" in d else "pct_desa_prioritas"
-    lab_dasar = ("Porsi KK yang tinggal di desa prioritas" if dasar == "pct_kk_prioritas"
-                 else "Porsi desa yang berstatus prioritas")
-    fig, ax = g.kanvas((10.0, max(3.6, 2.2 + 0.8 * len(d))))
+    lab_dasar = ("Porsi KK yang tinggal di desa prioritas (pembanding)"
+                 if dasar == "pct_kk_prioritas" else "Porsi desa yang berstatus prioritas "
+                 "(pembanding)")
+    fig, ax = g.kanvas((10.0, max(3.8, 2.4 + 0.8 * len(d))))
     y = np.arange(len(d))[::-1]
-    ax.barh(y + 0.18, d["pct_prioritas"].fillna(0), height=0.34, color="#d7191c",
-            label="Porsi anggaran berlokasi yang jatuh di desa prioritas")
+    ax.barh(y + 0.18, d["pct_prioritas"].fillna(0), height=0.34, color="#0072B2",
+            label="Porsi realisasi berlokasi yang jatuh di desa prioritas")
     ax.barh(y - 0.18, d[dasar].fillna(0), height=0.34, color="#bdbdbd", label=lab_dasar)
     for yi, a, b in zip(y, d["pct_prioritas"], d[dasar], strict=True):
         ax.text((a if pd.notna(a) else 0) + 1, yi + 0.18, g.persen(a, 0) if pd.notna(a)
-                else "tidak ada kegiatan berlokasi", va="center", fontsize=9, fontweight="bold")
+                else "tidak ada kegiatan berlokasi di desa", va="center", fontsize=9.5,
+                fontweight="bold", color="#0072B2" if pd.notna(a) else "#555555")
         ax.text((b if pd.notna(b) else 0) + 1, yi - 0.18, g.persen(b, 0), va="center",
                 fontsize=8.5, color="#555555")
     ax.set_yticks(y, [LABEL_KOMPONEN.get(k, k) for k in d["komponen"]])
     ax.set_xlim(0, 110)
     ax.set_xticks(range(0, 101, 20))
+    ax.spines["bottom"].set_bounds(0, 100)
     ax.xaxis.set_major_formatter(g.format_sumbu(0, "%"))
     g.rapikan(ax, grid="x")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=1, frameon=False,
               fontsize=9)
-    sub = "Desa prioritas = area berisiko kelas 3–4 komponen kegiatan"
+    sub = ("Desa prioritas = area berisiko kelas 3–4 untuk komponen kegiatan (PHBS: kelas "
+           "gabungan)")
+    if periode:
+        sub = f"Realisasi {periode}. " + sub
     if len(semua) and pd.notna(semua["pct_prioritas"].iloc[0]):
-        sub += f"; semua komponen: {g.persen(semua['pct_prioritas'].iloc[0], 0)} anggaran"
+        sub += (f". Semua komponen: {g.persen(semua['pct_prioritas'].iloc[0], 0)} dari realisasi "
+                "berlokasi di desa")
         kab = semua["tingkat_kabupaten_rp"].iloc[0]
         if kab > 0:
-            sub += f" (di luar {g.rupiah(kab)} kegiatan tingkat kabupaten)"
+            sub += f"; {g.rupiah(kab)} kegiatan tingkat kabupaten tidak dihitung"
     g.judul(fig, judul or "Apakah anggaran sampai ke desa prioritas?", sub)
     g.kaki(fig, sumber, catatan)
     return fig
@@ -325,37 +354,46 @@ def grafik_sasaran(sasaran: pd.DataFrame, judul: str | None = None, sumber: str 
 
 def grafik_status(progres: pd.DataFrame, judul: str | None = None, sumber: str | None = None,
                   catatan: str | None = None) -> Figure:
-    """Table-like chart of the progress status of every indicator with a target.
+    """Table-like chart of the progress status of every indicator with a target (for slides).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     d = progres[progres["target"].notna()].reset_index(drop=True)
-    fig, ax = g.kanvas((10.0, max(2.6, 1.5 + 0.45 * len(d))))
+    fig, ax = g.kanvas((10.0, max(2.8, 1.6 + 0.42 * len(d))))
     ax.set_axis_off()
-    kol_x = (0.0, 0.36, 0.50, 0.64, 0.78)
-    kepala = ("Indikator", "Nilai terakhir", "Target", "Perlu / tren per tahun", "Status")
+    kol_x = (0.0, 0.33, 0.47, 0.66, 0.85)
+    kepala = ("Indikator", "Nilai terakhir", "Target (sumber)", "Per tahun: perlu / tren",
+              "Status")
     for x, h in zip(kol_x, kepala, strict=True):
-        ax.text(x, 1.0, h, fontweight="bold", fontsize=9.5, va="bottom", transform=ax.transAxes)
+        ax.text(x, 1.0, h, fontweight="bold", fontsize=9, va="bottom", transform=ax.transAxes)
+    ax.plot([0, 1], [0.995, 0.995], color="#888888", lw=0.8, transform=ax.transAxes,
+            clip_on=False)
     n = max(len(d), 1)
     for i, r in d.iterrows():
-        yy = 1.0 - (i + 1) / (n + 0.5)
+        yy = 1.0 - (i + 0.8) / (n + 0.3)
         st = r["satuan"]
-        perlu = "–"
-        if pd.notna(r["laju_diperlukan"]):
-            perlu = (f"{_nilai(r['laju_diperlukan'], st, True)} / "
-                     f"{_nilai(r['laju_teramati'], st, True)}")
-        isi = (r["nama"], f"{_nilai(r['nilai_terakhir'], st)} ({r['tahun_terakhir']})",
-               f"{_nilai(r['target'], st)} ({r['tahun_target']})", perlu)
+        if r["tercapai"]:
+            perlu = "sudah tercapai"
+        elif r["sisa_tahun"] <= 0:
+            perlu = "tahun target lewat"
+        elif pd.isna(r["laju_teramati"]):
+            perlu = f"{_nilai(r['laju_diperlukan'], st, True, laju=True)} / –"
+        else:
+            perlu = (f"{_nilai(r['laju_diperlukan'], st, True, laju=True)} / "
+                     f"{_nilai(r['laju_teramati'], st, True, laju=True)}")
+        asal = "SSK" if r["asal_target"] == "SSK" else str(r["sumber_target"]).split(" (")[0]
+        isi = (r["nama"], f"{_nilai(r['nilai_terakhir'], st)} ({int(r['tahun_terakhir'])})",
+               f"{_nilai(r['target'], st)} ({int(r['tahun_target'])}, {asal})", perlu)
         for x, teks in zip(kol_x[:4], isi, strict=True):
-            ax.text(x, yy, teks, fontsize=9, va="center", transform=ax.transAxes)
+            ax.text(x, yy, teks, fontsize=8.8, va="center", transform=ax.transAxes)
         w = g.WARNA_STATUS.get(r["status"], "#d9d9d9")
-        ax.text(kol_x[-1], yy, f" {r['status']} ", fontsize=9, va="center",
+        ax.text(kol_x[-1], yy, f" {r['status']} ", fontsize=8.8, va="center",
                 transform=ax.transAxes, color=g.warna_teks(w),
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": w, "edgecolor": "none"})
     g.judul(fig, judul or "Capaian terhadap target", "Target SSK bila ada, selain itu target "
-            "nasional; status menurut aturan di bagian Metode")
+            "nasional; laju dalam poin persen per tahun; aturan status di bagian Metode")
     g.kaki(fig, sumber, catatan)
     return fig
 
@@ -369,12 +407,12 @@ def _label_unit(r: pd.Series) -> str:
     return lab
 
 
-def _nilai(v: float, satuan: str, tanda: bool = False) -> str:
+def _nilai(v: float, satuan: str, tanda: bool = False, laju: bool = False) -> str:
     if v is None or pd.isna(v):
         return "–"
     tanda_ = "+" if tanda and v > 0 else ""
     if satuan.startswith("%"):
-        return f"{tanda_}{g.angka(v, 1)} %"
+        return f"{tanda_}{g.angka(v, 1)}{' poin' if laju else '%'}"
     if satuan.startswith("Rp"):
         return f"{tanda_}{g.rupiah(v)}"
     return f"{tanda_}{g.angka(v, 1)} {satuan}"

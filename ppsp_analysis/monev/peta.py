@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -13,6 +15,8 @@ from matplotlib.patches import Patch, Rectangle
 from . import _gaya as g
 from .budget import LABEL_KOMPONEN
 from .targeting import KOLOM_KELAS, anggaran_per_desa, kode_skor
+
+WARNA_LINGKARAN = "#08306b"
 
 
 def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
@@ -68,11 +72,13 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
         kec.boundary.plot(ax=ax, color="#555555", linewidth=1.0)
         if "nama_kec" in gdf:
             nama = gdf.groupby("kode_kec")["nama_kec"].first()
+            halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
             for kode_kec, geom in kec.geometry.items():
                 p = geom.representative_point()
-                ax.annotate(str(nama.get(kode_kec, kode_kec)).upper(), (p.x, p.y), ha="center",
-                            va="center", fontsize=7.5, color="#333333", fontweight="bold",
-                            alpha=0.85)
+                teks = "\n".join(textwrap.wrap(str(nama.get(kode_kec, kode_kec)).upper(), 13))
+                ax.annotate(teks, (p.x, p.y), ha="center", va="center", fontsize=6.8,
+                            color="#333333", fontweight="bold", path_effects=halo, zorder=7,
+                            linespacing=0.95)
     gdf.dissolve().boundary.plot(ax=ax, color="#222222", linewidth=1.4)
     titik = gdf.set_index("kode_desa").join(per_desa, how="inner")
     maks = float(titik["nilai_rp"].max()) if len(titik) else 0.0
@@ -81,8 +87,8 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
     if maks > 0:
         pts = titik.geometry.representative_point()
         ukuran = titik["nilai_rp"].clip(lower=0) / maks * luas_maks
-        ax.scatter(pts.x, pts.y, s=ukuran, facecolor="#2b2b2b", alpha=0.55, edgecolor="white",
-                   linewidth=0.8, zorder=5)
+        ax.scatter(pts.x, pts.y, s=ukuran, facecolor=WARNA_LINGKARAN, alpha=0.7,
+                   edgecolor="white", linewidth=0.9, zorder=5)
     ax.set_axis_off()
     ax.set_aspect("equal")
     _panah_utara(ax)
@@ -101,7 +107,7 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
     if maks > 0:
         contoh = _contoh_lingkaran(maks)
         h = [Line2D([], [], ls="", marker="o", markersize=math.sqrt(v / maks * luas_maks),
-                    markerfacecolor="#2b2b2b", alpha=0.55, markeredgecolor="white",
+                    markerfacecolor=WARNA_LINGKARAN, alpha=0.7, markeredgecolor="white",
                     label=g.angka(v / bagi, 1 if v / bagi < 10 else 0)) for v in contoh]
         l2 = ax.legend(handles=h, loc="upper left", bbox_to_anchor=(1.0, 0.55), frameon=False,
                        fontsize=8.5, title=f"Realisasi per desa\n({unit})", title_fontsize=9,
@@ -114,21 +120,34 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
            if lokasi > 0 else "belum ada kegiatan berlokasi di desa"]
     if kab > 0:
         bag.append(f"{g.rupiah(kab)} kegiatan tingkat kabupaten tidak dipetakan")
-    if tahun is not None:
-        bag.insert(0, f"Tahun {tahun if isinstance(tahun, int) else ', '.join(map(str, tahun))}")
+    th_prog = sorted(pd.to_numeric(prog["tahun"], errors="coerce").dropna().astype(int).unique()) \
+        if prog is not None and len(prog) else []
+    if th_prog:
+        bag.insert(0, f"Realisasi {th_prog[0]}–{th_prog[-1]}" if len(th_prog) > 1
+                   else f"Realisasi {th_prog[0]}")
     kom = LABEL_KOMPONEN.get(komponen, komponen)
     judul = judul or (f"Sebaran anggaran {kom.lower()} dan area berisiko"
                       + (f" — {nama_kab}" if nama_kab else ""))
+    if gdf.crs is not None:
+        ax.text(0.0, -0.01, f"Proyeksi: {gdf.crs.name}", transform=ax.transAxes, fontsize=7.5,
+                color="#555555", va="top")
     g.judul(fig, judul, "; ".join(bag))
     g.kaki(fig, sumber, catatan)
     return fig
 
 
 def _contoh_lingkaran(maks: float) -> list[float]:
-    """Three round legend values ≤ ``maks`` (e.g. 2, 1, 0.5 of a power of ten)."""
-    pangkat = 10 ** math.floor(math.log10(maks))
-    besar = max(v * pangkat for v in (1, 2, 5) if v * pangkat <= maks)
-    return [besar, besar / 2, besar / 5]
+    """Three consecutive round values (1–2–5 series) ≤ ``maks``, largest first.
+
+    Examples
+    --------
+    >>> _contoh_lingkaran(2.4e9), _contoh_lingkaran(7e6)
+    ([2000000000.0, 1000000000.0, 500000000.0], [5000000.0, 2000000.0, 1000000.0])
+    """
+    pangkat = 10.0 ** math.floor(math.log10(maks))
+    deret = [v * pangkat * f for f in (0.01, 0.1, 1.0) for v in (1, 2, 5)]
+    deret = [v for v in deret if v <= maks]
+    return deret[-3:][::-1]
 
 
 def _panah_utara(ax) -> None:

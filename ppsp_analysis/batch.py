@@ -1,0 +1,214 @@
+"""``ppsp batch``: many kabupaten through the same pipeline as ``ppsp run``.
+
+Parallel workers (a local process pool, or Dask distributed with ``--scheduler``), a
+manifest that lets a rerun skip unchanged kabupaten and resume after a crash, one failure
+never stopping the others, and atomic output folders.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import multiprocessing as mp
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Entry:
+    """One kabupaten in the manifest."""
+
+    paket: str
+    status: str = "menunggu"          # ok | gagal | dilewati | menunggu
+    kode: str = ""
+    nama: str = ""
+    detik: float = 0.0
+    galat: str = ""
+    keluaran: list[str] = field(default_factory=list)
+    folder: str = ""
+    hash_masukan: str = ""
+    hash_metode: str = ""
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did."""
+
+    entries: list[Entry]
+    detik: float
+
+    @property
+    def failed(self) -> list[Entry]:
+        return [e for e in self.entries if e.status == "gagal"]
+
+
+def input_hashes(pkg_dir: str | Path) -> tuple[str, str]:
+    """SHA-256 of the package's files (all but ``metode.yaml``) and of its method file.
+
+    The toolkit version is part of the method hash, so upgrading re-runs everything.
+    """
+    from . import __version__
+
+    pkg_dir = Path(pkg_dir)
+    data = hashlib.sha256()
+    method = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in pkg_dir.rglob("*") if p.is_file()):
+        target = method if path.name == "metode.yaml" else data
+        target.update(path.relative_to(pkg_dir).as_posix().encode())
+        target.update(path.read_bytes())
+    return data.hexdigest()[:16], method.hexdigest()[:16]
+
+
+def run_one(pkg_dir: str, out_root: str, tahun: int | None) -> dict:
+    """Worker: run one package; never raises (the error travels as text)."""
+    start = time.perf_counter()
+    entry = Entry(paket=str(pkg_dir))
+    entry.hash_masukan, entry.hash_metode = input_hashes(pkg_dir)
+    try:
+        from .report.runner import run_report
+
+        rec = run_report(pkg_dir, out_root, tahun)
+        entry.status, entry.kode, entry.nama = "ok", rec.kode, rec.nama
+        entry.keluaran, entry.folder = rec.outputs, str(rec.folder)
+    except Exception as exc:  # one failure must never stop the batch
+        entry.status = "gagal"
+        entry.galat = str(exc).strip() or type(exc).__name__
+    entry.detik = round(time.perf_counter() - start, 2)
+    return asdict(entry)
+
+
+def _read_manifest(out: Path) -> dict[str, Entry]:
+    path = out / MANIFEST
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text("utf-8"))
+    return {e["paket"]: Entry(**e) for e in data.get("kabupaten", [])}
+
+
+def _write_manifest(out: Path, entries: dict[str, Entry]) -> None:
+    from .io.writers import atomic_write
+
+    payload = {"kabupaten": [asdict(e) for e in entries.values()]}
+    with atomic_write(out / MANIFEST, "w") as fh:
+        json.dump(payload, fh, ensure_ascii=False, indent=1)
+
+
+def clean_leftovers(out: Path) -> list[Path]:
+    """Remove temporary folders a killed run left behind (``.<name>.*.tmp`` / ``.old``)."""
+    removed = []
+    for tmp in list(out.rglob(".*.tmp")) + list(out.rglob(".*.old")):
+        if tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
+def make_executor(workers: int, scheduler: str | None) -> cf.Executor:
+    """A local process pool, or a Dask distributed executor on ``scheduler``."""
+    if scheduler:
+        from distributed import Client
+
+        client = Client(scheduler, set_as_default=False)
+        executor = client.get_executor()
+        executor._ppsp_client = client  # closed with the executor
+        return executor
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+
+
+def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int = 2,
+             scheduler: str | None = None, resume: bool = False, tahun: int | None = None,
+             report: Callable[[str], None] | None = None) -> BatchSummary:
+    """Run every package; see module docstring.
+
+    Parameters
+    ----------
+    pkg_dirs : iterable of path
+        Input package folders.
+    out_root : path
+        Output root (``OUT/<tahun>/<kode>-<nama>/``, ``OUT/manifest.json``, ``OUT/index.html``).
+    workers : int
+        Local worker processes (ignored with ``scheduler``).
+    scheduler : str, optional
+        Dask scheduler address, e.g. ``tcp://127.0.0.1:8786``.
+    resume : bool
+        Skip packages whose manifest entry is ``ok`` with unchanged input and method hashes
+        and whose output folder still exists.
+    report : callable, optional
+        Receives one progress line per finished package (default: a progress bar on a
+        terminal, plain lines otherwise).
+    """
+    out = Path(out_root)
+    out.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    start = time.perf_counter()
+    previous = _read_manifest(out)
+    entries: dict[str, Entry] = {}
+    todo: list[str] = []
+    for d in pkg_dirs:
+        key = str(Path(d))
+        old = previous.get(key)
+        if resume and old and old.status in ("ok", "dilewati") and Path(old.folder).is_dir() \
+                and (old.hash_masukan, old.hash_metode) == input_hashes(d):
+            old.status = "dilewati"
+            entries[key] = old
+        else:
+            entries[key] = Entry(paket=key)
+            todo.append(key)
+    _write_manifest(out, entries)
+    progress = _Progress(len(todo), report)
+    if todo:
+        executor = make_executor(workers, scheduler)
+        try:
+            futures = {executor.submit(run_one, d, str(out), tahun): d for d in todo}
+            for fut in cf.as_completed(futures):
+                entry = Entry(**fut.result())
+                entries[entry.paket] = entry
+                _write_manifest(out, entries)
+                progress.step(entry)
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+            client = getattr(executor, "_ppsp_client", None)
+            if client is not None:
+                client.close()
+    progress.close()
+    summary = BatchSummary(list(entries.values()), round(time.perf_counter() - start, 2))
+    from .io.index_page import write_index
+
+    write_index(summary, out)
+    return summary
+
+
+class _Progress:
+    def __init__(self, total: int, report: Callable[[str], None] | None):
+        self.total, self.done, self.start = total, 0, time.perf_counter()
+        self.report = report
+        self.bar = None
+        if report is None and sys.stderr.isatty() and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="kab", desc="ppsp batch")
+
+    def step(self, entry: Entry) -> None:
+        self.done += 1
+        label = f"{entry.kode or Path(entry.paket).name} {entry.status} ({entry.detik:.1f} s)"
+        if self.bar is not None:
+            self.bar.set_postfix_str(label)
+            self.bar.update(1)
+            return
+        elapsed = time.perf_counter() - self.start
+        eta = elapsed / self.done * (self.total - self.done)
+        line = f"[{self.done}/{self.total}] {label}, sisa perkiraan {eta:.0f} s"
+        (self.report or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,97 @@
+"""``OUT/index.html`` of a batch: status, links, province overview map, comparison table."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .writers import atomic_write  # noqa: E402
+
+_COLUMNS = {"nama_kabupaten": "Kabupaten/kota", "jumlah_desa": "Desa",
+            "jumlah_rumah_tangga_ehra": "RT EHRA", "persen_desa_prioritas": "% desa prioritas",
+            "irs_rata_rata": "IRS rata-rata"}
+
+
+def _overview_png(rows: list[dict]) -> str | None:
+    shapes = []
+    for r in rows:
+        gpkg = Path(r["folder"]) / "area_berisiko.gpkg"
+        if gpkg.is_file():
+            desa = gpd.read_file(gpkg, columns=["kode_desa"])
+            shapes.append({"kode": r["kode"], "nama": r["nama"],
+                           "persen": r["persen_desa_prioritas"],
+                           "geometry": desa.to_crs(4326).union_all()})
+    if not shapes:
+        return None
+    gdf = gpd.GeoDataFrame(shapes, crs=4326)
+    fig, ax = plt.subplots(figsize=(9, 7), dpi=110)
+    gdf.plot(column="persen", cmap="OrRd", vmin=0, vmax=100, edgecolor="#333", linewidth=0.6,
+             ax=ax, legend=True, legend_kwds={"label": "% desa prioritas (kelas 3–4)",
+                                              "shrink": 0.7})
+    for _, r in gdf.iterrows():
+        p = r.geometry.representative_point()
+        ax.annotate(f"{r['nama']}\n{r['persen']:.0f}%".replace(".", ","), (p.x, p.y),
+                    ha="center", va="center", fontsize=7,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.75, "lw": 0})
+    ax.set_axis_off()
+    ax.set_title("Persentase desa prioritas per kabupaten/kota", fontsize=12)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def write_index(summary, out: Path) -> Path:
+    """Write ``out/index.html`` for a batch summary (links relative to ``out``)."""
+    rows, status_rows = [], []
+    for e in summary.entries:
+        link = ""
+        if e.status in ("ok", "dilewati") and e.folder and Path(e.folder).is_dir():
+            rel = Path(e.folder).resolve().relative_to(out.resolve()).as_posix()
+            files = [f for f in ("laporan_area_berisiko.html", "laporan_area_berisiko.pdf",
+                                 "laporan_monev.html", "peta_interaktif.html", "tabel.xlsx")
+                     if (Path(e.folder) / f).is_file()]
+            link = " · ".join(f'<a href="{html.escape(rel)}/{f}">{f}</a>' for f in files)
+            summ = Path(e.folder) / "ringkasan.json"
+            if summ.is_file():
+                rows.append({**json.loads(summ.read_text("utf-8")), "folder": e.folder,
+                             "kode": e.kode, "nama": e.nama})
+        status_rows.append(
+            f"<tr><td>{html.escape(e.kode or Path(e.paket).name)}</td>"
+            f"<td>{html.escape(e.nama)}</td><td class='{e.status}'>{html.escape(e.status)}</td>"
+            f"<td>{e.detik:.1f}</td><td>{link}</td><td>{html.escape(e.galat)}</td></tr>")
+    png = _overview_png(rows)
+    table = ""
+    if rows:
+        df = pd.DataFrame(rows)[["kode_kabupaten", *_COLUMNS]].rename(
+            columns={"kode_kabupaten": "Kode", **_COLUMNS})
+        table = df.to_html(index=False, escape=True, na_rep="–")
+    page = f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
+<title>Laporan PPSP — ringkasan batch</title><style>
+body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;color:#1b1b1b}}
+table{{border-collapse:collapse;font-size:13px}}th{{background:#1f4e79;color:#fff;padding:4px 8px}}
+td{{border-bottom:1px solid #ddd;padding:3px 8px}}.gagal{{color:#b71c1c;font-weight:bold}}
+.ok{{color:#1b5e20}}img{{max-width:100%}}</style></head><body>
+<h1>Laporan area berisiko sanitasi — semua kabupaten/kota</h1>
+<p>{len(summary.entries)} paket · {len(summary.failed)} gagal · {summary.detik:.0f} detik</p>
+<table><tr><th>Kode</th><th>Nama</th><th>Status</th><th>Detik</th><th>Keluaran</th>
+<th>Galat</th></tr>{''.join(status_rows)}</table>
+{f'<h2>Peta ringkasan provinsi</h2><img alt="peta ringkasan" src="data:image/png;base64,{png}">'
+ if png else ''}
+<h2>Perbandingan antar kabupaten/kota</h2>{table}
+</body></html>
+"""
+    path = out / "index.html"
+    with atomic_write(path, "w") as fh:
+        fh.write(page)
+    return path
