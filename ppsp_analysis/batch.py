@@ -154,7 +154,7 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     entries: dict[str, Entry] = {}
     todo: list[str] = []
     for d in pkg_dirs:
-        key = str(Path(d))
+        key = str(Path(d).resolve())
         old = previous.get(key)
         if resume and old and old.status in ("ok", "dilewati") and Path(old.folder).is_dir() \
                 and (old.hash_masukan, old.hash_metode) == input_hashes(d):
@@ -168,17 +168,19 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     if todo:
         executor = make_executor(workers, scheduler)
         try:
-            futures = {executor.submit(run_one, d, str(out), tahun): d for d in todo}
+            futures = {executor.submit(run_one, d, str(out.resolve()), tahun): d for d in todo}
             for fut in cf.as_completed(futures):
                 entry = Entry(**fut.result())
                 entries[entry.paket] = entry
                 _write_manifest(out, entries)
                 progress.step(entry)
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
             client = getattr(executor, "_ppsp_client", None)
             if client is not None:
+                executor.shutdown(wait=True)
                 client.close()
+            else:
+                executor.shutdown(wait=True, cancel_futures=True)
     progress.close()
     summary = BatchSummary(list(entries.values()), round(time.perf_counter() - start, 2))
     from .io.index_page import write_index

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyproj
 import shapely
@@ -18,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .._errors import PPSPError
 
-__all__ = ["MapData", "MapInputError", "prepare_map_data", "utm_crs"]
+__all__ = ["MapData", "MapInputError", "prepare_map_data", "utm_crs", "inscribed_circles"]
 
 REQUIRED = ("nama_desa", "kode_kec", "nama_kec")
 
@@ -46,6 +47,11 @@ class MapData:
         River lines.
     provinsi : shapely geometry or None
         Union of :attr:`konteks` (the province outline), for the inset.
+    desa_anchor, kec_anchor : numpy.ndarray
+        ``(n, 2)`` centres of the largest circle inside each desa / kecamatan
+        (where labels go first).
+    desa_radius : numpy.ndarray
+        Radius of that circle per desa, in metres.
     crs : pyproj.CRS
         The UTM CRS.
     kode_kabupaten : str
@@ -60,6 +66,9 @@ class MapData:
     provinsi: BaseGeometry | None
     crs: pyproj.CRS
     kode_kabupaten: str
+    desa_anchor: np.ndarray
+    desa_radius: np.ndarray
+    kec_anchor: np.ndarray
 
     @property
     def utm_zone(self) -> str:
@@ -210,7 +219,16 @@ def prepare_map_data(
         sungai = None
 
     provinsi = None if konteks is None else shapely.union_all(konteks.geometry.values, grid_size=1.0)
-    return MapData(desa, kec, kab_geom, konteks, sungai, provinsi, crs, kode_kab)
+    d_anchor, d_radius = inscribed_circles(desa.geometry.values)
+    k_anchor, _ = inscribed_circles(kec.geometry.values)
+    return MapData(desa, kec, kab_geom, konteks, sungai, provinsi, crs, kode_kab,
+                   d_anchor, d_radius, k_anchor)
+
+
+def inscribed_circles(geoms: np.ndarray, tolerance: float = 20.0) -> tuple[np.ndarray, np.ndarray]:
+    """Centres ``(n, 2)`` and radii ``(n,)`` of the maximum inscribed circles."""
+    mic = shapely.maximum_inscribed_circle(np.asarray(geoms), tolerance=tolerance)
+    return shapely.get_coordinates(shapely.get_point(mic, 0)), shapely.length(mic)
 
 
 def _kab_code(desa: pd.DataFrame) -> str:

@@ -1,16 +1,23 @@
 """Collision-free placement of kecamatan names, desa names and desa number keys.
 
 All work is in map units (UTM metres) with text sizes converted through the
-sheet's scale, so the result is exact for the printed paper. Placement is
-greedy: kecamatan names first (they must all appear), then names of
-neighbouring kabupaten, then desa names where they fit inside the desa, then
-numbers for the desa whose name does not fit, moved off the desa with a leader
-line when the desa is too small for its number.
+view's scale, so the result is exact for the printed paper. Placement is
+greedy, in this order:
+
+1. kecamatan names (all of them, at the least-bad position),
+2. names of neighbouring kabupaten (grey, only where they fit),
+3. desa names, largest desa first, only where the name fits inside the desa,
+4. numbers for the desa whose name does not fit: on the desa when there is
+   room, otherwise moved outwards along a spiral with a leader line.
+
+A sheet can have two views of the same kabupaten (the main map and an
+enlarged detail); numbering is shared so one key serves both.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -20,15 +27,28 @@ from matplotlib.textpath import TextToPath
 from shapely.geometry import box as shp_box
 from shapely.geometry.base import BaseGeometry
 
-from .data import MapData
+from .data import MapData, inscribed_circles
 from .style import MapStyle
 
-__all__ = ["Label", "KeyEntry", "LabelPlan", "place_labels", "text_size_pt", "split_two_lines"]
+__all__ = [
+    "Label",
+    "KeyEntry",
+    "LabelPlan",
+    "ViewLabels",
+    "name_view",
+    "number_view",
+    "place_labels",
+    "key_entries",
+    "text_size_pt",
+    "split_two_lines",
+]
 
 _T2P = TextToPath()
 LINE_SPACING = 1.2
 #: Extra room around every label box, in points (halo + breathing space).
 PAD_PT = 0.9
+
+BBox = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -45,9 +65,9 @@ class Label:
     size : float
         Font size in points.
     leader : tuple of float, optional
-        ``(x0, y0, x1, y1)``: a leader line from the desa to the number.
+        ``(x0, y0, x1, y1)``: a leader line from the desa to its number.
     kode : str, optional
-        ``kode_desa`` of a desa label or number.
+        ``kode_desa`` of a desa name or number.
     """
 
     text: str
@@ -72,13 +92,15 @@ class KeyEntry:
 
 @dataclass(frozen=True)
 class LabelPlan:
-    """Placed labels and the number key."""
+    """Placed labels of the main map (and detail view) plus the number key."""
 
     labels: tuple[Label, ...]
     keys: tuple[KeyEntry, ...]
+    detail_labels: tuple[Label, ...] = ()
+    displaced: tuple[str, ...] = ()
 
     def of_kind(self, kind: str) -> list[Label]:
-        """Labels of one kind."""
+        """Main-map labels of one kind."""
         return [lab for lab in self.labels if lab.kind == kind]
 
 
@@ -121,53 +143,347 @@ def split_two_lines(text: str) -> str | None:
     return " ".join(words[:best]) + "\n" + " ".join(words[best:])
 
 
+def _variants(text: str) -> list[str]:
+    two = split_two_lines(text)
+    return [text, two] if two else [text]
+
+
 class _Boxes:
     """Growing set of axis-aligned boxes with a vectorised overlap test."""
 
-    def __init__(self) -> None:
-        self._arr = np.empty((0, 4))
+    def __init__(self, boxes: Sequence[BBox] = ()) -> None:
+        self._arr = np.array(boxes, dtype=float).reshape(-1, 4)
 
-    def add(self, b: tuple[float, float, float, float]) -> None:
+    def add(self, b: BBox) -> None:
         self._arr = np.vstack([self._arr, b])
 
-    def hits(self, b: tuple[float, float, float, float]) -> bool:
+    def hits(self, b: BBox) -> bool:
         a = self._arr
         if not len(a):
             return False
         return bool(np.any((a[:, 0] < b[2]) & (a[:, 2] > b[0]) & (a[:, 1] < b[3]) & (a[:, 3] > b[1])))
 
 
-def _box(x: float, y: float, hw: float, hh: float) -> tuple[float, float, float, float]:
+def _box(x: float, y: float, hw: float, hh: float) -> BBox:
     return (x - hw, y - hh, x + hw, y + hh)
 
 
-def _inside(b: tuple[float, float, float, float], area: tuple[float, float, float, float]) -> bool:
+def _inside(b: BBox, area: BBox) -> bool:
     return b[0] >= area[0] and b[1] >= area[1] and b[2] <= area[2] and b[3] <= area[3]
 
 
-def _anchors(geoms: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Centres and radii of the maximum inscribed circles."""
-    mic = shapely.maximum_inscribed_circle(geoms, tolerance=tol)
-    start = shapely.get_point(mic, 0)
-    xy = shapely.get_coordinates(start)
-    radius = shapely.length(mic)
-    return xy, radius
+def _shrink(b: BBox, d: float) -> BBox:
+    return (b[0] + d, b[1] + d, b[2] - d, b[3] - d)
 
 
-@dataclass(frozen=True)
-class _Fonts:
-    family: str
-    stretch: str
+def _frac_inside(geom: BaseGeometry, b: BBox) -> float:
+    rect = shp_box(*b)
+    return float(shapely.intersection(geom, rect).area / rect.area)
+
+
+def _offsets(hw: float, hh: float, rings: int = 3) -> list[tuple[float, float]]:
+    out = [(0.0, 0.0)]
+    for k in range(1, rings + 1):
+        f = 0.5 * k
+        out += [(f * hw, 0.0), (-f * hw, 0.0), (0.0, f * hh * 1.6), (0.0, -f * hh * 1.6),
+                (f * hw, f * hh * 1.6), (-f * hw, f * hh * 1.6),
+                (f * hw, -f * hh * 1.6), (-f * hw, -f * hh * 1.6)]
+    return out
+
+
+@dataclass
+class ViewLabels:
+    """Labels of one view while they are being placed (names first, then numbers).
+
+    Attributes
+    ----------
+    extent : tuple of float
+        The view's frame in map units.
+    metres_per_pt : float
+        Map units per typographic point at the view's scale.
+    labels : list of Label
+    unnamed : list of int
+        Positions (in ``data.desa``) of desa in this view whose name did not fit.
+    """
+
+    extent: BBox
+    metres_per_pt: float
+    label_scale: float
+    labels: list[Label] = field(default_factory=list)
+    unnamed: list[int] = field(default_factory=list)
+    placed: _Boxes = field(default_factory=_Boxes)
+
+    @property
+    def pad(self) -> float:
+        """Label padding in map units."""
+        return PAD_PT * self.metres_per_pt
+
+    @property
+    def inner(self) -> BBox:
+        """Frame shrunk so labels keep clear of the neatline."""
+        p = 2 * self.pad
+        x0, y0, x1, y1 = self.extent
+        return (x0 + p, y0 + p, x1 - p, y1 - p)
+
+
+def name_view(
+    data: MapData,
+    extent: BBox,
+    metres_per_pt: float,
+    style: MapStyle,
+    label_scale: float = 1.0,
+    *,
+    desa_mask: np.ndarray | None = None,
+    kec_mask: np.ndarray | None = None,
+    clip_kecamatan: bool = False,
+    context_names: bool = True,
+    obstacles: Sequence[BBox] = (),
+) -> ViewLabels:
+    """Place kecamatan names, neighbour names and the desa names that fit.
+
+    Parameters
+    ----------
+    data : MapData
+    extent : tuple of float
+        View frame ``(xmin, ymin, xmax, ymax)`` in map units.
+    metres_per_pt : float
+        Map units per point at the view's scale.
+    style : MapStyle
+    label_scale : float
+        Multiplier of label font sizes.
+    desa_mask, kec_mask : numpy.ndarray of bool, optional
+        Which desa / kecamatan this view labels (default: all).
+    clip_kecamatan : bool
+        Label the visible part of each kecamatan (for an enlarged detail).
+    context_names : bool
+        Name the neighbouring kabupaten.
+    obstacles : sequence of boxes
+        Areas labels must avoid (e.g. a detail's title box).
+
+    Returns
+    -------
+    ViewLabels
+    """
+    view = ViewLabels(extent, metres_per_pt, label_scale, placed=_Boxes(obstacles))
+    m, pad, inner = metres_per_pt, view.pad, view.inner
+    fam, stretch = style.font_family, style.label_font_stretch
+    frame = shp_box(*extent)
+
+    # kecamatan: every one gets its name, at the least-bad position
+    kec = data.kecamatan
+    kec_geoms = kec.geometry.values
+    anchors = data.kec_anchor
+    if clip_kecamatan:
+        kec_geoms = shapely.intersection(kec_geoms, shp_box(*inner))
+        keep = ~shapely.is_empty(kec_geoms)
+        anchors = np.full((len(kec_geoms), 2), np.nan)
+        if keep.any():
+            anchors[keep] = inscribed_circles(kec_geoms[keep], 10 * m)[0]
+    size = style.kecamatan_label_size * label_scale
+    for i in np.argsort(-shapely.area(kec_geoms), kind="stable"):
+        if (kec_mask is not None and not kec_mask[i]) or np.isnan(anchors[i, 0]):
+            continue
+        geom = kec_geoms[i]
+        name = str(kec["nama_kec"].iloc[i]).upper()
+        w1, h1 = text_size_pt(name, size, fam, "bold")
+        if clip_kecamatan and geom.area < 0.5 * (w1 * m) * (h1 * m):
+            continue  # only a sliver of this kecamatan is in the view
+        shapely.prepare(geom)
+        best: tuple[float, str, float, float, BBox] | None = None
+        for text in _variants(name):
+            w, h = text_size_pt(text, size, fam, "bold")
+            hw, hh = w * m / 2 + pad, h * m / 2 + pad
+            for dx, dy in _offsets(hw, hh, rings=4):
+                x, y = anchors[i, 0] + dx, anchors[i, 1] + dy
+                b = _box(x, y, hw, hh)
+                cost = abs(dx) / hw + abs(dy) / hh + (0.5 if "\n" in text else 0.0)
+                if not _inside(b, inner):
+                    cost += 1000
+                if view.placed.hits(b):
+                    cost += 100
+                if not geom.contains(shp_box(*_shrink(b, pad))):
+                    cost += 10 * (1 - _frac_inside(geom, b))
+                if best is None or cost < best[0]:
+                    best = (cost, text, x, y, b)
+        assert best is not None
+        _, text, x, y, b = best
+        view.placed.add(b)
+        view.labels.append(Label(text, x, y, "kecamatan", size))
+
+    # neighbouring kabupaten, grey, only where they fit
+    if context_names and data.konteks is not None:
+        size = style.context_label_size * label_scale
+        own = data.kabupaten.buffer(3 * pad)
+        for kode, nama, geom in zip(data.konteks["kode_kab"], data.konteks["nama_kab"],
+                                    data.konteks.geometry.values):
+            if str(kode) == data.kode_kabupaten or not geom.intersects(frame):
+                continue
+            visible = shapely.difference(shapely.intersection(geom, shp_box(*inner)), own)
+            if visible.is_empty or visible.area < (8 * size * m) ** 2:
+                continue
+            xy, _ = inscribed_circles(np.array([visible]), 10 * m)
+            cx, cy = float(xy[0, 0]), float(xy[0, 1])
+            for text in _variants(str(nama).upper()):
+                w, h = text_size_pt(text, size, fam)
+                b = _box(cx, cy, w * m / 2 + pad, h * m / 2 + pad)
+                if visible.contains(shp_box(*b)) and not view.placed.hits(b):
+                    view.placed.add(b)
+                    view.labels.append(Label(text, cx, cy, "konteks", size))
+                    break
+
+    # desa names where they fit, largest desa first
+    desa = data.desa
+    geoms = desa.geometry.values
+    shapely.prepare(geoms)
+    dxy = data.desa_anchor
+    names = desa["nama_desa"].astype(str).to_numpy()
+    size = style.desa_label_size * label_scale
+    for i in np.argsort(-shapely.area(geoms), kind="stable"):
+        if desa_mask is not None and not desa_mask[i]:
+            continue
+        if not style.label_desa_names or data.desa_radius[i] < 0.5 * size * m:
+            view.unnamed.append(int(i))
+            continue
+        if not _name_desa(view, i, names[i], geoms[i], dxy[i], size, fam, stretch,
+                          str(desa.index[i])):
+            view.unnamed.append(int(i))
+    return view
+
+
+def _name_desa(view: ViewLabels, i: int, name: str, geom: BaseGeometry, anchor: np.ndarray,
+               size: float, fam: str, stretch: str, kode: str) -> bool:
+    m, pad, inner = view.metres_per_pt, view.pad, view.inner
+    for text in _variants(name):
+        w, h = text_size_pt(text, size, fam, "normal", stretch)
+        hw, hh = w * m / 2 + pad, h * m / 2 + pad
+        for dx, dy in _offsets(hw, hh, rings=2):
+            x, y = anchor[0] + dx, anchor[1] + dy
+            b = _box(x, y, hw, hh)
+            if not _inside(b, inner) or view.placed.hits(b):
+                continue
+            if geom.contains(shp_box(*_shrink(b, pad))):
+                view.placed.add(b)
+                view.labels.append(Label(text, x, y, "desa", size, kode=kode))
+                return True
+    return False
+
+
+def number_view(
+    view: ViewLabels,
+    data: MapData,
+    numbers: Mapping[str, int],
+    style: MapStyle,
+) -> list[str]:
+    """Place the numbers of the view's unnamed desa; returns the displaced ``kode_desa``.
+
+    A number sits on its desa when there is room; otherwise it moves outwards
+    along a spiral (staying clear of other labels and of the centres of other
+    numbered desa) and gets a leader line.
+    """
+    if not view.unnamed:
+        return []
+    m, pad, inner = view.metres_per_pt, view.pad, view.inner
+    size = style.desa_number_size * view.label_scale
+    fam = style.font_family
+    desa = data.desa
+    geoms = desa.geometry.values
+    dxy = data.desa_anchor
+    idx = sorted(view.unnamed, key=lambda j: numbers[str(desa.index[j])])
+    dot = 0.6 * size * m
+    res_arr = np.array([_box(dxy[i, 0], dxy[i, 1], dot, dot) for i in idx])
+    res_pos = {i: k for k, i in enumerate(idx)}
+
+    def free(b: BBox, own: int) -> bool:
+        if not _inside(b, inner) or view.placed.hits(b):
+            return False
+        a = res_arr
+        hit = (a[:, 0] < b[2]) & (a[:, 2] > b[0]) & (a[:, 1] < b[3]) & (a[:, 3] > b[1])
+        hit[res_pos[own]] = False
+        return not hit.any()
+
+    half: dict[int, tuple[float, float]] = {}
+    for i in idx:
+        w, h = text_size_pt(str(numbers[str(desa.index[i])]), size, fam, "bold")
+        half[i] = (w * m / 2 + pad, h * m / 2 + pad)
+    out: dict[int, Label] = {}
+    for i in idx:  # pass 1: numbers that sit on their own desa
+        hw, hh = half[i]
+        x, y = dxy[i]
+        b = _box(x, y, hw, hh)
+        if free(b, i):
+            view.placed.add(b)
+            out[i] = Label(str(numbers[str(desa.index[i])]), x, y, "nomor", size,
+                           kode=str(desa.index[i]))
+    angles = np.radians(np.arange(0, 360, 22.5))
+    displaced: list[str] = []
+    for i in idx:  # pass 2: the others move out along a spiral, with a leader
+        if i in out:
+            continue
+        hw, hh = half[i]
+        ax, ay = dxy[i]
+        chosen = None
+        for step in range(1, 60):
+            r = step * 0.8 * size * m + max(hw, hh)
+            cands = [(ax + r * np.cos(t), ay + r * np.sin(t)) for t in angles]
+            on_own = [geoms[i].contains(shapely.Point(c)) for c in cands]
+            order = [c for c, o in zip(cands, on_own) if o] + [c for c, o in
+                                                              zip(cands, on_own) if not o]
+            for x, y in order:
+                b = _box(x, y, hw, hh)
+                if free(b, i):
+                    chosen = (x, y, b, geoms[i].contains(shapely.Point(x, y)))
+                    break
+            if chosen:
+                break
+        if chosen is None:  # pragma: no cover - only on absurdly crowded maps
+            chosen = (ax, ay, _box(ax, ay, hw, hh), True)
+        x, y, b, own = chosen
+        view.placed.add(b)
+        leader = None
+        kode = str(desa.index[i])
+        if not own:
+            ex, ey = _edge_point(b, ax, ay)
+            leader = (float(ax), float(ay), ex, ey)
+            displaced.append(kode)
+        out[i] = Label(str(numbers[kode]), x, y, "nomor", size, leader=leader, kode=kode)
+    view.labels.extend(out[i] for i in idx)
+    return displaced
+
+
+def _edge_point(b: BBox, x: float, y: float) -> tuple[float, float]:
+    """Point where the segment from the box centre to (x, y) leaves the box."""
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    hw, hh = (b[2] - b[0]) / 2, (b[3] - b[1]) / 2
+    dx, dy = x - cx, y - cy
+    t = min(hw / abs(dx) if dx else np.inf, hh / abs(dy) if dy else np.inf)
+    return float(cx + dx * min(t, 1.0)), float(cy + dy * min(t, 1.0))
+
+
+def number_desa(data: MapData, positions: Sequence[int]) -> dict[str, int]:
+    """Numbers 1..n for the given desa, in ``kode_desa`` order (so by kecamatan)."""
+    kodes = sorted(str(data.desa.index[i]) for i in set(positions))
+    return {k: n + 1 for n, k in enumerate(kodes)}
+
+
+def key_entries(data: MapData, numbers: Mapping[str, int]) -> tuple[KeyEntry, ...]:
+    """Key lines for numbered desa, in number order."""
+    desa = data.desa
+    out = []
+    for kode, n in sorted(numbers.items(), key=lambda kv: kv[1]):
+        row = desa.loc[kode]
+        out.append(KeyEntry(n, kode, str(row["nama_desa"]), str(row["kode_kec"]),
+                            str(row["nama_kec"])))
+    return tuple(out)
 
 
 def place_labels(
     data: MapData,
-    extent: tuple[float, float, float, float],
+    extent: BBox,
     metres_per_pt: float,
     style: MapStyle,
     label_scale: float = 1.0,
 ) -> LabelPlan:
-    """Place every label of a sheet without collisions.
+    """Place every label of a single-view sheet without collisions.
 
     Parameters
     ----------
@@ -186,210 +502,9 @@ def place_labels(
     -------
     LabelPlan
     """
-    m = metres_per_pt
-    pad = PAD_PT * m
-    fam, stretch = style.font_family, style.label_font_stretch
-    frame = extent
-    inner = (frame[0] + 2 * pad, frame[1] + 2 * pad, frame[2] - 2 * pad, frame[3] - 2 * pad)
-    placed = _Boxes()
-    labels: list[Label] = []
-
-    # --- kecamatan names: all of them, least-bad position ------------------------
-    kec_size = style.kecamatan_label_size * label_scale
-    kec = data.kecamatan
-    kec_geoms = kec.geometry.values
-    kxy, _ = _anchors(kec_geoms, tol=10 * m)
-    for i in np.argsort(-shapely.area(kec_geoms)):
-        name = str(kec["nama_kec"].iloc[i]).upper()
-        variants = [name] + [v for v in [split_two_lines(name)] if v]
-        geom = kec_geoms[i]
-        shapely.prepare(geom)
-        best: tuple[float, str, float, float, tuple] | None = None
-        for text in variants:
-            w, h = text_size_pt(text, kec_size, fam, "bold", "normal")
-            hw, hh = w * m / 2 + pad, h * m / 2 + pad
-            for dx, dy in _offsets(hw, hh):
-                x, y = kxy[i, 0] + dx, kxy[i, 1] + dy
-                b = _box(x, y, hw, hh)
-                cost = abs(dx) / hw + abs(dy) / hh + (0.5 if "\n" in text else 0.0)
-                if not _inside(b, inner):
-                    cost += 1000
-                if placed.hits(b):
-                    cost += 100
-                if not geom.contains(shp_box(*_shrink(b, pad))):
-                    cost += 10 * (1 - _frac_inside(geom, b))
-                if best is None or cost < best[0]:
-                    best = (cost, text, x, y, b)
-        assert best is not None
-        _, text, x, y, b = best
-        placed.add(b)
-        labels.append(Label(text, x, y, "kecamatan", kec_size))
-
-    # --- neighbouring kabupaten (grey, only where they fit) -------------------------
-    if data.konteks is not None:
-        size = style.context_label_size * label_scale
-        frame_box = shp_box(*inner)
-        for _, row in data.konteks.iterrows():
-            if str(row["kode_kab"]) == data.kode_kabupaten:
-                continue
-            visible = shapely.intersection(row.geometry, frame_box)
-            if visible.is_empty:
-                continue
-            visible = shapely.difference(visible, data.kabupaten.buffer(3 * pad))
-            if visible.is_empty or visible.area < (8 * size * m) ** 2:
-                continue
-            xy, _ = _anchors(np.array([visible]), tol=10 * m)
-            cx, cy = float(xy[0, 0]), float(xy[0, 1])
-            name = str(row["nama_kab"]).upper()
-            for text in [name] + [v for v in [split_two_lines(name)] if v]:
-                w, h = text_size_pt(text, size, fam, "normal", "normal")
-                b = _box(cx, cy, w * m / 2 + pad, h * m / 2 + pad)
-                if visible.contains(shp_box(*b)) and not placed.hits(b):
-                    placed.add(b)
-                    labels.append(Label(text, cx, cy, "konteks", size))
-                    break
-
-    # --- desa names where they fit -------------------------------------------------
-    desa = data.desa
-    geoms = desa.geometry.values
-    shapely.prepare(geoms)
-    dxy, _ = _anchors(geoms, tol=5 * m)
-    names = desa["nama_desa"].astype(str).to_numpy()
-    unnamed: list[int] = []
-    d_size = style.desa_label_size * label_scale
-    order = np.argsort(-shapely.area(geoms), kind="stable")
-    for i in order:
-        if not style.label_desa_names:
-            unnamed.append(i)
-            continue
-        done = False
-        for text in [names[i]] + [v for v in [split_two_lines(names[i])] if v]:
-            w, h = text_size_pt(text, d_size, fam, "normal", stretch)
-            hw, hh = w * m / 2 + pad, h * m / 2 + pad
-            for dx, dy in _offsets(hw, hh, rings=2):
-                x, y = dxy[i, 0] + dx, dxy[i, 1] + dy
-                b = _box(x, y, hw, hh)
-                if not _inside(b, inner) or placed.hits(b):
-                    continue
-                if geoms[i].contains(shp_box(*_shrink(b, pad))):
-                    placed.add(b)
-                    labels.append(Label(text, x, y, "desa", d_size, kode=desa.index[i]))
-                    done = True
-                    break
-            if done:
-                break
-        if not done:
-            unnamed.append(i)
-
-    keys: list[KeyEntry] = []
-    if style.number_small_desa and unnamed:
-        labels_n, keys = _place_numbers(data, sorted(unnamed, key=lambda j: desa.index[j]),
-                                        dxy, placed, inner, m, pad,
-                                        style.desa_number_size * label_scale, fam)
-        labels.extend(labels_n)
-    return LabelPlan(tuple(labels), tuple(keys))
-
-
-def _place_numbers(
-    data: MapData,
-    idx: list[int],
-    dxy: np.ndarray,
-    placed: _Boxes,
-    inner: tuple[float, float, float, float],
-    m: float,
-    pad: float,
-    size: float,
-    fam: str,
-) -> tuple[list[Label], list[KeyEntry]]:
-    desa = data.desa
-    geoms = desa.geometry.values
-    numbers = {i: n + 1 for n, i in enumerate(idx)}
-    # keep the centre of every numbered desa free of other numbers
-    dot = 0.6 * size * m
-    reserved = {i: _box(dxy[i, 0], dxy[i, 1], dot, dot) for i in idx}
-    res_arr = np.array([reserved[i] for i in idx])
-    res_pos = {i: k for k, i in enumerate(idx)}
-    labels: dict[int, Label] = {}
-
-    def free(b: tuple, own: int) -> bool:
-        if not _inside(b, inner) or placed.hits(b):
-            return False
-        a = res_arr
-        hit = (a[:, 0] < b[2]) & (a[:, 2] > b[0]) & (a[:, 1] < b[3]) & (a[:, 3] > b[1])
-        hit[res_pos[own]] = False
-        return not hit.any()
-
-    sizes = {}
-    for i in idx:
-        w, h = text_size_pt(str(numbers[i]), size, fam, "bold", "normal")
-        sizes[i] = (w * m / 2 + pad, h * m / 2 + pad)
-    # pass 1: numbers that sit on their own desa
-    for i in idx:
-        hw, hh = sizes[i]
-        x, y = dxy[i]
-        b = _box(x, y, hw, hh)
-        if free(b, i):
-            placed.add(b)
-            labels[i] = Label(str(numbers[i]), x, y, "nomor", size, kode=desa.index[i])
-    # pass 2: the rest move out along a spiral, with a leader line
-    angles = np.radians(np.arange(0, 360, 22.5))
-    for i in idx:
-        if i in labels:
-            continue
-        hw, hh = sizes[i]
-        ax, ay = dxy[i]
-        chosen = None
-        for step in range(1, 40):
-            r = step * 0.8 * size * m + max(hw, hh)
-            cands = [(ax + r * np.cos(t), ay + r * np.sin(t)) for t in angles]
-            inside = [c for c in cands if geoms[i].contains(shapely.Point(c))]
-            for x, y in inside + [c for c in cands if c not in inside]:
-                b = _box(x, y, hw, hh)
-                if free(b, i):
-                    chosen = (x, y, b, (x, y) in inside)
-                    break
-            if chosen:
-                break
-        if chosen is None:  # pragma: no cover - only on absurdly crowded maps
-            chosen = (ax, ay, _box(ax, ay, hw, hh), True)
-        x, y, b, own = chosen
-        placed.add(b)
-        leader = None
-        if not own:
-            ex, ey = _edge_point(b, ax, ay)
-            leader = (ax, ay, ex, ey)
-        labels[i] = Label(str(numbers[i]), x, y, "nomor", size, leader=leader, kode=desa.index[i])
-    keys = [
-        KeyEntry(numbers[i], desa.index[i], str(desa["nama_desa"].iloc[i]),
-                 str(desa["kode_kec"].iloc[i]), str(desa["nama_kec"].iloc[i]))
-        for i in idx
-    ]
-    return [labels[i] for i in idx], keys
-
-
-def _edge_point(b: tuple, x: float, y: float) -> tuple[float, float]:
-    """Point where the segment from the box centre to (x, y) leaves the box."""
-    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-    hw, hh = (b[2] - b[0]) / 2, (b[3] - b[1]) / 2
-    dx, dy = x - cx, y - cy
-    t = min(hw / abs(dx) if dx else np.inf, hh / abs(dy) if dy else np.inf)
-    return cx + dx * min(t, 1.0), cy + dy * min(t, 1.0)
-
-
-def _offsets(hw: float, hh: float, rings: int = 3) -> list[tuple[float, float]]:
-    out = [(0.0, 0.0)]
-    for k in range(1, rings + 1):
-        f = 0.5 * k
-        out += [(f * hw, 0.0), (-f * hw, 0.0), (0.0, f * hh * 1.6), (0.0, -f * hh * 1.6),
-                (f * hw, f * hh * 1.6), (-f * hw, f * hh * 1.6),
-                (f * hw, -f * hh * 1.6), (-f * hw, -f * hh * 1.6)]
-    return out
-
-
-def _shrink(b: tuple, d: float) -> tuple[float, float, float, float]:
-    return (b[0] + d, b[1] + d, b[2] - d, b[3] - d)
-
-
-def _frac_inside(geom: BaseGeometry, b: tuple) -> float:
-    rect = shp_box(*b)
-    return float(shapely.intersection(geom, rect).area / rect.area)
+    view = name_view(data, extent, metres_per_pt, style, label_scale)
+    if not style.number_small_desa or not view.unnamed:
+        return LabelPlan(tuple(view.labels), ())
+    numbers = number_desa(data, view.unnamed)
+    displaced = number_view(view, data, numbers, style)
+    return LabelPlan(tuple(view.labels), key_entries(data, numbers), (), tuple(displaced))

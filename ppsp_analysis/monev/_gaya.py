@@ -76,8 +76,9 @@ def kanvas(ukuran: tuple[float, float] = (10.0, 6.0), **kw) -> tuple[Figure, plt
     return fig, ax
 
 
-def judul(fig: Figure, teks: str, sub: str | None = None, lebar: int = 118) -> None:
+def judul(fig: Figure, teks: str, sub: str | None = None, lebar: int | None = None) -> None:
     """Bold left-aligned title, optional grey subtitle (wrapped at ``lebar`` characters)."""
+    lebar = lebar or int(fig.get_figwidth() * 12)
     baris_sub = textwrap.wrap(sub, lebar) if sub else []
     fig.suptitle(teks + "\n" * (len(baris_sub)), x=0.01, ha="left", fontsize=14,
                  fontweight="bold", color=TEKS_GELAP)
@@ -88,12 +89,15 @@ def judul(fig: Figure, teks: str, sub: str | None = None, lebar: int = 118) -> N
 
 def kaki(fig: Figure, sumber: str | None = None, catatan: str | None = None) -> None:
     """Footer: data source (left) and a note such as ``DATA SINTETIS`` (right, red)."""
+    lebar = int(fig.get_figwidth() * (12 if catatan else 15))
+    baris = textwrap.wrap(f"Sumber: {sumber}", lebar) if sumber else []
+    tinggi = (max(len(baris), 1) * 8.5 * 1.35 / 72 + 0.12) / fig.get_figheight()
     eng = fig.get_layout_engine()
     if eng is not None and (sumber or catatan):
-        eng.set(rect=(0, 0.045, 1, 0.955))
-    if sumber:
-        fig.text(0.01, 0.012, f"Sumber: {sumber}", ha="left", va="bottom", fontsize=8.5,
-                 color="#555555")
+        eng.set(rect=(0, tinggi, 1, 1 - tinggi))
+    if baris:
+        fig.text(0.01, 0.012, "\n".join(baris), ha="left", va="bottom", fontsize=8.5,
+                 color="#555555", linespacing=1.35)
     if catatan:
         fig.text(0.99, 0.012, catatan, ha="right", va="bottom", fontsize=9, color="#b2182b",
                  fontweight="bold")

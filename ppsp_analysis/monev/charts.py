@@ -6,12 +6,14 @@ The figures are sized for a report page or a 16:9 slide (10 × 6 in); save them 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.transforms import offset_copy
 
 from . import _gaya as g
 from .budget import LABEL_KOMPONEN, SUMBER_DANA, rekap_program
@@ -77,8 +79,9 @@ def grafik_tangga(tangga: pd.DataFrame, komponen: str = "air_limbah", tahun: int
                         color=g.warna_teks(w))
         kiri = kiri + lebar
     terburuk = kolom[-1]
-    ax.text(104, y[-1] + 0.55, t.label[terburuk], ha="center", va="bottom", fontsize=8,
-            color=warna[-1], fontweight="bold", wrap=True)
+    ax.text(104, y[-1] + 0.5, "\n".join(textwrap.wrap(_PENDEK.get(terburuk, terburuk), 11)),
+            ha="center", va="bottom", fontsize=7.5, color=warna[-1], fontweight="bold",
+            linespacing=1.0)
     for yi, (_, r, tebal) in zip(y, baris, strict=True):
         ax.text(104, yi, g.persen(r[f"pct_{terburuk}"], 1), ha="center", va="center",
                 fontsize=8.5, color=warna[-1], fontweight="bold" if tebal else "normal")
@@ -94,8 +97,9 @@ def grafik_tangga(tangga: pd.DataFrame, komponen: str = "air_limbah", tahun: int
     basis = "timbulan sampah" if komponen == "persampahan" else "KK"
     ax.set_xlabel(f"Persentase {basis}")
     g.rapikan(ax, grid="x")
-    ax.legend(ncols=len(kolom), loc="lower left", bbox_to_anchor=(0.0, 1.0), frameon=False,
-              fontsize=9, handlelength=1.2, columnspacing=1.2, borderaxespad=0.3)
+    ax.legend(ncols=len(kolom), loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              bbox_transform=offset_copy(ax.transAxes, fig=fig, y=-0.5, units="inches"),
+              frameon=False, fontsize=9, handlelength=1.2, columnspacing=1.4)
     tidak_cocok = any(abs(float(r["selisih"])) > 0.5 for _, r, _ in baris if "selisih" in r)
     sub = f"Tahun {tahun}; angka di batang = % {basis}"
     if tidak_cocok:
@@ -155,7 +159,7 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
         status = dict(zip(p["indikator"], p["status"], strict=True))
     fig, ax = g.kanvas((10.0, 6.0))
     satuan = kat.loc[kode[0], "satuan"]
-    ymax, label_target = 0.0, []
+    ymax, label_target, semua_sumber = 0.0, [], {}
     for i, k in enumerate(kode):
         w = g.WARNA_GARIS[i % len(g.WARNA_GARIS)]
         d = s[s["indikator"] == k].sort_values("tahun")
@@ -173,10 +177,13 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
         for nilai, grp in tg[tg["indikator"] == k].groupby("nilai"):
             ymax = max(ymax, float(nilai))
             ax.axhline(nilai, color=w, lw=1.1, ls="--", alpha=0.8, zorder=2)
-            tahun_ = " dan ".join(str(int(x)) for x in sorted(grp["tahun"]))
-            sumber_ = "; ".join(dict.fromkeys(grp["sumber"]))
-            label_target.append((float(nilai), f"Target {tahun_}: {_nilai(nilai, satuan)} "
-                                 f"({sumber_})", w))
+            asal = grp["asal"] if "asal" in grp else pd.Series("", index=grp.index)
+            pendek = [("SSK" if a == "SSK" else str(s_).split(" (")[0])
+                      for a, s_ in zip(asal, grp["sumber"], strict=True)]
+            tahun_ = ", ".join(f"{int(x)} {p_}" for x, p_ in
+                               sorted(zip(grp["tahun"], pendek, strict=True)))
+            semua_sumber.update(dict.fromkeys(grp["sumber"]))
+            label_target.append((float(nilai), f"{_nilai(nilai, satuan)}: {tahun_}", w))
             for th in grp["tahun"]:
                 if t_max < th <= tahun_maks:
                     ax.plot([akhir["tahun"], th], [akhir["nilai"], nilai], ":", color=w, lw=1.6,
@@ -192,14 +199,19 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
         atas = ymax * 1.2 if ymax else 1
         ax.yaxis.set_major_formatter(g.format_sumbu(0))
     ax.set_ylim(0, atas)
-    jarak = atas * 0.045
+    jarak = atas * 0.04
     terakhir = -np.inf
+    tepi = ax.get_yaxis_transform()             # x in axes fraction, y in data
     for y_, teks, w in sorted(label_target):
-        y_teks = max(y_ + atas * 0.006, terakhir + jarak)
-        ax.text(t_min - 0.42, y_teks, teks, color=w, fontsize=8, va="bottom", ha="left",
-                zorder=6, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5,
-                                "alpha": 0.8})
+        y_teks = max(y_, terakhir + jarak)
+        ax.text(1.01, y_teks, teks, color=w, fontsize=8, va="center", ha="left",
+                transform=tepi, clip_on=False)
+        if abs(y_teks - y_) > atas * 0.005:
+            ax.plot([1.0, 1.008], [y_, y_teks], color=w, lw=0.8, transform=tepi, clip_on=False)
         terakhir = y_teks
+    if label_target:
+        ax.text(1.01, 1.0, "Target", transform=ax.transAxes, fontsize=8.5, fontweight="bold",
+                va="bottom", ha="left")
     ax.set_ylabel(satuan)
     g.rapikan(ax, grid="y")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=min(2, len(kode)),
@@ -207,6 +219,9 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
     sub = (f"{nama_unit}, {t_min}–{t_max}; garis putus-putus = target, titik-titik = jalur yang "
            "diperlukan untuk mencapai target")
     g.judul(fig, judul or f"Tren {kat.loc[kode[0], 'nama'].lower()}", sub)
+    if semua_sumber:
+        teks_sumber = "; ".join(semua_sumber)
+        sumber = f"{sumber}. Target: {teks_sumber}" if sumber else f"target: {teks_sumber}"
     g.kaki(fig, sumber, catatan)
     return fig
 
@@ -366,24 +381,28 @@ def grafik_status(progres: pd.DataFrame, judul: str | None = None, sumber: str |
     kol_x = (0.0, 0.33, 0.47, 0.66, 0.85)
     kepala = ("Indikator", "Nilai terakhir", "Target (sumber)", "Per tahun: perlu / tren",
               "Status")
-    for x, h in zip(kol_x, kepala, strict=True):
-        ax.text(x, 1.0, h, fontweight="bold", fontsize=9, va="bottom", transform=ax.transAxes)
-    ax.plot([0, 1], [0.995, 0.995], color="#888888", lw=0.8, transform=ax.transAxes,
-            clip_on=False)
     n = max(len(d), 1)
+    tinggi = 1.0 / (n + 1)
+    for x, h in zip(kol_x, kepala, strict=True):
+        ax.text(x, 1.0 - tinggi / 2, h, fontweight="bold", fontsize=9, va="center",
+                transform=ax.transAxes)
+    ax.plot([0, 1], [1.0 - tinggi, 1.0 - tinggi], color="#888888", lw=0.8,
+            transform=ax.transAxes)
     for i, r in d.iterrows():
-        yy = 1.0 - (i + 0.8) / (n + 0.3)
+        yy = 1.0 - tinggi * (i + 1.5)
         st = r["satuan"]
         if r["tercapai"]:
             perlu = "sudah tercapai"
-        elif r["sisa_tahun"] <= 0:
+        elif r["sisa_tahun"] == 0:
+            perlu = "tahun target = tahun ini"
+        elif r["sisa_tahun"] < 0:
             perlu = "tahun target lewat"
         elif pd.isna(r["laju_teramati"]):
             perlu = f"{_nilai(r['laju_diperlukan'], st, True, laju=True)} / –"
         else:
             perlu = (f"{_nilai(r['laju_diperlukan'], st, True, laju=True)} / "
                      f"{_nilai(r['laju_teramati'], st, True, laju=True)}")
-        asal = "SSK" if r["asal_target"] == "SSK" else str(r["sumber_target"]).split(" (")[0]
+        asal = "SSK" if r["asal_target"] == "SSK" else str(r["sumber_target"]).split()[0]
         isi = (r["nama"], f"{_nilai(r['nilai_terakhir'], st)} ({int(r['tahun_terakhir'])})",
                f"{_nilai(r['target'], st)} ({int(r['tahun_target'])}, {asal})", perlu)
         for x, teks in zip(kol_x[:4], isi, strict=True):
@@ -399,6 +418,10 @@ def grafik_status(progres: pd.DataFrame, judul: str | None = None, sumber: str |
 
 
 # --------------------------------------------------------------------------- helpers
+_PENDEK = {"sanitasi_babs_terbuka": "BABS terbuka", "air_tanpa_akses": "Tanpa akses",
+           "sampah_tidak_terkelola_ton": "Tidak terkelola"}
+
+
 def _label_unit(r: pd.Series) -> str:
     lab = str(r["nama_unit"])
     n, tot = r.get("jumlah_desa_data"), r.get("jumlah_desa_wilayah")

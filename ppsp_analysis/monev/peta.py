@@ -92,7 +92,7 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
     ax.set_axis_off()
     ax.set_aspect("equal")
     _panah_utara(ax)
-    _skala(ax)
+    _skala(ax, gdf.crs.name if gdf.crs is not None else None)
     leg_kelas = [Patch(facecolor=w, edgecolor="#888888",
                        label=f"{k} {g.LABEL_KELAS[k]} ({int((gdf['_kelas'] == k).sum())} desa)")
                  for k, w in g.WARNA_KELAS.items()][::-1]
@@ -128,9 +128,6 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
     kom = LABEL_KOMPONEN.get(komponen, komponen)
     judul = judul or (f"Sebaran anggaran {kom.lower()} dan area berisiko"
                       + (f" — {nama_kab}" if nama_kab else ""))
-    if gdf.crs is not None:
-        ax.text(0.0, -0.01, f"Proyeksi: {gdf.crs.name}", transform=ax.transAxes, fontsize=7.5,
-                color="#555555", va="top")
     g.judul(fig, judul, "; ".join(bag))
     g.kaki(fig, sumber, catatan)
     return fig
@@ -156,7 +153,7 @@ def _panah_utara(ax) -> None:
                 arrowprops={"arrowstyle": "-|>", "color": "#222222", "lw": 1.5})
 
 
-def _skala(ax) -> None:
+def _skala(ax, proyeksi: str | None = None) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     lebar = (x1 - x0) / 4
@@ -170,3 +167,6 @@ def _skala(ax) -> None:
     teks = f"{g.angka(panjang / 1000, 0)} km" if panjang >= 1000 else f"{panjang:.0f} m"
     ax.text(xs, ys + (y1 - y0) * 0.016, "0", fontsize=8, ha="center", va="bottom")
     ax.text(xs + panjang, ys + (y1 - y0) * 0.016, teks, fontsize=8, ha="center", va="bottom")
+    if proyeksi:
+        ax.text(xs, ys - (y1 - y0) * 0.012, f"Proyeksi: {proyeksi}", fontsize=7, ha="left",
+                va="top", color="#555555")

@@ -1,0 +1,123 @@
+"""ppsp batch: failures isolated, manifest, resume, SIGKILL safety, Dask executor."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ppsp_analysis.batch import run_many
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo"
+REQUIRED = ("laporan_area_berisiko.html", "tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json",
+            "notebook/laporan_area_berisiko.ipynb")
+
+
+@pytest.fixture
+def batch_root(tmp_path):
+    """Three packages: two good demo kabupaten and one whose Form2 sheet was deleted."""
+    root = tmp_path / "paket"
+    for name in ("99.03-kota-bandar-fiktif", "99.02-kabupaten-tanjung-khayali"):
+        shutil.copytree(DEMO / name, root / name)
+    broken = root / "99.01-rusak"
+    shutil.copytree(DEMO / "99.01-kabupaten-sukamaju-rekaan", broken)
+    wb = openpyxl.load_workbook(broken / "instrumen.xlsx")
+    del wb["Form2"]
+    wb.save(broken / "instrumen.xlsx")
+    return root
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / f).is_file() for f in REQUIRED)
+
+
+def _packages(root):
+    return sorted(p for p in root.iterdir() if p.is_dir())
+
+
+def test_one_failure_does_not_stop_the_others_and_rerun_skips(batch_root, tmp_path):
+    out = tmp_path / "out"
+    lines = []
+    summary = run_many(_packages(batch_root), out, workers=2, report=lines.append)
+    status = {Path(e.paket).name: e for e in summary.entries}
+    assert status["99.03-kota-bandar-fiktif"].status == "ok"
+    assert status["99.02-kabupaten-tanjung-khayali"].status == "ok"
+    bad = status["99.01-rusak"]
+    assert bad.status == "gagal"
+    assert "sheet wajib tidak ada" in bad.galat and "Form2" in bad.galat
+    assert len(lines) == 3 and lines[-1].startswith("[3/3]")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {e["status"] for e in manifest["kabupaten"]} == {"ok", "gagal"}
+    for e in manifest["kabupaten"]:
+        assert e["hash_masukan"] and e["hash_metode"] and e["detik"] > 0
+    folders = sorted(p.name for p in (out / "2026").iterdir())
+    assert folders == ["99.02-kabupaten-tanjung-khayali", "99.03-kota-bandar-fiktif"]
+    assert all(_complete(out / "2026" / f) for f in folders)
+    index = (out / "index.html").read_text()
+    assert "gagal" in index and "data:image/png;base64," in index and "<script" not in index
+
+    # rerun: the two good ones are skipped, the broken one is tried again
+    again = run_many(_packages(batch_root), out, workers=2, resume=True, report=lines.append)
+    status = {Path(e.paket).name: e.status for e in again.entries}
+    assert status == {"99.03-kota-bandar-fiktif": "dilewati",
+                      "99.02-kabupaten-tanjung-khayali": "dilewati", "99.01-rusak": "gagal"}
+
+    # a changed input is run again
+    ehra = batch_root / "99.03-kota-bandar-fiktif" / "ehra.csv"
+    ehra.write_text(ehra.read_text() + "\n")
+    third = run_many(_packages(batch_root), out, workers=1, resume=True, report=lines.append)
+    assert {Path(e.paket).name: e.status for e in third.entries}["99.03-kota-bandar-fiktif"] == "ok"
+
+
+def test_cli_exit_status_says_some_failed(batch_root, tmp_path):
+    out = tmp_path / "out"
+    shutil.rmtree(batch_root / "99.02-kabupaten-tanjung-khayali")
+    proc = subprocess.run([sys.executable, "-m", "ppsp_analysis.cli", "batch", str(batch_root),
+                           "--out", str(out), "--workers", "1"], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "1 berhasil" in proc.stdout and "1 gagal" in proc.stdout
+    assert "GAGAL" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sigkill_midway_then_rerun_leaves_complete_folders_only(batch_root, tmp_path):
+    out = tmp_path / "out"
+    shutil.rmtree(batch_root / "99.01-rusak")
+    cmd = [sys.executable, "-m", "ppsp_analysis.cli", "batch", str(batch_root), "--out", str(out),
+           "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:  # kill while a kabupaten is being written
+        year = out / "2026"
+        if year.is_dir() and any(p.name.endswith(".tmp") for p in year.iterdir()):
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    year = out / "2026"
+    for folder in (p for p in year.iterdir() if not p.name.startswith(".")):
+        assert _complete(folder), f"{folder} is half-written"
+    subprocess.run([*cmd, "--resume"], check=True, capture_output=True)
+    names = sorted(p.name for p in year.iterdir())
+    assert names == ["99.02-kabupaten-tanjung-khayali", "99.03-kota-bandar-fiktif"]
+    assert all(_complete(year / n) for n in names)
+    assert not list(out.rglob("*.tmp")) and not list(out.rglob("*.old"))
+
+
+def test_dask_local_cluster_runs_the_same_path(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        summary = run_many([DEMO / "99.03-kota-bandar-fiktif"], out,
+                           scheduler=cluster.scheduler_address, report=lambda s: None)
+    assert [e.status for e in summary.entries] == ["ok"], summary.entries[0].galat
+    assert _complete(out / "2026" / "99.03-kota-bandar-fiktif")
