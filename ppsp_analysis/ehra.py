@@ -91,12 +91,18 @@ def systematic_select(items: list, n: int, seed: int | list[int]) -> list:
 
 
 def stratify(form2: pd.DataFrame, density_thr: float = 25.0,
-             poverty_thr: float | None = None) -> pd.DataFrame:
+             poverty_thr: float | None = None, groups: pd.Series | None = None) -> pd.DataFrame:
     """EHRA stratification: the number of the four criteria each desa meets (0–4).
 
     Criteria (weight 1 each): density > ``density_thr`` jiwa/ha; % KK miskin >
     ``poverty_thr`` (default: the kabupaten median [I]); river used for MCK; disruptive
     flooding.
+
+    Parameters
+    ----------
+    groups : pandas.Series, optional
+        Kabupaten of each desa, for the per-kabupaten poverty median when scoring many
+        kabupaten at once.
 
     Returns
     -------
@@ -106,7 +112,12 @@ def stratify(form2: pd.DataFrame, density_thr: float = 25.0,
     """
     density = form2["penduduk"].astype(float) / form2["luas_ha"].astype(float)
     poverty = form2["kk_miskin"].astype(float) / form2["jumlah_kk"].astype(float) * 100
-    thr = float(poverty.median()) if poverty_thr is None else float(poverty_thr)
+    if poverty_thr is not None:
+        thr = float(poverty_thr)
+    elif groups is not None:
+        thr = poverty.groupby(groups).transform("median")
+    else:
+        thr = float(poverty.median())
     out = pd.DataFrame({
         "kriteria_kepadatan": (density > density_thr).astype(int),
         "kriteria_kemiskinan": (poverty > thr).astype(int),
@@ -230,8 +241,8 @@ def irs_by_unit(flags: pd.DataFrame, unit: pd.Series, mapping: dict, agg: str = 
 
 
 def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs: str = "desa",
-                 agg: str = "mean", weights: dict | None = None) -> tuple[pd.DataFrame,
-                                                                         pd.DataFrame]:
+                 agg: str = "mean", weights: dict | None = None,
+                 groups: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """IRS for every desa: surveyed desa from their own households, the others inherit
     their stratum's (pooled households of the stratum's surveyed desa) — or every desa
     its stratum's when ``unit_irs="strata"``.
@@ -242,6 +253,9 @@ def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs:
         Household records with ``kode_desa``.
     strata : pandas.Series
         Stratum per desa, indexed by ``kode_desa`` (every desa of the kabupaten).
+    groups : pandas.Series, optional
+        Kabupaten of each desa (same index as ``strata``) when many kabupaten are scored at
+        once: strata are then pooled within each kabupaten only.
 
     Returns
     -------
@@ -249,16 +263,19 @@ def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs:
         Indexed like ``strata``: ``disurvei``, ``unit_irs``, ``n_rt``, ``p_*``,
         ``irs_*``; NaN where the stratum has no surveyed desa.
     per_strata : pandas.DataFrame
-        The stratum-level results (indexed by stratum).
+        The stratum-level results (indexed by stratum, or ``"<kabupaten>|<stratum>"``).
     """
     flags = household_flags(ehra, mapping)
     hh_desa = ehra["kode_desa"].astype(str)
-    hh_strata = hh_desa.map(strata)
+    key = strata if groups is None else groups.astype(str) + "|" + strata.astype(str)
+    hh_key = hh_desa.map(key)
     by_desa = irs_by_unit(flags, hh_desa, mapping, agg, weights)
-    by_strata = irs_by_unit(flags[hh_strata.notna()], hh_strata.dropna().astype(int), mapping,
-                            agg, weights)
+    known = hh_key.notna()
+    hh_key = hh_key[known]
+    by_strata = irs_by_unit(flags[known], hh_key.astype(int) if groups is None else hh_key,
+                            mapping, agg, weights)
     cols = list(by_desa.columns)
-    from_strata = by_strata.reindex(strata.to_numpy())
+    from_strata = by_strata.reindex(key.to_numpy())
     from_strata.index = strata.index
     surveyed = strata.index.isin(by_desa.index)
     if unit_irs == "desa":

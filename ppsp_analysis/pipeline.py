@@ -17,7 +17,7 @@ from .scoring import (
     class_of_area,
     combine_classes,
     compute_indicators,
-    equal_interval_scores,
+    grouped_equal_interval_scores,
     score_indicators,
     weighted_score,
 )
@@ -70,97 +70,140 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
     ScoredResult
     """
     m = method or pkg.method
+    form2 = pkg.sheet("Form2").drop(columns="_baris", errors="ignore").set_index("kode_desa")
+    form2 = form2[~form2.index.duplicated()]
+    desa = repair(pkg.desa.drop(columns="_baris", errors="ignore")).set_index("kode_desa",
+                                                                              drop=False)
+    desa = desa.loc[desa.index.intersection(form2.index)]
+    table, strata, notes = score_tables(
+        form2.loc[desa.index].assign(kode_desa=desa.index), pkg.ehra, pkg.sheet("Persepsi"),
+        pkg.sheet("Override"), m)
+    out = gpd.GeoDataFrame(table, geometry=desa.geometry.reindex(table.index).to_numpy(),
+                           crs=desa.crs)
+    out = out[["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry",
+               *[c for c in table.columns if c not in ID_COLUMNS]]]
+    meta = dict(pkg.form1)
+    meta["sintetis"] = pkg.sintetis
+    meta["versi_metode"] = m["versi"]
+    return ScoredResult(desa=out, strata=strata, notes=notes, method=m, meta=meta)
+
+
+def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.DataFrame,
+                 overrides: pd.DataFrame, method: dict, group: str | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The PPSP computation on plain tables, for one kabupaten or many at once.
+
+    Every relative rule (equal intervals, the poverty median, strata pooling) applies
+    within ``group`` (e.g. ``kode_kab``), so a whole country scores in one vectorised pass.
+
+    Parameters
+    ----------
+    form2 : pandas.DataFrame
+        Form 2 rows with ``kode_desa``, ``nama_desa``, ``kode_kec``, ``nama_kec`` (and
+        ``group``), indexed by ``kode_desa``.
+    ehra : pandas.DataFrame or None
+        Household records.
+    persepsi, overrides : pandas.DataFrame
+        The ``Persepsi`` and ``Override`` sheets.
+    method : dict
+        The method.
+    group : str, optional
+        Column of ``form2`` naming each desa's kabupaten; None = one kabupaten.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per desa, the scored-table columns except geometry.
+    strata : pandas.DataFrame
+        EHRA results per stratum.
+    notes : list of str
+    """
+    m = method
     k = m["kelas"]["jumlah"]
     dec = m["kelas"]["desimal_batas"]
     notes: list[str] = []
-    form2 = pkg.sheet("Form2").drop(columns="_baris").set_index("kode_desa")
-    form2 = form2[~form2.index.duplicated()]
-    desa = repair(pkg.desa.drop(columns="_baris")).set_index("kode_desa", drop=False)
-    desa = desa.loc[desa.index.intersection(form2.index)]
-    form2 = form2.loc[desa.index]
-    out = desa[[*ID_COLUMNS, "geometry"]].copy()
+    groups = (pd.Series(0, index=form2.index) if group is None
+              else form2[group].astype(str))
+    out = form2[ID_COLUMNS].copy()
 
     # EHRA strata and IRS
     strat = stratify(form2, m["stratifikasi"]["ambang_kepadatan_jiwa_ha"],
-                     m["stratifikasi"]["ambang_kemiskinan_pct"])
+                     m["stratifikasi"]["ambang_kemiskinan_pct"],
+                     None if group is None else groups)
     out = out.join(strat)
-    if pkg.ehra is not None and len(pkg.ehra):
+    irs_names = ("sumber_air", "air_limbah", "persampahan", "genangan", "phbs", "total")
+    if ehra is not None and len(ehra):
         per_desa, per_strata = irs_per_desa(
-            pkg.ehra[pkg.ehra["kode_desa"].isin(out.index)], strat["strata"],
-            m["ehra"]["pemetaan"], m["ehra"]["unit_irs"], m["ehra"]["agregasi"],
-            m["ehra"]["bobot_subindikator"])
+            ehra[ehra["kode_desa"].isin(out.index)], strat["strata"], m["ehra"]["pemetaan"],
+            m["ehra"]["unit_irs"], m["ehra"]["agregasi"], m["ehra"]["bobot_subindikator"],
+            None if group is None else groups)
         out = out.join(per_desa)
-        missing = sorted(set(strat["strata"]) - set(per_strata.index))
-        if missing:
-            notes.append("strata tanpa desa yang disurvei (IRS tidak ada data): "
-                         + ", ".join(str(s) for s in missing))
+        n_missing_strata = int(out["irs_total"].isna().groupby(out["strata"]).all().sum())
+        if group is None:
+            missing = sorted(set(strat["strata"]) - set(per_strata.index))
+            if missing:
+                notes.append("strata tanpa desa yang disurvei (IRS tidak ada data): "
+                             + ", ".join(str(s) for s in missing))
+        elif n_missing_strata:
+            notes.append(f"{int(out['irs_total'].isna().sum())} desa di strata tanpa survei "
+                         "(IRS tidak ada data)")
     else:
         per_strata = pd.DataFrame()
-        out["disurvei"], out["unit_irs"] = False, "tidak ada"
-        for c in ("sumber_air", "air_limbah", "persampahan", "genangan", "phbs", "total"):
+        out["disurvei"], out["unit_irs"], out["n_rt"] = False, "tidak ada", 0
+        for c in irs_names:
             out[f"irs_{c}"] = np.nan
         notes.append("data EHRA belum tersedia: IRS tidak ada data")
-    out["kelas_irs"] = equal_interval_scores(out["irs_total"], k=k, decimals=dec) \
-        if out["irs_total"].notna().any() else pd.Series(pd.NA, index=out.index, dtype="Int64")
+    out["kelas_irs"] = _scores(out["irs_total"], groups, k, dec)
     for comp in COMPONENTS:
-        src = out[f"irs_{m['exposure']['komponen_irs'][comp]}"]
-        out[f"skor_irs_{comp}"] = (equal_interval_scores(src, k=k, decimals=dec)
-                                   if src.notna().any() else pd.NA)
+        out[f"skor_irs_{comp}"] = _scores(out[f"irs_{m['exposure']['komponen_irs'][comp]}"],
+                                          groups, k, dec)
 
     # secondary data
-    for group, specs in m["sekunder"].items():
+    for grp, specs in m["sekunder"].items():
         ind = compute_indicators(form2, specs)
-        sc, n = score_indicators(ind, specs, k=k, decimals=dec)
+        sc, n = score_indicators(ind, specs, k=k, decimals=dec, groups=groups)
         notes += n
         out = out.join(ind).join(sc)
         weights = {f"skor_{name}": spec.get("bobot", 1) for name, spec in specs.items()}
-        target = "impact" if group == "impact" else f"skor_sekunder_{group}"
+        target = "impact" if grp == "impact" else f"skor_sekunder_{grp}"
         out[target] = weighted_score(sc, weights)
 
     # OPD perception
-    per = aggregate_perception(pkg.sheet("Persepsi"), m["persepsi"]["agregasi"],
-                               m["persepsi"]["pembulatan"])
-    out = out.join(per)
+    out = out.join(aggregate_perception(persepsi, m["persepsi"]["agregasi"],
+                                        m["persepsi"]["pembulatan"]))
 
     # EXPOSURE, area berisiko, override, priority
-    overrides = pkg.sheet("Override")
+    threshold = m["area_berisiko"]["ambang_prioritas"]
     for comp in COMPONENTS:
-        cols = {src: f"skor_{src}_{comp}" for src in ("sekunder", "irs", "persepsi")}
-        frame = pd.DataFrame({src: pd.to_numeric(out[c], errors="coerce")
-                              for src, c in cols.items()})
+        frame = pd.DataFrame({src: pd.to_numeric(out[f"skor_{src}_{comp}"], errors="coerce")
+                              for src in ("sekunder", "irs", "persepsi")})
         out[f"exposure_{comp}"] = weighted_score(frame, m["exposure"]["bobot"][comp],
                                                  m["exposure"]["sumber_hilang"])
         out[f"area_{comp}"] = out["impact"] * out[f"exposure_{comp}"]
         cls = class_of_area(out[f"area_{comp}"], m["area_berisiko"]["metode_kelas"], k,
-                            m["area_berisiko"]["batas_tetap"], dec)
+                            m["area_berisiko"]["batas_tetap"], dec, groups)
         out[f"kelas_{comp}_instrumen"] = cls
+        ov = overrides[(overrides["komponen"] == comp) & overrides["kode_desa"].isin(out.index)]
+        ov = ov.drop_duplicates("kode_desa", keep="last").set_index("kode_desa")
         final = cls.copy()
-        flag = pd.Series(False, index=out.index)
-        reason = pd.Series("", index=out.index, dtype=object)
-        for _, r in overrides[overrides["komponen"] == comp].iterrows():
-            if r["kode_desa"] in final.index:
-                final[r["kode_desa"]] = int(r["kelas_baru"])
-                flag[r["kode_desa"]] = True
-                reason[r["kode_desa"]] = str(r["alasan"])
+        final.loc[ov.index] = ov["kelas_baru"].astype(int).to_numpy()
         out[f"kelas_{comp}"] = final
-        out[f"override_{comp}"] = flag
-        out[f"alasan_{comp}"] = reason
-        out[f"prioritas_{comp}"] = (final >= m["area_berisiko"]["ambang_prioritas"]).fillna(False)
+        out[f"override_{comp}"] = out.index.isin(ov.index)
+        out[f"alasan_{comp}"] = ov["alasan"].astype(str).reindex(out.index).fillna("")
+        out[f"prioritas_{comp}"] = (final >= threshold).fillna(False).astype(bool)
     out["kelas_gabungan"] = combine_classes(out[[f"kelas_{c}" for c in COMPONENTS]],
                                             m["gabungan"]["metode"])
-    out["prioritas_gabungan"] = (out["kelas_gabungan"]
-                                 >= m["area_berisiko"]["ambang_prioritas"]).fillna(False)
+    out["prioritas_gabungan"] = (out["kelas_gabungan"] >= threshold).fillna(False).astype(bool)
     for comp in COMPONENTS:
         n_missing = int(out[f"kelas_{comp}"].isna().sum())
         if n_missing:
             notes.append(f"{n_missing} desa tanpa kelas {comp} (tidak ada data)")
-    out = gpd.GeoDataFrame(out.drop(columns="kode_desa").reset_index(), geometry="geometry",
-                           crs=desa.crs)
     out.index = pd.Index(out["kode_desa"].to_numpy())
-    meta = dict(pkg.form1)
-    meta["sintetis"] = pkg.sintetis
-    meta["versi_metode"] = m["versi"]
-    return ScoredResult(desa=out, strata=per_strata, notes=notes, method=m, meta=meta)
+    return out, per_strata, notes
+
+
+def _scores(values: pd.Series, groups: pd.Series, k: int, dec: int | None) -> pd.Series:
+    return grouped_equal_interval_scores(values, groups, k=k, decimals=dec)[0]
 
 
 def method_table(method: dict) -> pd.DataFrame:

@@ -105,20 +105,56 @@ def equal_interval_scores(values: pd.Series, k: int = 4, higher_is_riskier: bool
     [4, 4, 3, 2, 1]
     """
     values = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
-    valid = values.dropna()
-    if valid.empty:
-        return pd.Series(pd.NA, index=values.index, dtype="Int64")
-    vmin, vmax = float(valid.min()), float(valid.max())
-    if vmin == vmax:
+    scores, constant = grouped_equal_interval_scores(
+        values, pd.Series(0, index=values.index), k, higher_is_riskier, decimals)
+    if constant:
         warnings.warn(
-            f"semua nilai sama ({vmin:g}): skor 1 untuk semua unit",
+            f"semua nilai sama ({values.dropna().iloc[0]:g}): skor 1 untuk semua unit",
             ConstantIndicatorWarning, stacklevel=2,
         )
-        out = pd.Series(1, index=values.index, dtype="Int64")
-        out[values.isna()] = pd.NA
-        return out
-    bounds = equal_interval_bounds(vmin, vmax, k, decimals)
-    return scores_from_bounds(values, bounds, higher_is_riskier)
+    return scores
+
+
+def grouped_equal_interval_scores(values: pd.Series, groups: pd.Series, k: int = 4,
+                                  higher_is_riskier: bool = True, decimals: int | None = 1
+                                  ) -> tuple[pd.Series, list]:
+    """The equal-interval rule applied within each group (e.g. each kabupaten) at once.
+
+    Boundaries are computed and rounded once per group, then compared with every value in
+    a single vectorised step, so a whole country scores in one call.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Raw values.
+    groups : pandas.Series
+        Group label of each value (same index).
+
+    Returns
+    -------
+    scores : pandas.Series
+        Nullable integer scores 1..k.
+    constant : list
+        Groups whose values are all equal (scored 1).
+    """
+    values = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    groups = pd.Series(groups, index=values.index)
+    stats = values.groupby(groups, sort=False).agg(["min", "max"]).dropna()
+    constant = list(stats.index[stats["min"] == stats["max"]])
+    rows = {g: equal_interval_bounds(lo, hi, k, decimals)
+            for g, lo, hi in zip(stats.index, stats["min"], stats["max"], strict=True) if lo != hi}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=range(1, k)) if rows else \
+        pd.DataFrame(columns=range(1, k), dtype=float)
+    bounds = table.reindex(groups.to_numpy()).to_numpy(dtype=float)
+    arr = values.to_numpy()
+    with np.errstate(invalid="ignore"):
+        exceeded = (arr[:, None] > bounds).sum(axis=1) + 1
+    if not higher_is_riskier:
+        exceeded = k + 1 - exceeded
+    exceeded = np.where(groups.isin(constant).to_numpy(), 1, exceeded)
+    out = pd.Series(exceeded, index=values.index, dtype="Int64")
+    out[values.isna()] = pd.NA
+    return out, constant
 
 
 def weighted_score(scores: pd.DataFrame, weights: dict[str, float],
@@ -175,8 +211,14 @@ def compute_indicators(form2: pd.DataFrame, specs: dict[str, dict]) -> pd.DataFr
 
 
 def score_indicators(indicators: pd.DataFrame, specs: dict[str, dict], k: int = 4,
-                     decimals: int | None = 1) -> tuple[pd.DataFrame, list[str]]:
+                     decimals: int | None = 1, groups: pd.Series | None = None
+                     ) -> tuple[pd.DataFrame, list[str]]:
     """Score each ``ind_<name>`` column 1..k by the equal-interval rule, direction-aware.
+
+    Parameters
+    ----------
+    groups : pandas.Series, optional
+        Score within each group (kabupaten); default: all rows together.
 
     Returns
     -------
@@ -185,21 +227,22 @@ def score_indicators(indicators: pd.DataFrame, specs: dict[str, dict], k: int = 
     notes : list of str
         Indicators that were constant (every desa scored 1).
     """
+    groups = pd.Series(0, index=indicators.index) if groups is None else groups
     out, notes = {}, []
     for name, spec in specs.items():
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ConstantIndicatorWarning)
-            out[f"skor_{name}"] = equal_interval_scores(
-                indicators[f"ind_{name}"], k=k, higher_is_riskier=spec.get("arah", 1) == 1,
-                decimals=decimals,
-            )
-        if any(issubclass(w.category, ConstantIndicatorWarning) for w in caught):
-            notes.append(f"indikator {name}: semua nilai sama, semua desa diberi skor 1")
+        out[f"skor_{name}"], constant = grouped_equal_interval_scores(
+            indicators[f"ind_{name}"], groups, k=k, higher_is_riskier=spec.get("arah", 1) == 1,
+            decimals=decimals)
+        if constant:
+            where = "" if len(constant) == 1 and constant[0] == 0 else \
+                f" di {len(constant)} kabupaten"
+            notes.append(f"indikator {name}: semua nilai sama{where}, semua desa diberi skor 1")
     return pd.DataFrame(out, index=indicators.index), notes
 
 
 def class_of_area(area: pd.Series, method: str = "equal_interval", k: int = 4,
-                  fixed_bounds: list[float] | None = None, decimals: int | None = 1) -> pd.Series:
+                  fixed_bounds: list[float] | None = None, decimals: int | None = 1,
+                  groups: pd.Series | None = None) -> pd.Series:
     """Map IMPACT × EXPOSURE (1..k²) back to a class 1..k.
 
     Parameters
@@ -209,6 +252,8 @@ def class_of_area(area: pd.Series, method: str = "equal_interval", k: int = 4,
     method : {"equal_interval", "tetap_4_8_12"}
         Equal intervals over the observed range (default [I]), or fixed upper-inclusive
         cut-offs (``fixed_bounds``, default 4/8/12).
+    groups : pandas.Series, optional
+        Equal intervals within each group (kabupaten).
 
     Examples
     --------
@@ -217,9 +262,8 @@ def class_of_area(area: pd.Series, method: str = "equal_interval", k: int = 4,
     """
     if method == "tetap_4_8_12":
         return scores_from_bounds(area, list(fixed_bounds or [4, 8, 12]))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConstantIndicatorWarning)
-        return equal_interval_scores(area, k=k, decimals=decimals)
+    groups = pd.Series(0, index=area.index) if groups is None else groups
+    return grouped_equal_interval_scores(area, groups, k=k, decimals=decimals)[0]
 
 
 def combine_classes(classes: pd.DataFrame, method: str = "maks") -> pd.Series:
@@ -253,6 +297,7 @@ __all__ = [
     "compute_indicators",
     "equal_interval_bounds",
     "equal_interval_scores",
+    "grouped_equal_interval_scores",
     "exposure_columns",
     "round_half_up",
     "score_indicators",

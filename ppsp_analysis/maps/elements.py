@@ -17,6 +17,7 @@ import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 from shapely.geometry import LineString
@@ -25,7 +26,8 @@ from shapely.geometry.base import BaseGeometry
 
 from .data import MapData
 from .fmt import format_angle, format_decimal, format_int
-from .layout import MM_PER_PT, Box, KeyLayout, SheetPlan
+from .labels import text_size_pt
+from .layout import MM_PER_PT, Box, KeyLayout
 from .style import MapStyle
 
 __all__ = [
@@ -116,9 +118,25 @@ class Graticule:
 _STEPS = (1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 300, 600)
 
 
-def graticule(crs: pyproj.CRS, plan: SheetPlan, max_lines: int = 8) -> Graticule:
-    """Lines of constant longitude/latitude across the map frame, and edge labels."""
-    x0, y0, x1, y1 = plan.extent
+def graticule(crs: pyproj.CRS, frame_box: Box, extent: Sequence[float], metres_per_mm: float,
+              max_lines: int = 8) -> Graticule:
+    """Lines of constant longitude/latitude across a map frame, and edge labels.
+
+    Parameters
+    ----------
+    crs : pyproj.CRS
+        CRS of the map (UTM).
+    frame_box : Box
+        The frame on paper (mm).
+    extent : sequence of float
+        The frame in map units.
+    metres_per_mm : float
+        Scale of the frame.
+    max_lines : int
+        At most this many lines per direction (the interval is chosen from
+        1′, 2′, 5′, 10′, 15′, 20′, 30′, 1°, 2°, 3°, 5°, 10°).
+    """
+    x0, y0, x1, y1 = extent
     to_ll = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
     to_xy = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
     t = np.linspace(0, 1, 60)
@@ -138,8 +156,8 @@ def graticule(crs: pyproj.CRS, plan: SheetPlan, max_lines: int = 8) -> Graticule
         "left": LineString([(x0, y0), (x0, y1)]),
         "right": LineString([(x1, y0), (x1, y1)]),
     }
-    mpm = plan.metres_per_mm
-    fx, fy = plan.frame.x, plan.frame.y
+    mpm = metres_per_mm
+    fx, fy = frame_box.x, frame_box.y
     corner = 6.0 * mpm
     lines: list[np.ndarray] = []
     ticks: list[tuple[str, float, float, str]] = []
@@ -172,7 +190,8 @@ def graticule(crs: pyproj.CRS, plan: SheetPlan, max_lines: int = 8) -> Graticule
     return Graticule(step, tuple(lines), tuple(ticks))
 
 
-def draw_graticule(ax: Axes, page: Axes, grat: Graticule, style: MapStyle, scale: float) -> None:
+def draw_graticule(ax: Axes, page: Axes, grat: Graticule, style: MapStyle, scale: float,
+                   sides: Sequence[str] = ("bottom", "top", "left", "right")) -> None:
     """Draw graticule lines on the map and ticks with degree labels around the frame."""
     ax.add_collection(LineCollection(list(grat.lines), colors=style.graticule_color,
                                      linewidths=style.graticule_width, linestyles=(0, (4, 3)),
@@ -180,6 +199,8 @@ def draw_graticule(ax: Axes, page: Axes, grat: Graticule, style: MapStyle, scale
     size = style.graticule_label_size * scale
     tick = 1.6
     for side, x, y, text in grat.ticks:
+        if side not in sides:
+            continue
         if side == "bottom":
             page.plot([x, x], [y, y - tick], color="black", lw=0.5)
             page.text(x, y - tick - 0.6, text, ha="center", va="top", fontsize=size)
@@ -354,24 +375,52 @@ def draw_inset(fig: Figure, box: Box, paper_w: float, paper_h: float, data: MapD
 # --- desa key --------------------------------------------------------------------------
 
 
+def _linespacing(step_pt: float, prop: FontProperties) -> float:
+    """Matplotlib ``linespacing`` that puts baselines exactly ``step_pt`` apart."""
+    font = get_font(findfont(prop))
+    table = font.get_sfnt_table("OS/2")
+    units = font.get_sfnt_table("head")["unitsPerEm"]
+    height = (table["sTypoAscender"] - table["sTypoDescender"]) / units * prop.get_size_in_points()
+    return step_pt / height
+
+
 def draw_key(page: Axes, key: KeyLayout, heading: str, style: MapStyle) -> None:
-    """Numbered key of the desa whose names do not fit on the map."""
+    """Numbered key of the desa whose names do not fit on the map.
+
+    Each run of desa under one kecamatan heading is drawn as two multi-line
+    texts (numbers right-aligned, names left-aligned) with baselines on a
+    fixed grid, which keeps the number of text objects (and drawing time) low.
+    """
     size = key.size
-    fam = style.font_family
+    step_pt = key.line_height / MM_PER_PT
+    num_prop = FontProperties(family=style.font_family, size=size, weight="bold")
+    name_prop = FontProperties(family=style.font_family, size=size,
+                               stretch=style.label_font_stretch)
+    num_ls, name_ls = _linespacing(step_pt, num_prop), _linespacing(step_pt, name_prop)
     top = key.box.y1
     page.text(key.box.x, top, heading, ha="left", va="top", fontsize=size * 1.25,
-              fontweight="bold")
-    num_w = 3.2 * size / 5.5
-    y0 = top - size * 1.25 * MM_PER_PT * 1.8
+              fontweight="bold", gid="key-heading")
+    first = top - size * 1.25 * MM_PER_PT * 1.6 - key.line_height * 0.8
+    num_w = text_size_pt("000", size, style.font_family, "bold")[0] * MM_PER_PT
     for c, col in enumerate(key.columns):
         x = key.box.x + c * key.column_width
+        runs: list[tuple[int, list[str], list[str]]] = []
         for r, (kind, number, text) in enumerate(col):
-            y = y0 - r * key.line_height
+            y = first - r * key.line_height
             if kind == "kec":
-                page.text(x, y, text, ha="left", va="top", fontsize=size, fontweight="bold",
-                          family=fam, stretch=style.label_font_stretch)
+                page.text(x, y, text, ha="left", va="baseline", fontsize=size,
+                          fontweight="bold", gid="key-kecamatan")
+                runs.append((r + 1, [], []))
             else:
-                page.text(x + num_w, y, number, ha="right", va="top", fontsize=size,
-                          fontweight="bold")
-                page.text(x + num_w + 1.2, y, text, ha="left", va="top", fontsize=size,
-                          stretch=style.label_font_stretch)
+                if not runs:
+                    runs.append((r, [], []))
+                runs[-1][1].append(number)
+                runs[-1][2].append(text)
+        for r, numbers, names in runs:
+            if not numbers:
+                continue
+            y = first - (r + len(numbers) - 1) * key.line_height  # last line's baseline
+            page.text(x + num_w, y, "\n".join(numbers), ha="right", va="baseline",
+                      fontproperties=num_prop, linespacing=num_ls, ma="right", gid="key-numbers")
+            page.text(x + num_w + 1.2, y, "\n".join(names), ha="left", va="baseline",
+                      fontproperties=name_prop, linespacing=name_ls, ma="left", gid="key-names")

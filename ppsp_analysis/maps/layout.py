@@ -300,40 +300,43 @@ def _marker_box(extent: BBox, m: float, style: MapStyle) -> BBox:
 
 def _detail_window(points: np.ndarray, w_mm: float, h_mm: float, denom: int
                    ) -> tuple[int, BBox] | None:
-    """Largest enlargement whose window (w_mm × h_mm on paper) holds most crowded desa.
+    """Detail scale and window (at most w_mm × h_mm on paper) over the crowded desa.
 
-    Tries detail scales from 4× down to 1.5× the main scale and keeps the first
-    window that covers at least 75 % of the crowded desa (else the best one).
+    Prefers the largest enlargement (from 4× down to 1.45× the main scale)
+    whose window holds all crowded desa (95 %); failing that, 75 %; failing
+    that, the window holding the most.
     """
     n = len(points)
-    candidates = sorted({nice_scale(denom / f) for f in np.linspace(1.5, 4.0, 11)})
-    candidates = [c for c in candidates if c <= denom / 1.45]
-    best: tuple[int, int, BBox] | None = None
+    candidates = sorted({nice_scale(denom / f) for f in np.linspace(1.45, 4.0, 12)})
+    candidates = [c for c in candidates if c <= denom / 1.4]
+    found = []
     for d2 in candidates:  # largest enlargement first
-        ww, wh = w_mm * d2 / 1000, h_mm * d2 / 1000
-        count, window = _best_window(points, ww, wh)
-        if count >= 0.75 * n:
-            return d2, window
-        if best is None or count > best[0]:
-            best = (count, d2, window)
-    if best is None or best[0] < DETAIL_MIN:
+        count, window = _best_window(points, w_mm * d2 / 1000, h_mm * d2 / 1000)
+        found.append((count, d2, window))
+    for share in (0.95, 0.75):
+        for count, d2, window in found:
+            if count >= share * n:
+                return d2, window
+    if not found:
         return None
-    return best[1], best[2]
+    count, d2, window = max(found, key=lambda f: f[0])
+    return (d2, window) if count >= DETAIL_MIN else None
 
 
 def _best_window(points: np.ndarray, ww: float, wh: float) -> tuple[int, BBox]:
     """Axis-aligned ww × wh window holding the most points (centred on their bbox)."""
-    best = (-1, (0.0, 0.0, 0.0, 0.0))
+    best_count, best_x0, best_y0 = -1, 0.0, 0.0
     xs, ys = points[:, 0], points[:, 1]
     for x0 in np.unique(xs):
-        for y0 in np.unique(ys):
-            inside = (xs >= x0) & (xs <= x0 + ww) & (ys >= y0) & (ys <= y0 + wh)
-            count = int(inside.sum())
-            if count > best[0]:
-                px, py = xs[inside], ys[inside]
-                cx, cy = (px.min() + px.max()) / 2, (py.min() + py.max()) / 2
-                best = (count, (cx - ww / 2, cy - wh / 2, cx + ww / 2, cy + wh / 2))
-    return best
+        sub = np.sort(ys[(xs >= x0) & (xs <= x0 + ww)])
+        counts = np.searchsorted(sub, sub + wh, side="right") - np.arange(len(sub))
+        j = int(np.argmax(counts))
+        if counts[j] > best_count:
+            best_count, best_x0, best_y0 = int(counts[j]), float(x0), float(sub[j])
+    inside = ((xs >= best_x0) & (xs <= best_x0 + ww) & (ys >= best_y0) & (ys <= best_y0 + wh))
+    px, py = xs[inside], ys[inside]
+    cx, cy = (px.min() + px.max()) / 2, (py.min() + py.max()) / 2
+    return best_count, (cx - ww / 2, cy - wh / 2, cx + ww / 2, cy + wh / 2)
 
 
 def _key_columns(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 import geopandas as gpd
@@ -34,8 +34,9 @@ from .elements import (
     true_north_angle,
 )
 from .fmt import format_date, format_int, format_scale
+from .labels import Label
 from .layout import MARGIN, MM_PER_PT, Box, SheetPlan, plan_sheet, wrap_text
-from .style import MapStyle, Theme, get_theme, theme_classes
+from .style import MapStyle, Paper, Theme, get_theme, theme_classes
 
 __all__ = [
     "map_sheet",
@@ -209,10 +210,13 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
         page.set_ylim(0, paper.height)
         page.set_axis_off()
         page.set_gid("page")
-        ax = _map_axes(fig, plan)
-        _draw_map(ax, data, plan, theme, style)
-        draw_graticule(ax, page, graticule(data.crs, plan), style, plan.text_scale)
-        _draw_labels(ax, plan, style)
+        ax = _map_axes(fig, plan.frame, plan.extent, plan.paper, "map")
+        _draw_map(ax, data, plan.extent, theme, style, "desa")
+        draw_graticule(ax, page, graticule(data.crs, plan.frame, plan.extent,
+                                           plan.metres_per_mm), style, plan.text_scale)
+        _draw_labels(ax, plan.labels.labels, style)
+        if plan.detail is not None:
+            _draw_detail(fig, page, ax, data, plan, theme, style)
         _neatline(page, plan)
         counts = class_counts(data.desa, theme, style)
         if plan.paper.width > plan.paper.height:
@@ -229,23 +233,24 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
 # --- map frame ------------------------------------------------------------------------
 
 
-def _map_axes(fig: Figure, plan: SheetPlan) -> Axes:
-    f, p = plan.frame, plan.paper
+def _map_axes(fig: Figure, f: Box, extent: tuple[float, float, float, float], p: Paper,
+              gid: str) -> Axes:
     ax = fig.add_axes((f.x / p.width, f.y / p.height, f.w / p.width, f.h / p.height))
-    x0, y0, x1, y1 = plan.extent
+    x0, y0, x1, y1 = extent
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_gid("map")
+    ax.set_gid(gid)
     for spine in ax.spines.values():
         spine.set_linewidth(0.8)
         spine.set_zorder(20)
     return ax
 
 
-def _draw_map(ax: Axes, data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle) -> None:
-    frame = shp_box(*plan.extent)
+def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float], theme: Theme,
+              style: MapStyle, gid: str) -> None:
+    frame = shp_box(*extent)
     if data.konteks is not None:
         for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"]):
             if str(kode) == data.kode_kabupaten or not geom.intersects(frame):
@@ -254,19 +259,24 @@ def _draw_map(ax: Axes, data: MapData, plan: SheetPlan, theme: Theme, style: Map
                                    facecolor=style.context_fill, edgecolor=style.context_edge,
                                    lw=0.6, zorder=1))
     colors = _class_colors(data.desa[theme.column], theme, style)
-    for kode, geom, color in zip(data.desa.index, data.desa.geometry.values, colors):
+    visible = shapely.intersects(data.desa.geometry.values, frame)
+    for kode, geom, color, vis in zip(data.desa.index, data.desa.geometry.values, colors,
+                                      visible):
+        if not vis:
+            continue
         kw: dict[str, object] = {"facecolor": color, "hatch": None}
         if color is None:
             kw = {"facecolor": style.no_data_color, "hatch": style.no_data_hatch,
                   "hatchcolor": style.no_data_hatch_color}
         ax.add_patch(PathPatch(geom_path(geom), edgecolor=style.desa_edge_color,
-                               lw=style.desa_edge_width, zorder=2, gid=f"desa:{kode}", **kw))
+                               lw=style.desa_edge_width, zorder=2, gid=f"{gid}:{kode}", **kw))
     if data.sungai is not None:
         rivers = [g for g in data.sungai.values if g is not None and g.intersects(frame)]
         segs = line_segments(shapely.intersection(rivers, frame.buffer(1000)))
         ax.add_collection(LineCollection(segs, colors=style.river_color,
                                          linewidths=style.river_width, zorder=3, gid="sungai"))
-    ax.add_collection(LineCollection(line_segments(data.kecamatan.geometry.values),
+    kec = [g for g in data.kecamatan.geometry.values if g.intersects(frame)]
+    ax.add_collection(LineCollection(line_segments(kec),
                                      colors=style.kecamatan_edge_color,
                                      linewidths=style.kecamatan_edge_width, zorder=4,
                                      capstyle="round", joinstyle="round", gid="kecamatan"))
@@ -276,11 +286,11 @@ def _draw_map(ax: Axes, data: MapData, plan: SheetPlan, theme: Theme, style: Map
                                      joinstyle="round", gid="kabupaten"))
 
 
-def _draw_labels(ax: Axes, plan: SheetPlan, style: MapStyle) -> None:
+def _draw_labels(ax: Axes, labels: Sequence[Label], style: MapStyle) -> None:
     common = {"ha": "center", "va": "center", "ma": "center", "linespacing": 1.05,
               "clip_on": True}
     leaders = []
-    for lab in plan.labels.labels:
+    for lab in labels:
         if lab.kind == "kecamatan":
             ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, fontweight="bold", zorder=12,
                     path_effects=halo(2.2), gid="label-kecamatan", **common)
@@ -302,6 +312,34 @@ def _draw_labels(ax: Axes, plan: SheetPlan, style: MapStyle) -> None:
                                          gid="leaders"))
         xy = np.array([seg[0] for seg in leaders])
         ax.scatter(xy[:, 0], xy[:, 1], s=1.2, color="black", zorder=10, linewidths=0)
+
+
+def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: SheetPlan,
+                 theme: Theme, style: MapStyle) -> None:
+    """Enlarged detail: its own frame, graticule, labels, caption; outline on the main map."""
+    det = plan.detail
+    assert det is not None
+    x0, y0, x1, y1 = det.extent
+    main_ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="black",
+                                lw=1.0, ls=(0, (4, 2)), zorder=13, gid="detail-outline"))
+    m = plan.metres_per_mm * MM_PER_PT
+    main_ax.text(x0 - 0.6 * m, y1 + 0.6 * m, det.letter, ha="right", va="bottom",
+                 fontsize=style.heading_size * 1.2, fontweight="bold", zorder=13,
+                 path_effects=halo(2.0), gid="detail-letter")
+    ax = _map_axes(fig, det.frame, det.extent, plan.paper, "detail")
+    for spine in ax.spines.values():
+        spine.set_linewidth(1.0)
+    _draw_map(ax, data, det.extent, theme, style, "detail-desa")
+    grat = graticule(data.crs, det.frame, det.extent, det.metres_per_mm, max_lines=6)
+    draw_graticule(ax, page, grat, style, plan.text_scale, sides=("bottom", "left", "right"))
+    _draw_labels(ax, plan.labels.detail_labels, style)
+    f = det.frame
+    cap_y = f.y1 + 2.2
+    page.text(f.x, cap_y, f"DETAIL {det.letter}  ·  SKALA {format_scale(det.denominator)}",
+              ha="left", va="bottom", fontsize=style.heading_size, fontweight="bold",
+              gid="detail-caption")
+    bar_w = min(40.0, f.w * 0.35)
+    draw_scale_bar(page, f.x1 - bar_w - 5.0, cap_y, bar_w, det.denominator, style, 0.85)
 
 
 def _neatline(page: Axes, plan: SheetPlan) -> None:
@@ -443,7 +481,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
 
     # bottom sections, measured first
-    grat = graticule(data.crs, plan)
+    grat = graticule(data.crs, plan.frame, plan.extent, plan.metres_per_mm)
     info = _info_texts(data, plan, meta, style, grat.step_minutes)
     size = style.small_size
     wrapped = {k: [ln for s in v for ln in wrap_text(s, w - 2.5, size, fam)] for k, v in info.items()}
@@ -534,7 +572,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     page.text(c.x + 17.0, y - 1.0, f"SKALA {format_scale(plan.denominator)}", ha="left",
               va="top", fontsize=style.heading_size * s, fontweight="bold", gid="scale-text")
     draw_scale_bar(page, c.x + 17.0, y - 12.0, c.w - 17.0 - 7.0, plan.denominator, style, s)
-    grat = graticule(data.crs, plan)
+    grat = graticule(data.crs, plan.frame, plan.extent, plan.metres_per_mm)
     info = _info_texts(data, plan, meta, style, grat.step_minutes)
     size = style.small_size * s
     y -= 22.0

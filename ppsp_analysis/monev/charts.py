@@ -254,7 +254,7 @@ def grafik_sumber_dana(program: pd.DataFrame, nilai: str = "realisasi_rp",
         ax.text(xi, tot, g.angka(tot, 1), ha="center", va="bottom", fontsize=9,
                 fontweight="bold")
     ax.set_xticks(x, [str(t) for t in piv.index])
-    ax.yaxis.set_major_formatter(g.format_sumbu(1 if bawah.max() < 10 else 0))
+    ax.yaxis.set_major_formatter(g.format_sumbu(1 if bawah.max() < 5 else 0))
     ax.set_ylabel(unit)
     ax.set_ylim(0, bawah.max() * 1.12 if len(bawah) and bawah.max() > 0 else 1)
     g.rapikan(ax, grid="y")
@@ -298,7 +298,7 @@ def grafik_realisasi(program: pd.DataFrame, judul: str | None = None, sumber: st
     ax.set_ylabel(unit)
     top = float(rek["rencana_rp"].max() / bagi) if len(rek) else 1.0
     ax.set_ylim(0, top * 1.18 if top > 0 else 1)
-    ax.yaxis.set_major_formatter(g.format_sumbu(1 if top < 10 else 0))
+    ax.yaxis.set_major_formatter(g.format_sumbu(1 if top < 5 else 0))
     g.rapikan(ax, grid="y")
     tangan, lab = ax.get_legend_handles_labels()
     tangan.append(Patch(facecolor="white", edgecolor="#444444", label="Rencana (garis)"))

@@ -58,7 +58,9 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
     kelas = pd.array(gdf[kol], dtype="Int64") if kol in gdf else pd.array([pd.NA] * len(gdf),
                                                                           dtype="Int64")
     gdf["_kelas"] = kelas
-    fig, ax = g.kanvas((10.0, 8.0))
+    fig, (ax, ax_leg) = g.kanvas((10.0, 8.0), ncols=2,
+                                 gridspec_kw={"width_ratios": [3.0, 1.0]})
+    ax_leg.set_axis_off()
     for k, w in g.WARNA_KELAS.items():
         sub = gdf[gdf["_kelas"] == k]
         if len(sub):
@@ -99,19 +101,19 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
     if len(na):
         leg_kelas.append(Patch(facecolor=g.WARNA_TANPA_DATA, edgecolor="#888888", hatch="///",
                                label=f"Tidak ada data ({len(na)} desa)"))
-    l1 = ax.legend(handles=leg_kelas, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+    l1 = ax_leg.legend(handles=leg_kelas, loc="upper left", bbox_to_anchor=(0.0, 1.0),
                    frameon=False, fontsize=8.5, title=f"Kelas area berisiko\n"
                    f"{LABEL_KOMPONEN.get(komponen, komponen).lower()}", title_fontsize=9)
     l1._legend_box.align = "left"
-    ax.add_artist(l1)
+    ax_leg.add_artist(l1)
     if maks > 0:
         contoh = _contoh_lingkaran(maks)
         h = [Line2D([], [], ls="", marker="o", markersize=math.sqrt(v / maks * luas_maks),
                     markerfacecolor=WARNA_LINGKARAN, alpha=0.7, markeredgecolor="white",
                     label=g.angka(v / bagi, 1 if v / bagi < 10 else 0)) for v in contoh]
-        l2 = ax.legend(handles=h, loc="upper left", bbox_to_anchor=(1.0, 0.55), frameon=False,
-                       fontsize=8.5, title=f"Realisasi per desa\n({unit})", title_fontsize=9,
-                       labelspacing=1.3, borderpad=1.0)
+        l2 = ax_leg.legend(handles=h, loc="upper left", bbox_to_anchor=(0.0, 0.62),
+                           frameon=False, fontsize=8.5, title=f"Realisasi per desa\n({unit})",
+                           title_fontsize=9, labelspacing=1.3, borderpad=1.0)
         l2._legend_box.align = "left"
     pr = titik[titik["_kelas"] >= 3]["nilai_rp"].sum() if len(titik) else 0.0
     lokasi = titik[titik["_kelas"].notna()]["nilai_rp"].sum() if len(titik) else 0.0

@@ -10,6 +10,7 @@ a desa called ``#set page(width: 1cm)`` prints exactly like that.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -61,8 +62,9 @@ _BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
           "September", "Oktober", "November", "Desember")
 
 # Page geometry of the template (A4 portrait), in millimetres.
-_TEXT_WIDTH_MM = 210 - 22 - 18
-_TEXT_HEIGHT_MM = 297 - 24 - 22
+_MARGINS_MM = {"kiri": 22, "kanan": 18, "atas": 24, "bawah": 22}
+_TEXT_WIDTH_MM = 210 - _MARGINS_MM["kiri"] - _MARGINS_MM["kanan"]
+_TEXT_HEIGHT_MM = 297 - _MARGINS_MM["atas"] - _MARGINS_MM["bawah"]
 _FIGURE_RESERVE_MM = 52  # section + figure headings and caption on a map page
 
 _LONG_TOKEN = 28  # characters after which an unbroken token gets soft break points
@@ -191,11 +193,54 @@ def _column_cells(s: pd.Series, name: str) -> tuple[list[str], str]:
     return cells, align
 
 
-_GLYPH_EM = 0.53  # average glyph width of the sans font, in em
-_PAD_CHARS = 1.4  # cell padding, in characters
+_CELL_PAD_PT = 2 * 3.2 + 1.2  # table inset both sides + slack, in pt
 _VOWELS = set("aiueoAIUEO")
 _DIGRAPHS = ("ng", "ny", "kh", "sy")
 _SHY = "\u00ad"
+_FONT_FAMILIES = ("Liberation Sans", "DejaVu Sans")
+
+
+class _Fonts:
+    """The sans font Typst will use, and text widths measured with it (in em)."""
+
+    def __init__(self) -> None:
+        import matplotlib
+        from matplotlib import font_manager
+        from PIL import ImageFont
+
+        self.dirs = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+        self.family = "DejaVu Sans"
+        files = {}
+        for family in _FONT_FAMILIES:
+            try:
+                for weight in ("normal", "bold"):
+                    files[weight] = font_manager.findfont(
+                        font_manager.FontProperties(family=family, weight=weight),
+                        fallback_to_default=False)
+            except ValueError:
+                continue
+            self.family = family
+            break
+        else:  # DejaVu Sans ships with matplotlib; should not happen
+            files = {w: font_manager.findfont(font_manager.FontProperties(weight=w))
+                     for w in ("normal", "bold")}
+        self.dirs.insert(0, str(Path(files["normal"]).parent))
+        self._regular = ImageFont.truetype(files["normal"], 100)
+        self._bold = ImageFont.truetype(files["bold"], 100)
+        self._cache: dict[tuple[str, bool], float] = {}
+
+    def em(self, text: str, bold: bool = False) -> float:
+        """Advance width of one line of ``text`` in em."""
+        key = (text, bold)
+        if key not in self._cache:
+            face = self._bold if bold else self._regular
+            self._cache[key] = face.getlength(text.replace(_SHY, "").replace("\u200b", "")) / 100
+        return self._cache[key]
+
+
+@functools.lru_cache(maxsize=1)
+def _fonts() -> _Fonts:
+    return _Fonts()
 
 
 def _words(text: str) -> list[str]:
@@ -256,48 +301,51 @@ def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str
                     ) -> tuple[float, list[float]]:
     """Font size (pt) and relative column widths that fit the text width.
 
-    Tries, from the most to the least comfortable: every cell on one line; text cells
-    wrapping; header words hyphenated — first at 9 pt, then 8 and 7 pt. Spare room goes
-    to the columns that would otherwise wrap most.
+    Text widths are measured with the font Typst will use. Tries, from the most to the
+    least comfortable: every cell on one line; headers hyphenated; text cells wrapping;
+    both — first at 9 pt, then 8 and 7 pt. Spare room goes to the columns that would
+    otherwise wrap.
     """
+    font = _fonts()
     nat, cell_min, head_full, head_hyph = [], [], [], []
     for h, col, align in zip(headers, cells, aligns):
         words = _words(h)
-        head_full.append(max((len(w) for w in words), default=1) * 1.08)
+        head_full.append(max((font.em(w, bold=True) for w in words), default=0.5))
         pieces = [p for w in words for p in _syllables(w)]
-        head_hyph.append(max(max((len(p) + 1 for p in pieces), default=1), 6) * 1.08)
-        longest = max((len(c) for c in col), default=1)
+        hy = max((font.em(p + "-", bold=True) for p in pieces), default=0.5)
+        head_hyph.append(max(hy, min(head_full[-1], 3.2)))
+        longest = max((font.em(c) for c in set(col)), default=0.5)
         if align == "right":
-            nat.append(max(longest, 2.5))
-            cell_min.append(max(longest, 2.5))
+            nat.append(max(longest, 1.2))
+            cell_min.append(max(longest, 1.2))
         else:
-            cell_word = max((len(w) for c in col for w in _words(c)), default=1)
-            nat.append(max(min(longest, 32), 3))
-            cell_min.append(max(min(cell_word, 14), 3))
-    levels = {
+            cell_word = max((font.em(w) for c in set(col) for w in _words(c)), default=0.5)
+            nat.append(max(min(longest, 16.0), 1.5))
+            cell_min.append(max(min(cell_word, 7.5), 1.5))
+    levels = {  # a: all on one line; d: headers hyphenate; b: cells wrap; c: both
         "a": [max(n, h) for n, h in zip(nat, head_full)],
+        "d": [max(min(n, 12.0) if a == "left" else n, h)
+              for n, h, a in zip(nat, head_hyph, aligns)],
         "b": [max(c, h) for c, h in zip(cell_min, head_full)],
         "c": [max(c, h) for c, h in zip(cell_min, head_hyph)],
     }
-    plan = [(9.0, "a"), (9.0, "b"), (8.0, "a"), (8.0, "b"), (7.0, "a"), (7.0, "b"),
-            (8.0, "c"), (7.0, "c"), (6.0, "c")]
+    plan = [(9.0, "a"), (9.0, "b"), (8.0, "a"), (9.0, "d"), (8.0, "d"), (8.0, "b"),
+            (7.0, "a"), (7.0, "d"), (7.0, "b"), (7.0, "c"), (6.0, "c")]
     if len(headers) > 8:
         plan = [p for p in plan if p[0] < 9]
-    size, need = plan[-1][0], levels["c"]
-    for candidate, level in plan:
-        room = _TEXT_WIDTH_MM / (_GLYPH_EM * candidate * 0.3528)
-        if sum(w + _PAD_CHARS for w in levels[level]) <= room:
-            size, need = candidate, levels[level]
-            break
-    room = _TEXT_WIDTH_MM / (_GLYPH_EM * size * 0.3528) - _PAD_CHARS * len(need)
+    width_pt = _TEXT_WIDTH_MM / 0.352778 - _CELL_PAD_PT * len(headers)
+
+    def fits(size: float, need: list[float]) -> bool:
+        return sum(need) * size <= width_pt
+
+    size, level = next(((z, lv) for z, lv in plan if fits(z, levels[lv])), plan[-1])
+    need = levels[level]
+    room = width_pt / size
     want = [max(n, h) - w for n, h, w in zip(nat, head_full, need)]
-    spare = room - sum(need)
-    if spare > 0 and sum(want) > 0:
-        total = sum(want)
-        widths = [w + min(x, spare * x / total) for w, x in zip(need, want)]
-    else:
-        widths = list(need)
-    return size, [round(w + _PAD_CHARS, 2) for w in widths]
+    spare, total = room - sum(need), sum(want)
+    if spare > 0 and total > 0:
+        need = [w + min(x, spare * x / total) for w, x in zip(need, want)]
+    return size, [round(w * size + _CELL_PAD_PT, 2) for w in need]
 
 
 def table_payload(title: str, df: pd.DataFrame, note: str | None = None) -> dict[str, Any]:
@@ -582,6 +630,7 @@ def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanit
     tanggal = str(m.get("tanggal") or "")
     return {
         "judul": _clean(judul),
+        "halaman": dict(_MARGINS_MM),
         "label_seri": "Program Percepatan Pembangunan Sanitasi Permukiman",
         "label_sintetis": SINTETIS_LABEL,
         "keterangan_sintetis": SINTETIS_NOTE,
@@ -663,7 +712,7 @@ def write_pdf(ctx: ReportContext, path: str | os.PathLike[str],
                                           encoding="utf-8")
         shutil.copyfile(TEMPLATE, folder / "laporan.typ")
         try:
-            pdf = typst.compile(str(folder / "laporan.typ"), root=str(folder))
+            pdf, _warn = typst.compile_with_warnings(str(folder / "laporan.typ"), root=str(folder)); print(_warn)
         except Exception as exc:  # typst raises its own error types
             raise RuntimeError(f"PDF gagal disusun oleh Typst: {exc}") from exc
     _atomic_bytes(path, pdf)
