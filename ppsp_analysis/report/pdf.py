@@ -631,6 +631,7 @@ def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanit
     return {
         "judul": _clean(judul),
         "halaman": dict(_MARGINS_MM),
+        "font": list(dict.fromkeys([_fonts().family, "DejaVu Sans"])),
         "label_seri": "Program Percepatan Pembangunan Sanitasi Permukiman",
         "label_sintetis": SINTETIS_LABEL,
         "keterangan_sintetis": SINTETIS_NOTE,
@@ -712,9 +713,12 @@ def write_pdf(ctx: ReportContext, path: str | os.PathLike[str],
                                           encoding="utf-8")
         shutil.copyfile(TEMPLATE, folder / "laporan.typ")
         try:
-            pdf, _warn = typst.compile_with_warnings(str(folder / "laporan.typ"), root=str(folder)); print(_warn)
+            pdf, notes = typst.compile_with_warnings(
+                str(folder / "laporan.typ"), root=str(folder), font_paths=_fonts().dirs)
         except Exception as exc:  # typst raises its own error types
             raise RuntimeError(f"PDF gagal disusun oleh Typst: {exc}") from exc
+    for note in notes:
+        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
     _atomic_bytes(path, pdf)
     return path
 
@@ -731,7 +735,3 @@ def _atomic_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _as_mapping(obj: Mapping[str, Any] | None) -> dict[str, Any]:
-    return dict(obj or {})
