@@ -1,26 +1,105 @@
 """Column specifications of the input package and the cell-level cleaning rules.
 
-Pure: nothing here touches disk. The io layer uses these to parse sheets; validation uses
-them to name what is missing.
+Pure: nothing here touches disk. The io layer uses these to parse sheets (and to write the
+blank template); validation uses them to name what is missing.
+
+Every column has a :class:`ColumnInfo`: a human label, a unit, a help note (shown in the
+template) and a *kind* that decides how a cell is read:
+
+========== ==================================================================================
+kind       cell rule
+========== ==================================================================================
+``kode``   Kemendagri code, normalised to the dotted form (:func:`normalise_kode`)
+``text``   string, surrounding spaces removed
+``choice`` one of ``choices``, matched without regard to case and spaces
+``number`` Indonesian or English number (:func:`parse_number`)
+``count``  number (a whole number is expected)
+``pct``    percentage 0–100; ``45%``, a percent-formatted cell and ``0,45`` are all 45
+``flag``   0/1; ``ya``/``tidak`` accepted
+``urban``  1/2; ``urban``/``rural``/``perkotaan``/``perdesaan`` accepted
+``score``  1–4
+``year``   a year
+========== ==================================================================================
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
 
 @dataclass(frozen=True)
+class ColumnInfo:
+    """How one column is labelled in the template and read back.
+
+    Parameters
+    ----------
+    label : str
+        Human label (Bahasa Indonesia), written in the template's second header row.
+    unit : str
+        Unit or allowed values, shown in brackets after the label.
+    help : str
+        The help note of the column (a comment on its header cell).
+    kind : str
+        Cell rule, see the module docstring.
+    choices : tuple of str
+        Allowed values of a ``choice`` column (canonical spelling).
+    """
+
+    label: str
+    unit: str = ""
+    help: str = ""
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        """``label (unit)``: the text of the template's second header row."""
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+@dataclass(frozen=True)
 class SheetSpec:
-    """What one sheet of ``instrumen.xlsx`` must hold."""
+    """What one sheet of ``instrumen.xlsx`` must hold.
+
+    Attributes
+    ----------
+    name : str
+        Sheet name (matched without regard to case, spaces and underscores).
+    columns : tuple of str
+        Required columns (contract names, header row).
+    numeric : tuple of str
+        Columns read as numbers.
+    required : bool
+        Whether the sheet must exist.
+    help : dict
+        Unused legacy field (kept for compatibility); see :data:`COLUMNS`.
+    optional : tuple of str
+        Extra columns understood when present (e.g. ``nama_desa`` beside ``kode_desa``).
+    prefilled : tuple of str
+        Columns the template fills in; a row with nothing but these is an unused row.
+    title : str
+        The matching part of the official Instrumen SSK.
+    """
 
     name: str
     columns: tuple[str, ...]
     numeric: tuple[str, ...] = ()
     required: bool = True
     help: dict[str, str] = field(default_factory=dict)
+    optional: tuple[str, ...] = ()
+    prefilled: tuple[str, ...] = ()
+    title: str = ""
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        """Required then optional columns."""
+        return self.columns + tuple(c for c in self.optional if c not in self.columns)
 
 
 FORM1_KEYS = ("nama_pokja", "kode_kabupaten", "nama_kabupaten", "nama_provinsi", "tahun")
@@ -52,103 +131,557 @@ SUMBER_DANA = ("APBD Kabupaten", "APBD Provinsi", "APBN", "DAK", "Dana Desa", "S
                "Perbankan", "Masyarakat")
 JENIS_BELANJA = ("investasi", "O&M")
 KOMPONEN_PROGRAM = ("air_limbah", "persampahan", "drainase", "phbs")
+KOMPONEN_AREA = ("air_limbah", "persampahan", "drainase")
 JENIS_PIHAK = ("kecamatan", "desa", "swasta", "perbankan", "lainnya")
 STATUS_KOMITMEN = ("direncanakan", "disepakati", "terealisasi")
 
 SHEETS: dict[str, SheetSpec] = {
     s.name: s for s in (
-        SheetSpec("Form1", ("parameter", "nilai")),
-        SheetSpec("OPD", ("kode_opd", "nama_opd")),
+        SheetSpec("Form1", ("parameter", "nilai"), optional=("keterangan",),
+                  title="Form 1 – Data umum kabupaten/kota"),
+        SheetSpec("OPD", ("kode_opd", "nama_opd"),
+                  title="Form 1 – Daftar OPD anggota Pokja (5–9 OPD)"),
         SheetSpec("Form2", ("kode_desa", "nama_desa", "kode_kec", "nama_kec", *FORM2_NUMERIC),
-                  FORM2_NUMERIC),
+                  FORM2_NUMERIC, title="Form 2 – Data per desa/kelurahan"),
         SheetSpec("Persepsi", ("kode_desa", "kode_opd", "air_limbah", "persampahan", "drainase"),
-                  ("air_limbah", "persampahan", "drainase")),
-        SheetSpec("Akses", ("kode_desa", *AKSES_NUMERIC), AKSES_NUMERIC, required=False),
+                  ("air_limbah", "persampahan", "drainase"), optional=("nama_desa", "nama_kec"),
+                  prefilled=("kode_desa", "nama_desa", "nama_kec", "kode_opd"),
+                  title="Form persepsi SKPD/OPD – skor risiko per desa"),
+        SheetSpec("Akses", ("kode_desa", *AKSES_NUMERIC), AKSES_NUMERIC, required=False,
+                  optional=("nama_desa", "nama_kec"),
+                  prefilled=("kode_desa", "nama_desa", "nama_kec", "tahun"),
+                  title="Data akses layanan sanitasi dan air minum per desa per tahun"),
         SheetSpec("Program", ("tahun", "nama_kegiatan", "komponen", "sumber_dana", "jenis",
                               "kode_desa", "rencana_rp", "realisasi_rp"),
-                  ("tahun", "rencana_rp", "realisasi_rp"), required=False),
+                  ("tahun", "rencana_rp", "realisasi_rp"), required=False,
+                  optional=("nama_desa", "nama_kec"),
+                  title="Program dan kegiatan sanitasi (rencana dan realisasi)"),
         SheetSpec("Anggaran", ("tahun", "total_apbd_rp", "belanja_sanitasi_rp", "dak_sanitasi_rp",
                                "pinjaman_hibah_rp"),
                   ("tahun", "total_apbd_rp", "belanja_sanitasi_rp", "dak_sanitasi_rp",
-                   "pinjaman_hibah_rp"), required=False),
+                   "pinjaman_hibah_rp"), required=False, title="Anggaran sanitasi per tahun"),
         SheetSpec("Target", ("indikator", "tahun", "nilai", "sumber"), ("tahun", "nilai"),
-                  required=False),
+                  required=False, title="Target indikator monev"),
         SheetSpec("Komitmen", ("tahun", "pihak", "jenis_pihak", "komponen", "nilai_rp", "status"),
-                  ("tahun", "nilai_rp"), required=False),
+                  ("tahun", "nilai_rp"), required=False, title="Komitmen para pihak"),
         SheetSpec("Override", ("kode_desa", "komponen", "kelas_baru", "alasan"), ("kelas_baru",),
-                  required=False),
+                  required=False, optional=("nama_desa", "nama_kec"),
+                  title="Perubahan kelas oleh Pokja setelah verifikasi lapangan"),
     )
+}
+
+#: Sheets the template writes besides the contract sheets (ignored on read).
+AUX_SHEETS = ("Petunjuk", "Daftar")
+
+#: Other spellings of sheet names seen in the field (normalised key → contract name).
+SHEET_ALIASES = {
+    "form1": "Form1", "formi": "Form1", "dataumum": "Form1", "umum": "Form1",
+    "opd": "OPD", "daftaropd": "OPD", "skpd": "OPD", "form1opd": "OPD",
+    "form2": "Form2", "formii": "Form2", "datadesa": "Form2",
+    "persepsi": "Persepsi", "persepsiopd": "Persepsi", "skorpersepsi": "Persepsi",
+    "persepsiskpd": "Persepsi",
+    "akses": "Akses", "program": "Program", "anggaran": "Anggaran", "target": "Target",
+    "komitmen": "Komitmen", "override": "Override", "perubahankelas": "Override",
+}
+
+_YA_TIDAK = "ya/tidak"
+_SKOR = "1–4"
+
+#: Label, unit, help and reading rule of every column (all sheets).
+COLUMNS: dict[str, ColumnInfo] = {
+    # identity
+    "kode_desa": ColumnInfo("Kode desa/kelurahan", "Kemendagri PP.KK.CC.DDDD",
+                            "Kode Kemendagri desa/kelurahan. Terisi otomatis; jangan diubah.",
+                            "kode"),
+    "nama_desa": ColumnInfo("Nama desa/kelurahan", "",
+                            "Nama resmi desa/kelurahan. Terisi otomatis.", "text"),
+    "kode_kec": ColumnInfo("Kode kecamatan", "PP.KK.CC", "Kode Kemendagri kecamatan.", "kode"),
+    "nama_kec": ColumnInfo("Nama kecamatan", "", "Nama kecamatan.", "text"),
+    "parameter": ColumnInfo("Parameter", "", "Nama parameter; jangan diubah.", "text"),
+    "nilai": ColumnInfo("Nilai", "", "Isi nilai parameter.", "text"),
+    "keterangan": ColumnInfo("Keterangan", "", "Penjelasan parameter.", "text"),
+    "kode_opd": ColumnInfo("Kode OPD", "singkatan", "Singkatan OPD, mis. BAPPEDA, PUPR, DINKES. "
+                           "Harus sama dengan sheet OPD.", "text"),
+    "nama_opd": ColumnInfo("Nama OPD", "", "Nama lengkap perangkat daerah.", "text"),
+    # Form 2
+    "luas_ha": ColumnInfo("Luas wilayah", "ha", "Luas administrasi desa dalam hektar "
+                          "(1 km² = 100 ha). Boleh 12,5 atau 1.234,5.", "number"),
+    "luas_terbangun_ha": ColumnInfo("Luas terbangun", "ha", "Luas kawasan terbangun/permukiman, "
+                                    "hektar; tidak boleh melebihi luas wilayah.", "number"),
+    "penduduk": ColumnInfo("Jumlah penduduk", "jiwa", "Jumlah penduduk (jiwa), mis. dari "
+                           "Kecamatan Dalam Angka atau data desa.", "count"),
+    "jumlah_kk": ColumnInfo("Jumlah KK", "KK", "Jumlah kepala keluarga.", "count"),
+    "kk_miskin": ColumnInfo("KK miskin", "KK", "Jumlah KK miskin (DTKS/pra-sejahtera); "
+                            "tidak boleh melebihi jumlah KK.", "count"),
+    "urban_bps": ColumnInfo("Klasifikasi BPS", "1 urban / 2 rural",
+                            "Klasifikasi desa BPS: 1 = perkotaan (urban), 2 = perdesaan (rural).",
+                            "urban"),
+    "urban_rtrw": ColumnInfo("Fungsi kawasan menurut RTRW", "1 perkotaan / 2 perdesaan",
+                             "Menurut RTRW: 1 = kawasan perkotaan, 2 = kawasan perdesaan.",
+                             "urban"),
+    "cbd": ColumnInfo("Pusat kegiatan (CBD)", _YA_TIDAK,
+                      "Ya bila desa termasuk pusat kota/kegiatan ekonomi.", "flag"),
+    "sungai_mck": ColumnInfo("Sungai dipakai untuk MCK", _YA_TIDAK,
+                             "Ya bila warga memakai sungai untuk mandi, cuci, kakus.", "flag"),
+    "banjir_mengganggu": ColumnInfo("Banjir yang mengganggu", _YA_TIDAK,
+                                    "Ya bila banjir rutin mengganggu kegiatan warga.", "flag"),
+    "rob": ColumnInfo("Rob", _YA_TIDAK, "Ya bila terjadi genangan air pasang laut (rob).",
+                      "flag"),
+    "genangan_ha": ColumnInfo("Luas genangan", "ha", "Luas genangan/banjir tahunan, hektar; "
+                              "isi 0 bila tidak ada.", "number"),
+    "air_tanah_dangkal": ColumnInfo("Air tanah dangkal (< 2 m)", _YA_TIDAK,
+                                    "Ya bila muka air tanah kurang dari 2 m.", "flag"),
+    "kemiringan_pct": ColumnInfo("Kemiringan lahan", "%", "Kemiringan rata-rata lahan, persen "
+                                 "(45% atau 0,45 dibaca 45).", "pct"),
+    "kk_tanpa_jamban": ColumnInfo("KK tanpa jamban", "KK", "Jumlah KK yang tidak punya akses "
+                                  "jamban (BABS).", "count"),
+    "kk_jamban_layak": ColumnInfo("KK dengan jamban layak", "KK",
+                                  "Jumlah KK dengan jamban layak (sendiri atau bersama).",
+                                  "count"),
+    "pct_sampah_terangkut": ColumnInfo("Sampah terangkut", "% rumah tangga",
+                                       "Persentase rumah tangga yang sampahnya diangkut, 0–100 "
+                                       "(45% atau 0,45 dibaca 45).", "pct"),
+    "jumlah_tps": ColumnInfo("Jumlah TPS/TPS3R", "unit", "Jumlah tempat penampungan sampah "
+                             "sementara di desa.", "count"),
+    "lokus_stunting": ColumnInfo("Lokus stunting", _YA_TIDAK,
+                                 "Ya bila desa ditetapkan lokus stunting.", "flag"),
+    # Persepsi
+    "air_limbah": ColumnInfo("Skor persepsi air limbah", _SKOR,
+                             "1 = kurang berisiko, 2 = sedang, 3 = tinggi, 4 = sangat tinggi.",
+                             "score"),
+    "persampahan": ColumnInfo("Skor persepsi persampahan", _SKOR,
+                              "1 = kurang berisiko, 2 = sedang, 3 = tinggi, 4 = sangat tinggi.",
+                              "score"),
+    "drainase": ColumnInfo("Skor persepsi drainase", _SKOR,
+                           "1 = kurang berisiko, 2 = sedang, 3 = tinggi, 4 = sangat tinggi.",
+                           "score"),
+    # Akses
+    "tahun": ColumnInfo("Tahun", "YYYY", "Tahun data, mis. 2025.", "year"),
+    "sanitasi_aman": ColumnInfo("Sanitasi aman", "KK", "KK dengan akses sanitasi aman.", "count"),
+    "sanitasi_layak_sendiri": ColumnInfo("Sanitasi layak milik sendiri", "KK",
+                                         "KK dengan jamban layak milik sendiri (belum aman).",
+                                         "count"),
+    "sanitasi_layak_bersama": ColumnInfo("Sanitasi layak bersama", "KK",
+                                         "KK yang memakai jamban layak bersama.", "count"),
+    "sanitasi_belum_layak": ColumnInfo("Sanitasi belum layak", "KK",
+                                       "KK dengan jamban belum layak (termasuk BABS tertutup).",
+                                       "count"),
+    "sanitasi_babs_terbuka": ColumnInfo("BABS di tempat terbuka", "KK",
+                                        "KK yang buang air besar di tempat terbuka.", "count"),
+    "air_aman": ColumnInfo("Air minum aman", "KK", "KK dengan akses air minum aman.", "count"),
+    "air_layak_dasar": ColumnInfo("Air minum layak dasar", "KK", "KK dengan akses air minum "
+                                  "layak dasar.", "count"),
+    "air_layak_terbatas": ColumnInfo("Air minum layak terbatas", "KK", "KK dengan akses air "
+                                     "minum layak terbatas.", "count"),
+    "air_tidak_layak": ColumnInfo("Air minum tidak layak", "KK", "KK dengan sumber air tidak "
+                                  "layak.", "count"),
+    "air_tanpa_akses": ColumnInfo("Tanpa akses air minum", "KK", "KK yang memakai air "
+                                  "permukaan langsung.", "count"),
+    "sampah_timbulan_ton": ColumnInfo("Timbulan sampah", "ton/tahun", "Timbulan sampah desa "
+                                      "per tahun.", "number"),
+    "sampah_dikurangi_ton": ColumnInfo("Sampah dikurangi", "ton/tahun", "Sampah yang dikurangi "
+                                       "(3R, bank sampah).", "number"),
+    "sampah_ditangani_ton": ColumnInfo("Sampah ditangani", "ton/tahun", "Sampah yang ditangani "
+                                       "(diangkut ke TPA/diolah).", "number"),
+    "kk_sampah_terlayani": ColumnInfo("KK terlayani pengangkutan sampah", "KK",
+                                      "KK yang sampahnya terangkut.", "count"),
+    "odf": ColumnInfo("Desa ODF", _YA_TIDAK, "Ya bila desa sudah terverifikasi ODF/SBS.", "flag"),
+    "stbm": ColumnInfo("Desa STBM 5 pilar", _YA_TIDAK, "Ya bila desa sudah STBM 5 pilar.",
+                       "flag"),
+    # Program / anggaran
+    "nama_kegiatan": ColumnInfo("Nama kegiatan", "", "Nama kegiatan/sub-kegiatan.", "text"),
+    "komponen": ColumnInfo("Komponen", "air_limbah/persampahan/drainase/phbs",
+                           "Pilih dari daftar.", "choice", KOMPONEN_PROGRAM),
+    "sumber_dana": ColumnInfo("Sumber dana", "pilih dari daftar",
+                              "Pilih: " + ", ".join(SUMBER_DANA) + ".", "choice", SUMBER_DANA),
+    "jenis": ColumnInfo("Jenis belanja", "investasi/O&M", "investasi = pembangunan baru; O&M = "
+                        "operasi dan pemeliharaan.", "choice", JENIS_BELANJA),
+    "rencana_rp": ColumnInfo("Rencana anggaran", "Rp", "Rupiah, mis. 1.500.000 atau "
+                             "Rp 1,5 juta.", "number"),
+    "realisasi_rp": ColumnInfo("Realisasi anggaran", "Rp", "Rupiah; kosongkan bila belum ada.",
+                               "number"),
+    "total_apbd_rp": ColumnInfo("Total APBD", "Rp", "Total belanja APBD kabupaten/kota.",
+                                "number"),
+    "belanja_sanitasi_rp": ColumnInfo("Belanja sanitasi", "Rp", "Belanja sanitasi APBD.",
+                                      "number"),
+    "dak_sanitasi_rp": ColumnInfo("DAK sanitasi", "Rp", "DAK bidang sanitasi.", "number"),
+    "pinjaman_hibah_rp": ColumnInfo("Pinjaman/hibah", "Rp", "Pinjaman dan hibah untuk "
+                                    "sanitasi.", "number"),
+    # Target / komitmen / override
+    "indikator": ColumnInfo("Kode indikator", "katalog monev", "Kode indikator dari katalog "
+                            "monev, mis. sanitasi_layak.", "text"),
+    "sumber": ColumnInfo("Sumber target", "", "Dokumen sumber target, mis. SSK 2025–2029.",
+                         "text"),
+    "pihak": ColumnInfo("Pihak", "", "Nama pihak yang berkomitmen.", "text"),
+    "jenis_pihak": ColumnInfo("Jenis pihak", "/".join(JENIS_PIHAK), "Pilih dari daftar.",
+                              "choice", JENIS_PIHAK),
+    "nilai_rp": ColumnInfo("Nilai komitmen", "Rp", "Rupiah.", "number"),
+    "status": ColumnInfo("Status", "/".join(STATUS_KOMITMEN), "Pilih dari daftar.", "choice",
+                         STATUS_KOMITMEN),
+    "kelas_baru": ColumnInfo("Kelas baru", _SKOR, "Kelas area berisiko hasil verifikasi "
+                             "lapangan, 1–4.", "score"),
+    "alasan": ColumnInfo("Alasan", "", "Wajib: hasil verifikasi lapangan.", "text"),
+}
+
+#: Per-sheet differences from :data:`COLUMNS`.
+SHEET_COLUMNS: dict[str, dict[str, ColumnInfo]] = {
+    "Target": {"nilai": ColumnInfo("Nilai target", "satuan indikator", "Angka target, satuan "
+                                   "mengikuti katalog (umumnya %).", "number")},
+    "Override": {"komponen": ColumnInfo("Komponen", "air_limbah/persampahan/drainase",
+                                        "Pilih dari daftar.", "choice", KOMPONEN_AREA)},
+    "Akses": {"penduduk": ColumnInfo("Jumlah penduduk", "jiwa", "Penduduk pada tahun itu.",
+                                     "count"),
+              "genangan_ha": ColumnInfo("Luas genangan", "ha", "Luas genangan pada tahun itu.",
+                                        "number")},
+}
+
+#: Form 1 parameters: label and help.
+FORM1_INFO: dict[str, tuple[str, str]] = {
+    "nama_pokja": ("Nama Pokja", "Nama Pokja PKP/AMPL/Sanitasi kabupaten/kota."),
+    "kode_kabupaten": ("Kode kabupaten/kota", "Kode Kemendagri PP.KK (bukan kode BPS)."),
+    "nama_kabupaten": ("Nama kabupaten/kota", "Nama resmi, mis. Kabupaten Gunung Mas."),
+    "nama_provinsi": ("Nama provinsi", "Nama provinsi."),
+    "tahun": ("Tahun analisis", "Tahun penyusunan peta area berisiko, mis. 2026."),
+    "tahun_ehra": ("Tahun survei EHRA", "Tahun pelaksanaan studi EHRA."),
+    "sumber_data_sekunder": ("Sumber data sekunder", "Mis. Kecamatan Dalam Angka 2025, data "
+                             "Dinkes 2025."),
+    "tanggal_persepsi": ("Tanggal penilaian persepsi", "Tanggal rapat penilaian persepsi OPD."),
+    "data_sintetis": ("Data sintetis?", "Isi 'ya' hanya untuk data latihan/buatan."),
 }
 
 EHRA_ID_COLUMNS = ("id_rt", "kode_desa")
 
+#: Valid answer codes of the default EHRA questionnaire columns (docs/kontrak_data.md §1.3).
+EHRA_ANSWER_CODES: dict[str, tuple[int, ...]] = {
+    "sumber_air_minum": tuple(range(1, 10)), "sumber_air_lain": tuple(range(1, 10)),
+    "kelangkaan_air": (1, 2), "pengurasan_tangki": tuple(range(1, 7)),
+    "buang_lumpur": (1, 2, 3, 4), "spal": (1, 2, 3, 4), "pengelolaan_sampah": (1, 2, 3, 4, 5),
+    "frekuensi_angkut": (1, 2, 3), "ketepatan_angkut": (1, 2), "pilah_sampah": (1, 2),
+    "genangan": (1, 2), "ctps_5_waktu": (1, 2), "jamban_bebas_tinja": (1, 2),
+    "jamban_bebas_lalat": (1, 2), "penggelontor_berfungsi": (1, 2), "sabun_dekat_jamban": (1, 2),
+    "air_minum_tercemar": (1, 2), "babs": (1, 2),
+}
+
 _KODE_DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
-_NUM_CLEAN = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
+_KODE_PARTS = (2, 2, 2, 4)
+_NUM_PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
+_NUM_SUFFIX = re.compile(r"(,-|\.-|,—|-)$")
+_MULTIPLIERS = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9,
+                "triliun": 1e12}
+_MULT_RE = re.compile(r"^(.*?)(ribu|rb|juta|jt|miliar|milyar|triliun)\.?$", re.IGNORECASE)
+_YES = {"1", "ya", "y", "yes", "iya", "ada", "true", "benar", "v", "x", "✓"}
+_NO = {"0", "tidak", "tdk", "t", "no", "n", "tak", "tidak ada", "false", "salah", "-"}
+_URBAN = {"1": 1, "urban": 1, "perkotaan": 1, "kota": 1, "2": 2, "rural": 2, "perdesaan": 2,
+          "pedesaan": 2, "desa": 2}
+_BLANK = {"", "-", "nan", "none", "n/a", "na", "#n/a", "—", "–"}
+
+
+def column_info(sheet: str, column: str) -> ColumnInfo:
+    """The :class:`ColumnInfo` of ``column`` in ``sheet`` (a plain text column if unknown)."""
+    return SHEET_COLUMNS.get(sheet, {}).get(column) or COLUMNS.get(column) or ColumnInfo(column)
 
 
 def normalise_kode(value: object) -> str | None:
     """Normalise a Kemendagri code to its dotted form ``PP.KK.CC.DDDD``.
 
-    Accepts codes with or without dots, typed as numbers, with spaces.
+    Accepts codes with or without dots, typed as numbers, with spaces, with parts whose
+    leading zero was lost (``62.10.1.2001``), and a kabupaten code that Excel turned into a
+    number (``62.1`` typed as ``62.10``). Anything else is returned stripped, unchanged, so
+    that validation can name it.
 
     Examples
     --------
     >>> normalise_kode("6210012001"), normalise_kode(6210012001), normalise_kode(" 62.10.01.2001 ")
     ('62.10.01.2001', '62.10.01.2001', '62.10.01.2001')
-    >>> normalise_kode("62.10.01")
-    '62.10.01'
+    >>> normalise_kode("62.10.01"), normalise_kode(62.1), normalise_kode("62.10.1.2001")
+    ('62.10.01', '62.10', '62.10.01.2001')
+    >>> normalise_kode(None), normalise_kode("  "), normalise_kode("abc")
+    (None, None, 'abc')
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or isinstance(value, bool):
+        return None if value is None else str(value)
+    if isinstance(value, (float, np.floating)):
+        if math.isnan(value):
+            return None
+        if float(value).is_integer():
+            value = int(value)
+        else:
+            text = f"{float(value):.2f}"
+            return text if re.fullmatch(r"\d{2}\.\d{2}", text) else str(value)
+    if isinstance(value, (int, np.integer)):
+        value = str(int(value))
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if not text or text.lower() in _BLANK:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip().replace(" ", "")
-    if not text:
-        return None
-    digits = text.replace(".", "")
-    if digits.isdigit() and "." not in text:
-        parts = {2: (2,), 4: (2, 2), 6: (2, 2, 2), 10: (2, 2, 2, 4)}.get(len(digits))
+    if text.isascii() and text.isdigit():
+        parts = {2: 1, 4: 2, 6: 3, 10: 4}.get(len(text))
         if parts:
             out, i = [], 0
-            for n in parts:
-                out.append(digits[i:i + n])
+            for n in _KODE_PARTS[:parts]:
+                out.append(text[i:i + n])
                 i += n
             return ".".join(out)
+        return text
+    pieces = text.split(".")
+    if 1 < len(pieces) <= 4 and all(p.isascii() and p.isdigit() for p in pieces) and all(
+            0 < len(p) <= n for p, n in zip(pieces, _KODE_PARTS, strict=False)):
+        return ".".join(p.zfill(n) for p, n in zip(pieces, _KODE_PARTS, strict=False))
     return text
 
 
 def is_kode_desa(text: str | None) -> bool:
     """True for a well-formed desa code ``PP.KK.CC.DDDD``."""
-    return bool(text) and bool(_KODE_DESA.match(text))
+    return bool(text) and bool(_KODE_DESA.match(str(text)))
+
+
+def looks_like_bps_code(text: str | None) -> bool:
+    """True for a 7- or 10-digit code without dots (BPS kecamatan/desa style)."""
+    return bool(text) and str(text).isdigit() and len(str(text)) in (7, 10)
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell: None, NaN, or text that is only spaces or a dash."""
+    if value is None:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    if isinstance(value, str):
+        return value.strip().lower() in _BLANK
+    return False
 
 
 def parse_number(value: object) -> float:
-    """Parse a cell typed the Indonesian way; NaN for blank, ``ValueError`` for text.
+    """Parse a cell typed the Indonesian (or English) way; NaN for blank, ``ValueError`` for text.
 
-    Handles ``12,5``, ``1.234.567``, ``Rp 1.500.000``, ``45%`` (→ 45), ``1,234.5``.
+    Handles ``12,5``, ``1.234.567``, ``1.234.567,5``, ``Rp 1.500.000,-``, ``Rp 1,5 juta``,
+    ``45%`` (→ 45), ``1,234.5``, ``(1.000)`` (accounting negative), non-breaking spaces.
+    A lone dot followed by exactly three digits is a thousands separator (``1.234`` →
+    1234, the Indonesian reading); a lone comma is always the decimal mark.
 
     Examples
     --------
     >>> [parse_number(v) for v in ["12,5", "1.234.567", "Rp 1.500.000", "45%", 7, "", "3.5"]]
     [12.5, 1234567.0, 1500000.0, 45.0, 7.0, nan, 3.5]
+    >>> [parse_number(v) for v in ["Rp1.500.000,-", "1,5 juta", "0.450", "(1.000)", "1,234"]]
+    [1500000.0, 1500000.0, 0.45, -1000.0, 1.234]
     """
     if value is None:
         return float("nan")
     if isinstance(value, bool):
-        raise ValueError("bukan angka")
+        raise ValueError("berisi TRUE/FALSE, bukan angka")
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        raise ValueError("berisi tanggal/jam, bukan angka")
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
-    text = _NUM_CLEAN.sub("", str(value).strip()).replace(" ", "").replace("\u00a0", "")
-    if text in {"", "-", "nan", "NaN"}:
+        out = float(value)
+        if math.isinf(out):
+            raise ValueError("bukan angka terhingga")
+        return out
+    text = str(value).strip().replace("\u00a0", " ").replace("\u2212", "-")
+    if text.lower() in _BLANK:
         return float("nan")
-    text = text.rstrip("%")
-    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", text):      # 1.234.567,5
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    text = _NUM_PREFIX.sub("", text).strip()
+    text = _NUM_SUFFIX.sub("", text).strip() if len(text) > 1 else text
+    multiplier = 1.0
+    match = _MULT_RE.match(text)
+    if match:
+        text, multiplier = match.group(1).strip(), _MULTIPLIERS[match.group(2).lower()]
+    text = text.replace(" ", "").rstrip("%")
+    if text.startswith("-"):
+        negative, text = not negative, text[1:]
+    elif text.startswith("+"):
+        text = text[1:]
+    if re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+(,\d+)?", text):   # 1.234.567,5
         text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", text):    # 1,234,567.5
+    elif re.fullmatch(r"(0|[1-9]\d{0,2})(,\d{3}){2,}(\.\d+)?", text) or re.fullmatch(
+            r"(0|[1-9]\d{0,2})(,\d{3})+\.\d+", text):               # 1,234,567.5
         text = text.replace(",", "")
-    elif re.fullmatch(r"[-+]?\d+,\d+", text):                     # 12,5
+    elif re.fullmatch(r"\d*,\d+", text):                         # 12,5
         text = text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError as exc:
-        raise ValueError("bukan angka") from exc
+    if not re.fullmatch(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text):
+        raise ValueError("bukan angka")
+    out = float(text) * multiplier
+    if math.isinf(out):
+        raise ValueError("bukan angka terhingga")
+    return -out if negative else out
+
+
+def parse_flag(value: object) -> float:
+    """0/1 flag from ``1``/``0``, ``ya``/``tidak`` (and similar); NaN for blank.
+
+    Examples
+    --------
+    >>> [parse_flag(v) for v in ["Ya", "tidak", 1, 0.0, " YA ", None]]
+    [1.0, 0.0, 1.0, 0.0, 1.0, nan]
+    """
+    if is_blank(value):
+        return float("nan")
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in _YES:
+            return 1.0
+        if key in _NO:
+            return 0.0
+    number = parse_number(value)
+    if number in (0.0, 1.0):
+        return number
+    raise ValueError(f"harus 1/ya atau 0/tidak, bukan '{_show(value)}'")
+
+
+def parse_urban(value: object) -> float:
+    """1 (urban/perkotaan) or 2 (rural/perdesaan); NaN for blank.
+
+    Examples
+    --------
+    >>> [parse_urban(v) for v in [1, "2", "Urban", "perdesaan", None]]
+    [1.0, 2.0, 1.0, 2.0, nan]
+    """
+    if is_blank(value):
+        return float("nan")
+    if isinstance(value, str) and value.strip().lower() in _URBAN:
+        return float(_URBAN[value.strip().lower()])
+    number = parse_number(value)
+    if number in (1.0, 2.0):
+        return number
+    raise ValueError(f"harus 1 (urban/perkotaan) atau 2 (rural/perdesaan), bukan '{_show(value)}'")
+
+
+def canonical_choice(value: object, choices: tuple[str, ...]) -> object:
+    """The canonical spelling of ``value`` among ``choices`` (case, spaces, ``_``/``-`` ignored).
+
+    Returns the stripped value unchanged when it matches none (validation names it).
+
+    Examples
+    --------
+    >>> canonical_choice(" apbd  kabupaten ", SUMBER_DANA), canonical_choice("o&m", JENIS_BELANJA)
+    ('APBD Kabupaten', 'O&M')
+    >>> canonical_choice("Air Limbah", KOMPONEN_PROGRAM)
+    'air_limbah'
+    """
+    if is_blank(value):
+        return None
+    text = str(value).strip()
+    key = _choice_key(text)
+    for choice in choices:
+        if _choice_key(choice) == key:
+            return choice
+    return text
+
+
+def _choice_key(text: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
+
+
+def normalise_header(value: object) -> str:
+    """Contract-style column name of a header cell.
+
+    Lower case, spaces and dashes to ``_``, a unit in brackets and a trailing ``*`` removed.
+
+    Examples
+    --------
+    >>> normalise_header(" Luas_ha (ha) "), normalise_header("Jumlah KK"), normalise_header(None)
+    ('luas_ha', 'jumlah_kk', '')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    text = re.sub(r"[\(\[].*?[\)\]]", "", text).strip().rstrip("*").strip()
+    text = re.sub(r"[\s\-/\.]+", "_", text)
+    return text.strip("_")
+
+
+def header_aliases(spec: SheetSpec) -> dict[str, str]:
+    """Header spellings understood for ``spec`` → contract column name.
+
+    The contract name itself, its template label (with or without the unit) and the
+    normalised forms of both.
+    """
+    out: dict[str, str] = {}
+    for col in spec.all_columns:
+        info = column_info(spec.name, col)
+        for text in (col, info.label, info.heading):
+            out[normalise_header(text)] = col
+    return out
+
+
+def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
+               percent_format: bool = False) -> object:
+    """Read one cell by its column kind (see the module docstring).
+
+    Parameters
+    ----------
+    value : object
+        The cell value as openpyxl/pandas gives it.
+    kind : str
+        Column kind.
+    choices : tuple of str
+        For ``choice`` columns.
+    percent_format : bool
+        The cell is formatted as a percentage in Excel (``0.45`` shows as ``45%``).
+
+    Returns
+    -------
+    object
+        float (NaN for blank) for numeric kinds, str or None otherwise.
+
+    Raises
+    ------
+    ValueError
+        With a short Bahasa Indonesia reason when the cell cannot be read.
+
+    Examples
+    --------
+    >>> parse_cell("45%", "pct"), parse_cell(0.45, "pct", percent_format=True)
+    (45.0, 45.0)
+    >>> parse_cell(6210012001, "kode"), parse_cell("ya", "flag"), parse_cell(3, "score")
+    ('62.10.01.2001', 1.0, 3.0)
+    """
+    if kind == "kode":
+        return normalise_kode(value)
+    if kind == "text":
+        if is_blank(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, _dt.datetime):
+            return value.date().isoformat() if value.time() == _dt.time() else value.isoformat()
+        if isinstance(value, _dt.date):
+            return value.isoformat()
+        return re.sub(r"\s+", " ", str(value)).strip()
+    if kind == "choice":
+        return canonical_choice(value, choices)
+    if kind == "flag":
+        return parse_flag(value)
+    if kind == "urban":
+        return parse_urban(value)
+    number = parse_number(value)
+    if percent_format and not math.isnan(number):
+        number = round(number * 100, 10)
+    if kind == "score" and not math.isnan(number) and number not in (1.0, 2.0, 3.0, 4.0):
+        raise ValueError(f"skor {_show(value)} di luar 1–4")
+    if kind == "year" and not math.isnan(number) and (
+            not number.is_integer() or not 1900 <= number <= 2100):
+        raise ValueError(f"'{_show(value)}' bukan tahun (1900–2100)")
+    return number
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def fraction_column(values: list[float]) -> bool:
+    """True when a percentage column was typed as fractions (all values within 0–1).
+
+    Examples
+    --------
+    >>> fraction_column([0.45, 0.5, 1.0]), fraction_column([45.0, 0.5]), fraction_column([0, 1])
+    (True, False, False)
+    """
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    return bool(present) and all(0 <= v <= 1 for v in present) and any(
+        0 < v < 1 for v in present)

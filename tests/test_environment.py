@@ -1,9 +1,9 @@
 """environment.yml must mirror pyproject.toml (the source of truth)."""
 
 import re
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]

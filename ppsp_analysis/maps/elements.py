@@ -397,19 +397,18 @@ def draw_key(page: Axes, key: KeyLayout, heading: str, style: MapStyle) -> None:
     name_prop = FontProperties(family=style.font_family, size=size,
                                stretch=style.label_font_stretch)
     num_ls, name_ls = _linespacing(step_pt, num_prop), _linespacing(step_pt, name_prop)
-    top = key.box.y1
-    page.text(key.box.x, top, heading, ha="left", va="top", fontsize=size * 1.25,
-              fontweight="bold", gid="key-heading")
-    first = top - size * 1.25 * MM_PER_PT * 1.6 - key.line_height * 0.8
+    page.text(key.heading_x, key.heading_top, heading, ha="left", va="top",
+              fontsize=size * 1.3, fontweight="bold", gid="key-heading")
     num_w = text_size_pt("000", size, style.font_family, "bold")[0] * MM_PER_PT
-    for c, col in enumerate(key.columns):
-        x = key.box.x + c * key.column_width
+    for col in key.columns:
+        x = col.x
+        first = col.top - key.line_height * 0.8  # baseline of the first row
         runs: list[tuple[int, list[str], list[str]]] = []
-        for r, (kind, number, text) in enumerate(col):
-            y = first - r * key.line_height
+        for r, (kind, number, text) in enumerate(col.rows):
             if kind == "kec":
-                page.text(x, y, text, ha="left", va="baseline", fontsize=size,
-                          fontweight="bold", gid="key-kecamatan")
+                page.text(x, first - r * key.line_height, text, ha="left", va="baseline",
+                          fontsize=size, fontweight="bold", stretch=style.label_font_stretch,
+                          gid="key-kecamatan")
                 runs.append((r + 1, [], []))
             else:
                 if not runs:

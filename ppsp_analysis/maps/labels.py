@@ -415,39 +415,58 @@ def number_view(
             out[i] = Label(str(numbers[str(desa.index[i])]), x, y, "nomor", size,
                            kode=str(desa.index[i]))
     angles = np.radians(np.arange(0, 360, 22.5))
+    cos, sin = np.cos(angles), np.sin(angles)
+    x0, y0, x1, y1 = inner
     displaced: list[str] = []
     for i in idx:  # pass 2: the others move out along a spiral, with a leader
         if i in out:
             continue
         hw, hh = half[i]
         ax, ay = dxy[i]
+        others = np.delete(res_arr, res_pos[i], axis=0)
         chosen = None
         for step in range(1, 60):
             r = step * 0.8 * size * m + max(hw, hh)
-            cands = [(ax + r * np.cos(t), ay + r * np.sin(t)) for t in angles]
-            on_own = [geoms[i].contains(shapely.Point(c)) for c in cands]
-            order = [c for c, o in zip(cands, on_own) if o] + [c for c, o in
-                                                              zip(cands, on_own) if not o]
-            for x, y in order:
-                b = _box(x, y, hw, hh)
-                if free(b, i):
-                    chosen = (x, y, b, geoms[i].contains(shapely.Point(x, y)))
-                    break
-            if chosen:
-                break
+            cx, cy = ax + r * cos, ay + r * sin
+            ok = (cx - hw >= x0) & (cx + hw <= x1) & (cy - hh >= y0) & (cy + hh <= y1)
+            if not ok.any():
+                continue
+            ok &= ~_any_overlap(view.placed._arr, cx, cy, hw, hh)
+            ok &= ~_any_overlap(others, cx, cy, hw, hh)
+            if not ok.any():
+                continue
+            own = shapely.contains_xy(geoms[i], cx, cy)
+            pick = np.flatnonzero(ok & own)
+            if not len(pick):
+                pick = np.flatnonzero(ok)
+            j = int(pick[0])
+            chosen = (float(cx[j]), float(cy[j]), bool(own[j]))
+            break
         if chosen is None:  # pragma: no cover - only on absurdly crowded maps
-            chosen = (ax, ay, _box(ax, ay, hw, hh), True)
-        x, y, b, own = chosen
+            chosen = (float(ax), float(ay), True)
+        x, y, own_desa = chosen
+        b = _box(x, y, hw, hh)
         view.placed.add(b)
         leader = None
         kode = str(desa.index[i])
-        if not own:
+        if not own_desa:
             ex, ey = _edge_point(b, ax, ay)
             leader = (float(ax), float(ay), ex, ey)
             displaced.append(kode)
         out[i] = Label(str(numbers[kode]), x, y, "nomor", size, leader=leader, kode=kode)
     view.labels.extend(out[i] for i in idx)
     return displaced
+
+
+def _any_overlap(boxes: np.ndarray, cx: np.ndarray, cy: np.ndarray, hw: float, hh: float
+                 ) -> np.ndarray:
+    """For each candidate centre, whether its box overlaps any of ``boxes``."""
+    if not len(boxes):
+        return np.zeros(len(cx), dtype=bool)
+    a = boxes[:, None, :]
+    hit = ((a[..., 0] < cx + hw) & (a[..., 2] > cx - hw) & (a[..., 1] < cy + hh)
+           & (a[..., 3] > cy - hh))
+    return hit.any(axis=0)
 
 
 def _edge_point(b: BBox, x: float, y: float) -> tuple[float, float]:

@@ -32,7 +32,7 @@ from .labels import (
 )
 from .style import PAPERS, MapStyle, Paper
 
-__all__ = ["Box", "KeyLayout", "DetailView", "SheetPlan", "plan_sheet", "MM_PER_PT", "wrap_text"]
+__all__ = ["Box", "KeyColumn", "KeyLayout", "DetailView", "SheetPlan", "plan_sheet", "MM_PER_PT", "wrap_text"]
 
 MM_PER_PT = 25.4 / 72.0
 MARGIN = 10.0
@@ -43,7 +43,9 @@ FOOTPRINT_PAD = 0.03
 #: A detail view is only drawn when at least this many numbers need leader lines.
 DETAIL_MIN = 15
 #: Height of the caption line above a detail frame (mm).
-DETAIL_CAPTION = 9.0
+DETAIL_CAPTION = 12.0
+#: Height of the key heading (mm).
+KEY_HEADING = 6.5
 
 BBox = tuple[float, float, float, float]
 
@@ -69,15 +71,25 @@ class Box:
 
 
 @dataclass(frozen=True)
-class KeyLayout:
-    """The numbered desa key, split into columns.
+class KeyColumn:
+    """One column of the key: left edge and top (mm) and its rows.
 
-    ``columns`` hold rows ``(kind, number, text)`` with kind ``"kec"`` (a
-    kecamatan heading) or ``"desa"``.
+    Rows are ``(kind, number, text)`` with kind ``"kec"`` (a kecamatan
+    heading) or ``"desa"``.
     """
 
-    box: Box
-    columns: tuple[tuple[tuple[str, str, str], ...], ...]
+    x: float
+    top: float
+    rows: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class KeyLayout:
+    """The numbered desa key: a heading and columns (they may start at different heights)."""
+
+    heading_x: float
+    heading_top: float
+    columns: tuple[KeyColumn, ...]
     column_width: float
     line_height: float
     size: float
@@ -198,12 +210,16 @@ def _plan_single(data: MapData, avail: Box, style: MapStyle, label_scale: float,
         if not labels.keys:
             return SheetPlan(common[0], denom, Box(avail.x, avail.y, frame_w, avail.h), extent,
                              labels, None, keys_dropped, *common[1:])
-        columns, col_w, line_h = _key_columns(labels.keys, avail.h - 8.0, key_size, style)
-        needed = len(columns) * col_w + GRAT_SPACE + 3.0
+        rows, col_w, line_h = _key_rows(labels.keys, key_size, style)
+        per_col = int((avail.h - KEY_HEADING) // line_h)
+        n_cols = _n_columns(rows, per_col)
+        needed = n_cols * col_w + GRAT_SPACE + 3.0
         if frame_w + needed <= avail.w + 1e-6:
-            key_box = Box(avail.x + frame_w + GRAT_SPACE + 3.0, avail.y, avail.w - frame_w -
-                          GRAT_SPACE - 3.0, avail.h)
-            key = KeyLayout(key_box, columns, col_w, line_h, key_size)
+            kx = avail.x + frame_w + GRAT_SPACE + 3.0
+            slots = [(kx + c * col_w, avail.y1 - KEY_HEADING, avail.h - KEY_HEADING)
+                     for c in range(n_cols)]
+            key = _flow_key(rows, slots, col_w, line_h, key_size, (kx, avail.y1))
+            assert key is not None
             return SheetPlan(common[0], denom, Box(avail.x, avail.y, frame_w, avail.h), extent,
                              labels, key, keys_dropped, *common[1:])
         new_w = avail.w - needed
@@ -221,7 +237,10 @@ def _plan_with_detail(data: MapData, avail: Box, style: MapStyle, label_scale: f
                       common: tuple) -> SheetPlan | None:
     """Main map at its footprint width, an enlarged detail and the key beside it.
 
-    Returns None when no detail is worth drawing or it does not fit.
+    The detail sits at the top left of the space right of the main map; key
+    columns run beside the detail at full height and below it. The largest
+    enlargement whose detail and key both fit wins. Returns None when no
+    detail is worth drawing or none fits.
     """
     fw_m, fh_m, cx, cy = _footprint(data)
     denom = nice_scale(max(fw_m * 1000 / avail.w, fh_m * 1000 / avail.h))
@@ -232,62 +251,109 @@ def _plan_with_detail(data: MapData, avail: Box, style: MapStyle, label_scale: f
     if right_w < 80.0:
         return None
     extent = _centred(cx, cy, main_w, avail.h, mpm)
-    trial = place_labels(data, extent, mpm * MM_PER_PT, style, label_scale)
+    m1 = mpm * MM_PER_PT
+    trial = place_labels(data, extent, m1, style, label_scale)
     if len(trial.displaced) < DETAIL_MIN:
         return None
-    key_size = style.key_size * label_scale
-    columns, col_w, line_h = _key_columns(trial.keys, 1e6, key_size, style)
-    n_lines = len(columns[0])
-    n_cols = max(1, int(right_w // col_w))
-    key_h = (math.ceil(n_lines / n_cols) + n_cols) * line_h + 8.0
-    det_h = avail.h - key_h - GRAT_SPACE - DETAIL_CAPTION
-    det_w = right_w - GRAT_SPACE
-    if det_h < 60.0 or det_w < 60.0:
-        return None
-
     pos = {str(k): i for i, k in enumerate(data.desa.index)}
     crowded = data.desa_anchor[[pos[k] for k in trial.displaced]]
-    found = _detail_window(crowded, det_w, det_h, denom)
-    if found is None:
-        return None
-    denom2, window = found
-    xy = data.desa_anchor
-    in_win = ((xy[:, 0] > window[0]) & (xy[:, 0] < window[2]) & (xy[:, 1] > window[1])
-              & (xy[:, 1] < window[3]))
-    geoms = data.desa.geometry.values[in_win]
-    bx0, by0, bx1, by1 = shapely.intersection(shapely.union_all(geoms), shp_box(*window)).bounds
-    pad_x, pad_y = (bx1 - bx0) * 0.03, (by1 - by0) * 0.03
-    mpm2 = denom2 / 1000.0
-    w2 = min(det_w, (bx1 - bx0 + 2 * pad_x) / mpm2)
-    h2 = min(det_h, (by1 - by0 + 2 * pad_y) / mpm2)
-    d_extent = _centred((bx0 + bx1) / 2, (by0 + by1) / 2, w2, h2, mpm2)
-    d_frame = Box(right_x + GRAT_SPACE, avail.y1 - DETAIL_CAPTION - h2, w2, h2)
-    detail = DetailView(d_frame, d_extent, denom2)
+    key_size = style.key_size * label_scale
+    rows0, col_w0, line_h = _key_rows(trial.keys, key_size, style)
+    max_w, max_h = right_w - GRAT_SPACE, avail.h - DETAIL_CAPTION
 
-    # final labels: desa and kecamatan inside the detail are labelled there only
-    de = d_extent
+    # every detail scale: the window (as large as the space allows) holding the most
+    # crowded desa, shrunk to the desa around them; keep those whose key still fits
+    options = []
+    candidates = sorted({nice_scale(denom / f) for f in np.linspace(1.45, 4.0, 12)})
+    for denom2 in [c for c in candidates if c <= denom / 1.4]:
+        mpm2 = denom2 / 1000.0
+        count, window = _best_window(crowded, max_w * mpm2, max_h * mpm2)
+        if count < DETAIL_MIN:
+            continue
+        bcx, bcy, bw, bh = _detail_area(data, crowded, window)
+        w2, h2 = bw / mpm2, bh / mpm2
+        if w2 > max_w or h2 > max_h:
+            continue
+        d_frame = Box(right_x + GRAT_SPACE, avail.y1 - DETAIL_CAPTION - h2, w2, h2)
+        slots = _detail_key_slots(d_frame, right_x, avail, col_w0)
+        if _flow_key(rows0, slots, col_w0, line_h, key_size, (0.0, 0.0)) is None:
+            continue
+        options.append((count, denom2, DetailView(d_frame, _centred(bcx, bcy, w2, h2, mpm2),
+                                                  denom2)))
+    if not options:
+        return None
+    most = max(o[0] for o in options)
+    for count, _, detail in sorted(options, key=lambda o: o[1]):  # largest enlargement first
+        if count < 0.9 * most:
+            continue
+        plan = _final_detail_plan(data, extent, m1, detail, style, label_scale, right_x, avail,
+                                  key_size)
+        if plan is not None:
+            labels, key = plan
+            return SheetPlan(common[0], denom, Box(avail.x, avail.y, main_w, avail.h), extent,
+                             labels, key, False, *common[1:], detail=detail)
+    return None
+
+
+def _detail_area(data: MapData, crowded: np.ndarray, window: BBox
+                 ) -> tuple[float, float, float, float]:
+    """Centre and size (map units) of the desa around the crowded points in ``window``."""
+    inside = ((crowded[:, 0] >= window[0]) & (crowded[:, 0] <= window[2])
+              & (crowded[:, 1] >= window[1]) & (crowded[:, 1] <= window[3]))
+    cw = crowded[inside]
+    xy = data.desa_anchor
+    near = ((xy[:, 0] >= cw[:, 0].min()) & (xy[:, 0] <= cw[:, 0].max())
+            & (xy[:, 1] >= cw[:, 1].min()) & (xy[:, 1] <= cw[:, 1].max()))
+    x0, y0, x1, y1 = shapely.union_all(data.desa.geometry.values[near]).bounds
+    return (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * 1.04, (y1 - y0) * 1.04
+
+
+def _detail_key_slots(d_frame: Box, right_x: float, avail: Box, col_w: float
+                      ) -> list[tuple[float, float, float]]:
+    """Key column slots ``(x, top, height)``: below the detail, then beside it."""
+    slots = []
+    below_top = d_frame.y - GRAT_SPACE - 1.0 - KEY_HEADING
+    below_h = below_top - avail.y
+    beside_x = d_frame.x1 + GRAT_SPACE + 2.0
+    if below_h > 20.0:
+        x = right_x
+        while x + col_w <= beside_x - 1.0 + 1e-6:
+            slots.append((x, below_top, below_h))
+            x += col_w
+    x = beside_x
+    while x + col_w <= avail.x1 + 1e-6:
+        slots.append((x, avail.y1 - KEY_HEADING, avail.h - KEY_HEADING))
+        x += col_w
+    return slots
+
+
+def _final_detail_plan(data: MapData, extent: BBox, m1: float, detail: DetailView,
+                       style: MapStyle, label_scale: float, right_x: float, avail: Box,
+                       key_size: float) -> tuple[LabelPlan, KeyLayout] | None:
+    """Labels of main map and detail with shared numbering, and the key flowed around."""
+    de = detail.extent
+    xy = data.desa_anchor
     in_detail = ((xy[:, 0] > de[0]) & (xy[:, 0] < de[2]) & (xy[:, 1] > de[1]) & (xy[:, 1] < de[3]))
     ka = data.kec_anchor
     kec_in = ((ka[:, 0] > de[0]) & (ka[:, 0] < de[2]) & (ka[:, 1] > de[1]) & (ka[:, 1] < de[3]))
-    m1 = mpm * MM_PER_PT
-    marker = _marker_box(de, m1, style)
     main = name_view(data, extent, m1, style, label_scale, desa_mask=~in_detail,
-                     kec_mask=~kec_in, obstacles=[marker])
-    det = name_view(data, de, mpm2 * MM_PER_PT, style, label_scale, desa_mask=in_detail,
-                    clip_kecamatan=True)
+                     kec_mask=~kec_in, obstacles=[_marker_box(de, m1, style)])
+    det = name_view(data, de, detail.metres_per_mm * MM_PER_PT, style, label_scale,
+                    desa_mask=in_detail, clip_kecamatan=True)
     numbers = number_desa(data, main.unnamed + det.unnamed)
     displaced = number_view(main, data, numbers, style)
     displaced += number_view(det, data, numbers, style)
     keys = key_entries(data, numbers)
-    key_top = d_frame.y - GRAT_SPACE - 1.0
-    key_box_h = key_top - avail.y
-    columns, col_w, line_h = _key_columns(keys, key_box_h - 8.0, key_size, style)
-    if len(columns) * col_w > right_w + 1e-6:
+    rows, col_w, line_h = _key_rows(keys, key_size, style)
+    slots = _detail_key_slots(detail.frame, right_x, avail, col_w)
+    if not slots:
         return None
-    key = KeyLayout(Box(right_x, avail.y, right_w, key_box_h), columns, col_w, line_h, key_size)
+    key = _flow_key(rows, slots, col_w, line_h, key_size,
+                    (slots[0][0], slots[0][1] + KEY_HEADING))
+    if key is None:
+        return None
     labels = LabelPlan(tuple(main.labels), keys, tuple(det.labels), tuple(displaced))
-    return SheetPlan(common[0], denom, Box(avail.x, avail.y, main_w, avail.h), extent, labels,
-                     key, False, *common[1:], detail=detail)
+    return labels, key
 
 
 def _marker_box(extent: BBox, m: float, style: MapStyle) -> BBox:
@@ -296,31 +362,6 @@ def _marker_box(extent: BBox, m: float, style: MapStyle) -> BBox:
     half = size * m
     x, y = extent[0], extent[3]
     return (x - 2 * half, y - half * 0.5, x + half * 0.5, y + 2 * half)
-
-
-def _detail_window(points: np.ndarray, w_mm: float, h_mm: float, denom: int
-                   ) -> tuple[int, BBox] | None:
-    """Detail scale and window (at most w_mm × h_mm on paper) over the crowded desa.
-
-    Prefers the largest enlargement (from 4× down to 1.45× the main scale)
-    whose window holds all crowded desa (95 %); failing that, 75 %; failing
-    that, the window holding the most.
-    """
-    n = len(points)
-    candidates = sorted({nice_scale(denom / f) for f in np.linspace(1.45, 4.0, 12)})
-    candidates = [c for c in candidates if c <= denom / 1.4]
-    found = []
-    for d2 in candidates:  # largest enlargement first
-        count, window = _best_window(points, w_mm * d2 / 1000, h_mm * d2 / 1000)
-        found.append((count, d2, window))
-    for share in (0.95, 0.75):
-        for count, d2, window in found:
-            if count >= share * n:
-                return d2, window
-    if not found:
-        return None
-    count, d2, window = max(found, key=lambda f: f[0])
-    return (d2, window) if count >= DETAIL_MIN else None
 
 
 def _best_window(points: np.ndarray, ww: float, wh: float) -> tuple[int, BBox]:
@@ -339,43 +380,68 @@ def _best_window(points: np.ndarray, ww: float, wh: float) -> tuple[int, BBox]:
     return best_count, (cx - ww / 2, cy - wh / 2, cx + ww / 2, cy + wh / 2)
 
 
-def _key_columns(
-    keys: tuple[KeyEntry, ...], height: float, size: float, style: MapStyle
-) -> tuple[tuple[tuple[tuple[str, str, str], ...], ...], float, float]:
-    """Flow the key (grouped by kecamatan) into columns of at most ``height`` mm."""
+def _key_rows(keys: tuple[KeyEntry, ...], size: float, style: MapStyle
+              ) -> tuple[list[tuple[str, str, str]], float, float]:
+    """Key rows grouped by kecamatan, the column width and the line height (mm)."""
     line_h = size * 1.3 * MM_PER_PT
-    per_col = max(4, int(height // line_h))
     rows: list[tuple[str, str, str]] = []
     current = None
     for k in keys:
         if k.kode_kec != current:
             current = k.kode_kec
-            rows.append(("kec", "", f"KEC. {k.nama_kec.upper()}"))
+            rows.append(("kec", "", f"Kec. {k.nama_kec}"))
         rows.append(("desa", str(k.number), k.nama_desa))
-    columns: list[list[tuple[str, str, str]]] = [[]]
-    heading = ""
-    for row in rows:
-        if row[0] == "kec":
-            heading = row[2]
-        col = columns[-1]
-        # never leave a kecamatan heading alone at the foot of a column
-        if len(col) >= per_col or (row[0] == "kec" and len(col) >= per_col - 1):
-            columns.append([])
-            col = columns[-1]
-            if row[0] == "desa":
-                col.append(("kec", "", heading + " (lanj.)"))
-        col.append(row)
     fam, stretch = style.font_family, style.label_font_stretch
     num_w = text_size_pt("000", size, fam, "bold")[0] * MM_PER_PT
     widest = 0.0
-    for row in rows:
-        if row[0] == "kec":
-            w = text_size_pt(row[2] + " (lanj.)", size, fam, "normal", stretch)[0] * MM_PER_PT
+    for kind, _, text in rows:
+        if kind == "kec":
+            w = text_size_pt(text, size, fam, "bold", stretch)[0] * MM_PER_PT
         else:
-            w = num_w + 1.2 + text_size_pt(row[2], size, fam, "normal", stretch)[0] * MM_PER_PT
+            w = num_w + 1.2 + text_size_pt(text, size, fam, "normal", stretch)[0] * MM_PER_PT
         widest = max(widest, w)
-    col_w = widest + 2.5
-    return tuple(tuple(c) for c in columns), col_w, line_h
+    return rows, widest + 2.5, line_h
+
+
+def _n_columns(rows: list[tuple[str, str, str]], per_col: int) -> int:
+    """Columns needed when every column holds ``per_col`` rows."""
+    slots = [(0.0, 0.0, per_col)] * (len(rows) + 1)
+    key = _flow_key(rows, slots, 1.0, 1.0, 1.0, (0.0, 0.0))
+    assert key is not None
+    return len(key.columns)
+
+
+def _flow_key(rows: list[tuple[str, str, str]], slots: list[tuple[float, float, float]],
+              col_w: float, line_h: float, size: float, heading: tuple[float, float]
+              ) -> KeyLayout | None:
+    """Flow key rows into column slots ``(x, top, height)``; None if they do not fit.
+
+    A kecamatan heading never ends a column; a column that starts inside a
+    kecamatan repeats its heading.
+    """
+    columns: list[KeyColumn] = []
+    i, heading_text = 0, ""
+    for x, top, height in slots:
+        if i >= len(rows):
+            break
+        cap = int(height // line_h)
+        if cap < 3:
+            continue
+        col: list[tuple[str, str, str]] = []
+        if rows[i][0] == "desa":
+            col.append(("kec", "", heading_text))
+        while i < len(rows) and len(col) < cap:
+            kind, _, text = rows[i]
+            if kind == "kec" and len(col) >= cap - 1:
+                break
+            if kind == "kec":
+                heading_text = text
+            col.append(rows[i])
+            i += 1
+        columns.append(KeyColumn(x, top, tuple(col)))
+    if i < len(rows):
+        return None
+    return KeyLayout(heading[0], heading[1], tuple(columns), col_w, line_h, size)
 
 
 def wrap_text(text: str, width_mm: float, size: float, family: str,

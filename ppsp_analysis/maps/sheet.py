@@ -334,12 +334,10 @@ def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: Sh
     draw_graticule(ax, page, grat, style, plan.text_scale, sides=("bottom", "left", "right"))
     _draw_labels(ax, plan.labels.detail_labels, style)
     f = det.frame
-    cap_y = f.y1 + 2.2
-    page.text(f.x, cap_y, f"DETAIL {det.letter}  ·  SKALA {format_scale(det.denominator)}",
+    page.text(f.x, f.y1 + 7.0, f"DETAIL {det.letter}  ·  SKALA {format_scale(det.denominator)}",
               ha="left", va="bottom", fontsize=style.heading_size, fontweight="bold",
               gid="detail-caption")
-    bar_w = min(40.0, f.w * 0.35)
-    draw_scale_bar(page, f.x1 - bar_w - 5.0, cap_y, bar_w, det.denominator, style, 0.85)
+    draw_scale_bar(page, f.x, f.y1 + 1.5, min(45.0, f.w - 12.0), det.denominator, style, 0.85)
 
 
 def _neatline(page: Axes, plan: SheetPlan) -> None:

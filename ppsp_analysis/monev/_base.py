@@ -148,6 +148,8 @@ def ke_angka(df: pd.DataFrame, kolom: Sequence[str], sheet: str,
         if k not in out.columns:
             continue
         asli = out[k]
+        if asli.dtype == np.float64:
+            continue
         angka = pd.to_numeric(asli, errors="coerce").astype(float)
         rusak = angka.isna() & asli.notna()
         if rusak.any():

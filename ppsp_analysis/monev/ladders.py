@@ -201,7 +201,8 @@ def jumlahkan(desa: pd.DataFrame, kolom: list[str], tingkat: str, kelompok: str,
 
 
 def tangga_akses(akses: pd.DataFrame, form2: pd.DataFrame, komponen: str = "air_limbah",
-                 tingkat: str = "kecamatan", kode_kab: str = "", nama_kab: str = "") -> MonevResult:
+                 tingkat: str = "kecamatan", kode_kab: str = "", nama_kab: str = "",
+                 siap: MonevResult | None = None) -> MonevResult:
     """Access ladder of one component per unit and year.
 
     Parameters
@@ -214,6 +215,9 @@ def tangga_akses(akses: pd.DataFrame, form2: pd.DataFrame, komponen: str = "air_
         Unit.
     kode_kab, nama_kab : str
         Identity of the kabupaten row.
+    siap : MonevResult, optional
+        :func:`siapkan_akses` of the same sheets, when already computed (skips validation;
+        its warnings are returned again).
 
     Returns
     -------
@@ -237,7 +241,7 @@ def tangga_akses(akses: pd.DataFrame, form2: pd.DataFrame, komponen: str = "air_
     if komponen not in TANGGA:
         raise ValueError(f"komponen tangga harus salah satu dari {tuple(TANGGA)}")
     t = TANGGA[komponen]
-    siap = siapkan_akses(akses, form2)
+    siap = siap if siap is not None else siapkan_akses(akses, form2)
     tab = jumlahkan(siap.tabel, [t.total, *t.kolom], tingkat, komponen, form2, kode_kab,
                     nama_kab)
     for k in t.kolom:
@@ -247,8 +251,11 @@ def tangga_akses(akses: pd.DataFrame, form2: pd.DataFrame, komponen: str = "air_
 
 
 def tabel_drainase_stbm(akses: pd.DataFrame, form2: pd.DataFrame, tingkat: str = "kecamatan",
-                        kode_kab: str = "", nama_kab: str = "") -> MonevResult:
+                        kode_kab: str = "", nama_kab: str = "",
+                        siap: MonevResult | None = None) -> MonevResult:
     """Genangan and ODF/STBM status per unit and year (counts of desa, not averages).
+
+    Parameters are those of :func:`tangga_akses`.
 
     Returns
     -------
@@ -258,7 +265,7 @@ def tabel_drainase_stbm(akses: pd.DataFrame, form2: pd.DataFrame, tingkat: str =
         desa_stbm, desa_lapor_stbm, pct_desa_stbm, jumlah_desa_wilayah``. Each percentage
         uses the desa that reported that item as denominator.
     """
-    siap = siapkan_akses(akses, form2)
+    siap = siap if siap is not None else siapkan_akses(akses, form2)
     d = siap.tabel
     kunci = ["tingkat", "kode_unit", "nama_unit", "tahun"]
     gen = jumlahkan(d, ["genangan_ha", "desa_genangan"], tingkat, "drainase", form2,
@@ -352,14 +359,15 @@ def _periksa_cakupan(df: pd.DataFrame, wil: pd.DataFrame) -> list[Peringatan]:
 def _periksa_kelompok(df: pd.DataFrame) -> list[Peringatan]:
     out = []
     for kel, kolom in KELOMPOK.items():
-        isi = df[list(kolom)].notna()
-        sebagian = ~isi.all(axis=1) & isi.any(axis=1)
-        kosong = ~isi.any(axis=1)
-        if kosong.all():
+        kurang = df[list(kolom)].isna().to_numpy()
+        if kurang.all():
             out.append(Peringatan("kelompok_kosong", f"data {_NAMA_KELOMPOK[kel]} tidak diisi "
                                   "sama sekali", sheet="Akses", kode=kel))
             continue
-        for th, g in df[sebagian | kosong].groupby("tahun"):
+        salah = kurang.any(axis=1)
+        if not salah.any():
+            continue
+        for th, g in df[salah].groupby("tahun"):
             out.append(Peringatan(
                 "data_tidak_lengkap", f"tahun {th}: data {_NAMA_KELOMPOK[kel]} tidak lengkap di "
                 f"{len(g)} desa (tidak ikut agregasi {_NAMA_KELOMPOK[kel]}): "

@@ -121,8 +121,8 @@ def laju_tren(tahun: np.ndarray | pd.Series, nilai: np.ndarray | pd.Series) -> f
 
 
 def seri_indikator(masukan: MonevInput, tingkat: str = "kabupaten",
-                   skor: pd.DataFrame | None = None,
-                   indikator: list[str] | None = None) -> MonevResult:
+                   skor: pd.DataFrame | None = None, indikator: list[str] | None = None,
+                   siap: MonevResult | None = None) -> MonevResult:
     """Compute every catalogue indicator per unit and year, as ratios of sums.
 
     Access indicators (basis ``akses``) are computed at any ``tingkat``; budget, programme and
@@ -138,6 +138,8 @@ def seri_indikator(masukan: MonevInput, tingkat: str = "kabupaten",
         Scored table, for ``anggaran_desa_prioritas``.
     indikator : list of str, optional
         Subset of catalogue codes (default: all).
+    siap : MonevResult, optional
+        :func:`~ppsp_analysis.monev.ladders.siapkan_akses` of ``masukan``, if already computed.
 
     Returns
     -------
@@ -150,7 +152,7 @@ def seri_indikator(masukan: MonevInput, tingkat: str = "kabupaten",
     if indikator is not None:
         kat = kat.loc[indikator]
     kab, nama = masukan.kode_kabupaten, masukan.nama_kabupaten
-    siap = siapkan_akses(masukan.akses, masukan.form2)
+    siap = siap if siap is not None else siapkan_akses(masukan.akses, masukan.form2)
     peringatan = list(siap.peringatan)
     bagian = []
     for kode, d in kat[kat["basis"] == "akses"].iterrows():

@@ -99,21 +99,22 @@ def hitung_monev(masukan: MonevInput, skor: pd.DataFrame | None = None,
         kumpul.extend(r.peringatan)
         return r.tabel
 
-    tangga = {k: {t: ambil(tangga_akses(masukan.akses, f2, k, t, kab, nama)) for t in TINGKAT}
-              for k in TANGGA}
-    dst = {t: ambil(tabel_drainase_stbm(masukan.akses, f2, t, kab, nama)) for t in TINGKAT}
+    siap = siapkan_akses(masukan.akses, f2)
+    kumpul += siap.peringatan
+    tangga = {k: {t: tangga_akses(masukan.akses, f2, k, t, kab, nama, siap).tabel
+                  for t in TINGKAT} for k in TANGGA}
+    dst = {t: tabel_drainase_stbm(masukan.akses, f2, t, kab, nama, siap).tabel for t in TINGKAT}
     target, p = gabung_target(masukan.target)
     kumpul += p
-    seri = ambil(seri_indikator(masukan, "kabupaten", skor))
+    seri = ambil(seri_indikator(masukan, "kabupaten", skor, siap=siap))
     prog = ambil(progres(seri, target, masukan.tahun, None, jendela_tahun, batas_berisiko))
-    seri_kec = ambil(seri_indikator(masukan, "kecamatan"))
+    seri_kec = ambil(seri_indikator(masukan, "kecamatan", siap=siap))
     prog_kec = ambil(progres(seri_kec, target, masukan.tahun, None, jendela_tahun,
                              batas_berisiko))
     program = ambil(rekap_program(masukan.program))
-    siap = siapkan_akses(masukan.akses, f2).tabel
     tahun_ang = ([] if masukan.anggaran is None or not len(masukan.anggaran)
                  else pd.to_numeric(masukan.anggaran["tahun"], errors="coerce").dropna())
-    pend = ambil(penduduk_tahunan(siap, f2, tahun_ang))
+    pend = ambil(penduduk_tahunan(siap.tabel, f2, tahun_ang))
     anggaran = ambil(anggaran_sanitasi(masukan.anggaran, pend))
     komitmen = ambil(tabel_komitmen(masukan.komitmen))
     rekap = ambil(rekap_komitmen(masukan.komitmen))

@@ -193,7 +193,6 @@ def _column_cells(s: pd.Series, name: str) -> tuple[list[str], str]:
     return cells, align
 
 
-_CELL_PAD_PT = 2 * 3.2 + 1.2  # table inset both sides + slack, in pt
 _VOWELS = set("aiueoAIUEO")
 _DIGRAPHS = ("ng", "ny", "kh", "sy")
 _SHY = "\u00ad"
@@ -297,55 +296,83 @@ def _hyphenate(text: str) -> str:
     return re.sub(r"[A-Za-z]{7,}", lambda mt: _SHY.join(_syllables(mt.group(0))), text)
 
 
+def _two_lines(font: _Fonts, text: str) -> float:
+    """Width (em) of ``text`` broken at the best word boundary into at most two lines."""
+    words = _words(text)
+    best = font.em(" ".join(words))
+    for k in range(1, len(words)):
+        best = min(best, max(font.em(" ".join(words[:k])), font.em(" ".join(words[k:]))))
+    return best
+
+
 def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str]
                     ) -> tuple[float, list[float]]:
     """Font size (pt) and relative column widths that fit the text width.
 
     Text widths are measured with the font Typst will use. Tries, from the most to the
-    least comfortable: every cell on one line; headers hyphenated; text cells wrapping;
-    both — first at 9 pt, then 8 and 7 pt. Spare room goes to the columns that would
-    otherwise wrap.
+    least comfortable: every cell on one line; names on at most two lines; headers
+    hyphenated; both — first at 9 pt, then 8 and 7 pt. Spare room goes first to text
+    columns that would wrap, then to headers that would hyphenate.
     """
     font = _fonts()
-    nat, cell_min, head_full, head_hyph = [], [], [], []
+    nat, two, cell_min, head_full, head_hyph = [], [], [], [], []
     for h, col, align in zip(headers, cells, aligns):
         words = _words(h)
         head_full.append(max((font.em(w, bold=True) for w in words), default=0.5))
-        pieces = [p for w in words for p in _syllables(w)]
-        hy = max((font.em(p + "-", bold=True) for p in pieces), default=0.5)
+        pieces = [p + ("-" if i < len(parts) - 1 else "")
+                  for w in words for parts in [_syllables(w)] for i, p in enumerate(parts)]
+        hy = max((font.em(p, bold=True) for p in pieces), default=0.5)
         head_hyph.append(max(hy, min(head_full[-1], 3.2)))
-        longest = max((font.em(c) for c in set(col)), default=0.5)
+        uniq = set(col)
+        longest = max((font.em(c) for c in uniq), default=0.5)
         if align == "right":
             nat.append(max(longest, 1.2))
-            cell_min.append(max(longest, 1.2))
+            two.append(nat[-1])
+            cell_min.append(nat[-1])
         else:
-            cell_word = max((font.em(w) for c in set(col) for w in _words(c)), default=0.5)
-            nat.append(max(min(longest, 16.0), 1.5))
+            cell_word = max((font.em(w) for c in uniq for w in _words(c)), default=0.5)
             cell_min.append(max(min(cell_word, 7.5), 1.5))
-    levels = {  # a: all on one line; d: headers hyphenate; b: cells wrap; c: both
+            nat.append(max(min(longest, 16.0), cell_min[-1]))
+            if longest > 16.0:  # prose: wraps anyway
+                two.append(max(cell_min[-1], 8.0))
+            else:
+                two.append(max(max(_two_lines(font, c) for c in uniq), cell_min[-1]))
+    levels = {  # a: one line; b: names on two lines; d: headers hyphenate; e: both; c: min
         "a": [max(n, h) for n, h in zip(nat, head_full)],
-        "d": [max(min(n, 12.0) if a == "left" else n, h)
-              for n, h, a in zip(nat, head_hyph, aligns)],
-        "b": [max(c, h) for c, h in zip(cell_min, head_full)],
+        "b": [max(t, h) for t, h in zip(two, head_full)],
+        "d": [max(n, h) for n, h in zip(nat, head_hyph)],
+        "e": [max(t, h) for t, h in zip(two, head_hyph)],
         "c": [max(c, h) for c, h in zip(cell_min, head_hyph)],
     }
-    plan = [(9.0, "a"), (9.0, "b"), (8.0, "a"), (9.0, "d"), (8.0, "d"), (8.0, "b"),
-            (7.0, "a"), (7.0, "d"), (7.0, "b"), (7.0, "c"), (6.0, "c")]
+    plan = [(9.0, "a"), (8.0, "a"), (9.0, "b"), (8.0, "b"), (9.0, "d"), (8.0, "d"),
+            (7.0, "a"), (7.0, "b"), (7.0, "d"), (8.0, "e"), (7.0, "e"), (6.5, "e"),
+            (7.0, "c"), (6.0, "c")]
     if len(headers) > 8:
         plan = [p for p in plan if p[0] < 9]
-    width_pt = _TEXT_WIDTH_MM / 0.352778 - _CELL_PAD_PT * len(headers)
 
-    def fits(size: float, need: list[float]) -> bool:
-        return sum(need) * size <= width_pt
+    def room(size: float) -> float:
+        """Text width available to cell contents, in em."""
+        return (_TEXT_WIDTH_MM / 0.352778 - _cell_pad(size) * len(headers)) / size
 
-    size, level = next(((z, lv) for z, lv in plan if fits(z, levels[lv])), plan[-1])
-    need = levels[level]
-    room = width_pt / size
-    want = [max(n, h) - w for n, h, w in zip(nat, head_full, need)]
-    spare, total = room - sum(need), sum(want)
-    if spare > 0 and total > 0:
-        need = [w + min(x, spare * x / total) for w, x in zip(need, want)]
-    return size, [round(w * size + _CELL_PAD_PT, 2) for w in need]
+    size, level = next(((z, lv) for z, lv in plan if sum(levels[lv]) <= room(z)), plan[-1])
+    need = list(levels[level])
+    for target in ([max(n, w) for n, w in zip(nat, need)],
+                   [max(n, h, w) for n, h, w in zip(nat, head_full, need)]):
+        want = [t - w for t, w in zip(target, need)]
+        spare, total = room(size) - sum(need), sum(want)
+        if spare <= 0 or total <= 0:
+            break
+        need = [w + x * min(1.0, spare / total) for w, x in zip(need, want)]
+    return size, [round(w * size + _cell_pad(size), 2) for w in need]
+
+
+def _cell_inset(size: float) -> float:
+    """Horizontal cell padding (pt) at a font size: tighter for small print."""
+    return 3.2 if size >= 8 else 2.0
+
+
+def _cell_pad(size: float) -> float:
+    return 2 * _cell_inset(size) + 0.8
 
 
 def table_payload(title: str, df: pd.DataFrame, note: str | None = None) -> dict[str, Any]:
@@ -379,7 +406,7 @@ def table_payload(title: str, df: pd.DataFrame, note: str | None = None) -> dict
     size, widths = _layout_columns(headers, cols, aligns)
     return {
         "judul": _clean(title), "kolom": [_hyphenate(h) for h in headers], "baris": rows, "rata": aligns,
-        "ukuran": size, "lebar": widths, "keterangan": None if note is None else _clean(note),
+        "ukuran": size, "lebar": widths, "inset": _cell_inset(size), "keterangan": None if note is None else _clean(note),
         "halaman_baru": False,
     }
 

@@ -55,9 +55,16 @@ def output_folder(out_root: Path, pkg: InputPackage, tahun: int) -> Path:
     return Path(out_root) / str(tahun) / f"{pkg.kode}-{slug(pkg.nama)}"
 
 
-def execute_notebook(name: str, src_dir: Path, out_path: Path, params: ReportParams) -> None:
-    """Run one notebook with Papermill; a failing cell raises :class:`ReportError`."""
+def execute_notebook(name: str, src_dir: Path, out_path: Path, params: ReportParams,
+                     warm: bool = True) -> None:
+    """Run one notebook with Papermill; a failing cell raises :class:`ReportError`.
+
+    With ``warm`` the notebook runs in this process's pre-warmed kernel
+    (:mod:`ppsp_analysis.report.engine`); otherwise Papermill starts a fresh kernel.
+    """
     import papermill as pm
+
+    from .engine import ENGINE_NAME
 
     src = src_dir / f"{name}.ipynb"
     declared = set(pm.inspect_notebook(str(src)))
@@ -67,7 +74,7 @@ def execute_notebook(name: str, src_dir: Path, out_path: Path, params: ReportPar
     try:
         pm.execute_notebook(str(src), str(out_path), parameters=params.as_dict(),
                             kernel_name=KERNEL, cwd=str(src_dir), progress_bar=False,
-                            log_output=False)
+                            log_output=False, engine_name=ENGINE_NAME if warm else None)
     except pm.PapermillExecutionError as exc:
         raise ReportError(f"notebook {name}.ipynb gagal di sel {exc.exec_count or exc.cell_index}"
                           f": {exc.ename}: {exc.evalue}") from None
