@@ -66,7 +66,8 @@ def input_hashes(pkg_dir: str | Path) -> tuple[str, str]:
     return data.hexdigest()[:16], method.hexdigest()[:16]
 
 
-def run_one(pkg_dir: str, out_root: str, tahun: int | None) -> dict:
+def run_one(pkg_dir: str, out_root: str, tahun: int | None,
+            notebooks: tuple[str, ...] | None = None) -> dict:
     """Worker: run one package; never raises (the error travels as text)."""
     start = time.perf_counter()
     entry = Entry(paket=str(pkg_dir))
@@ -74,7 +75,8 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None) -> dict:
     try:
         from .report.runner import run_report
 
-        rec = run_report(pkg_dir, out_root, tahun)
+        rec = (run_report(pkg_dir, out_root, tahun) if notebooks is None
+               else run_report(pkg_dir, out_root, tahun, notebooks=notebooks))
         entry.status, entry.kode, entry.nama = "ok", rec.kode, rec.nama
         entry.keluaran, entry.folder = rec.outputs, str(rec.folder)
     except Exception as exc:  # one failure must never stop the batch
@@ -126,7 +128,8 @@ def make_executor(workers: int, scheduler: str | None) -> cf.Executor:
 
 def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int = 2,
              scheduler: str | None = None, resume: bool = False, tahun: int | None = None,
-             report: Callable[[str], None] | None = None) -> BatchSummary:
+             report: Callable[[str], None] | None = None,
+             notebooks: tuple[str, ...] | None = None) -> BatchSummary:
     """Run every package; see module docstring.
 
     Parameters
@@ -145,6 +148,9 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     report : callable, optional
         Receives one progress line per finished package (default: a progress bar on a
         terminal, plain lines otherwise).
+    notebooks : tuple of str, optional
+        Report notebooks to execute (default: all); ``()`` produces the exports only
+        (used by the ``floor`` benchmark).
     """
     out = Path(out_root)
     out.mkdir(parents=True, exist_ok=True)
@@ -168,7 +174,8 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     if todo:
         executor = make_executor(workers, scheduler)
         try:
-            futures = {executor.submit(run_one, d, str(out.resolve()), tahun): d for d in todo}
+            futures = {executor.submit(run_one, d, str(out.resolve()), tahun, notebooks): d
+                       for d in todo}
             for fut in cf.as_completed(futures):
                 entry = Entry(**fut.result())
                 entries[entry.paket] = entry

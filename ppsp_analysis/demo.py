@@ -411,7 +411,9 @@ def _access(form2, latent, years, rng) -> pd.DataFrame:
             "sampah_timbulan_ton": np.round(timbulan, 1),
             "sampah_dikurangi_ton": np.round(timbulan * np.clip(0.05 + 0.02 * t + 0.05 * served,
                                                                 0, 1), 1),
-            "sampah_ditangani_ton": np.round(timbulan * np.clip(served * 0.9, 0, 1), 1),
+            "sampah_ditangani_ton": np.round(timbulan * np.clip(
+                np.minimum(served * 0.9, 0.95 - np.clip(0.05 + 0.02 * t + 0.05 * served, 0, 1)),
+                0, 1), 1),
             "kk_sampah_terlayani": np.round(kk * served).astype(int),
             "genangan_ha": np.round(form2["genangan_ha"].to_numpy() * (1 - 0.05 * t), 1),
             "odf": (rng.uniform(size=len(kk)) < 0.1 + 0.12 * t + 0.3 * (1 - r)).astype(int),

@@ -17,7 +17,7 @@ kind       cell rule
 ``pct``    percentage 0–100; ``45%``, a percent-formatted cell and ``0,45`` are all 45
 ``flag``   0/1; ``ya``/``tidak`` accepted
 ``urban``  1/2; ``urban``/``rural``/``perkotaan``/``perdesaan`` accepted
-``score``  1–4
+``score``  a number (1–4 is checked by validation)
 ``year``   a year
 ========== ==================================================================================
 """
@@ -637,7 +637,7 @@ def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
     --------
     >>> parse_cell("45%", "pct"), parse_cell(0.45, "pct", percent_format=True)
     (45.0, 45.0)
-    >>> parse_cell(6210012001, "kode"), parse_cell("ya", "flag"), parse_cell(3, "score")
+    >>> parse_cell(6210012001, "kode"), parse_cell("ya", "flag"), parse_cell("3", "score")
     ('62.10.01.2001', 1.0, 3.0)
     """
     if kind == "kode":
@@ -661,8 +661,6 @@ def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
     number = parse_number(value)
     if percent_format and not math.isnan(number):
         number = round(number * 100, 10)
-    if kind == "score" and not math.isnan(number) and number not in (1.0, 2.0, 3.0, 4.0):
-        raise ValueError(f"skor {_show(value)} di luar 1–4")
     if kind == "year" and not math.isnan(number) and (
             not number.is_integer() or not 1900 <= number <= 2100):
         raise ValueError(f"'{_show(value)}' bukan tahun (1900–2100)")

@@ -1,25 +1,42 @@
-"""Content checks of an input package. Pure: takes an :class:`InputPackage`, returns problems."""
+"""Content checks of an input package. Pure: takes an :class:`InputPackage`, returns problems.
+
+Every problem names the file, sheet (or layer), row and column where it can, says what is
+wrong and, for errors, how to fix it (``hint``). Errors block scoring; warnings are shown.
+"""
 
 from __future__ import annotations
 
+import math
+
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 
 from ._errors import Problem
-from .geo import utm_crs
 from .method import COMPONENTS
 from .package import InputPackage
 from .schema import (
     COUNT_COLUMNS,
     FLAG_COLUMNS,
     JENIS_BELANJA,
+    JENIS_PIHAK,
     KOMPONEN_PROGRAM,
     PERCENT_COLUMNS,
+    STATUS_KOMITMEN,
     SUMBER_DANA,
     is_kode_desa,
+    looks_like_bps_code,
 )
 
 WB = "instrumen.xlsx"
+#: Longitude/latitude box around Indonesia (with a margin), EPSG:4326.
+INDONESIA_BBOX = (94.0, -11.5, 141.5, 6.5)
+_UTM_CANDIDATES = tuple(range(32646, 32655)) + tuple(range(32746, 32755)) + tuple(
+    range(23830, 23846))
+_FIX_TEMPLATE = "periksa kode Kemendagri, atau buat ulang template: ppsp template BATAS " \
+                "--kabupaten KODE"
 
 
 def validate_package(pkg: InputPackage) -> list[Problem]:
@@ -37,12 +54,14 @@ def validate_package(pkg: InputPackage) -> list[Problem]:
     """
     problems: list[Problem] = []
     batas = pkg.files.get("batas", "batas.gpkg")
+    wb = pkg.files.get("instrumen", WB)
     known = _check_boundaries(pkg, batas, problems)
-    form2_codes = _check_form2(pkg, known, batas, problems)
-    _check_opd_and_persepsi(pkg, form2_codes, problems)
+    form2_codes = _check_form2(pkg, known, batas, wb, problems)
+    _check_opd_and_persepsi(pkg, form2_codes, wb, problems)
     _check_ehra(pkg, known, problems)
-    _check_override(pkg, form2_codes, problems)
-    _check_program(pkg, problems)
+    _check_override(pkg, form2_codes, wb, problems)
+    _check_program(pkg, form2_codes, wb, problems)
+    _check_other_sheets(pkg, form2_codes, wb, problems)
     return problems
 
 
@@ -51,20 +70,138 @@ def _p(problems, file, message, sheet=None, row=None, column=None, hint=None, se
                             column=column, hint=hint, severity=severity))
 
 
+# --- boundaries -------------------------------------------------------------------------------
+
+def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list[Problem]:
+    """Check that the data lies in Indonesia; explain swapped axes or a wrong CRS.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        Any layer with a CRS.
+    fname, layer : str
+        For the messages.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the layer is inside Indonesia. Otherwise one error saying whether
+        longitude and latitude look swapped, whether the coordinates are metres while the
+        CRS says degrees (with the likely UTM zones), degrees while the CRS says metres, or
+        simply elsewhere; plus one error per feature lying outside while the rest is inside.
+    """
+    if gdf.crs is None or gdf.empty:
+        return []
+    bounds = gdf.geometry.bounds.dropna()
+    if bounds.empty:
+        return []
+    x0, y0 = bounds["minx"].min(), bounds["miny"].min()
+    x1, y1 = bounds["maxx"].max(), bounds["maxy"].max()
+    crs = CRS.from_user_input(gdf.crs)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    lon, lat = _to_lonlat(crs, cx, cy)
+    if _in_indonesia(lon, lat):
+        return _outlying_features(gdf, bounds, crs, fname, layer)
+    where = f"X {_fmt(x0)}…{_fmt(x1)}, Y {_fmt(y0)}…{_fmt(y1)}"
+    degrees = max(abs(x0), abs(x1)) <= 180 and max(abs(y0), abs(y1)) <= 90
+    if degrees and _in_indonesia(cy, cx):
+        return [Problem(
+            fname, f"koordinat tampaknya tertukar: lintang dan bujur terbalik ({where}; "
+                   "untuk Indonesia X = bujur 95…141, Y = lintang −11…6)", sheet=layer,
+            column="geometry",
+            hint="tukar X dan Y (QGIS: Processing Toolbox > 'Swap X and Y coordinates'), atau "
+                 "ekspor ulang dari sumber dengan urutan bujur, lintang")]
+    if degrees and not crs.is_geographic and _in_indonesia(cx, cy):
+        return [Problem(
+            fname, f"koordinat dalam derajat tetapi CRS file tertulis {crs.name} (meter) "
+                   f"({where})", sheet=layer, column="geometry",
+            hint="tetapkan CRS ke EPSG:4326 tanpa transformasi (QGIS: klik kanan layer > Layer "
+                 "CRS > Set Layer CRS), lalu simpan ulang")]
+    if not degrees or not crs.is_geographic:
+        fits = [e for e in _UTM_CANDIDATES if e != crs.to_epsg()
+                and _in_indonesia(*_to_lonlat(CRS.from_epsg(e), cx, cy))]
+        shown = ", ".join(f"EPSG:{e} ({CRS.from_epsg(e).name})" for e in fits[:3])
+        what = ("koordinat dalam meter tetapi CRS file tertulis derajat "
+                f"({crs.name})" if crs.is_geographic else
+                f"dengan CRS {crs.name} lokasi jatuh di luar Indonesia")
+        hint = ("tetapkan CRS yang benar tanpa transformasi (QGIS: Set Layer CRS)"
+                + (f"; yang cocok dengan koordinat ini: {shown}" if shown else
+                   "; tanyakan CRS asli kepada penyedia data"))
+        return [Problem(fname, f"{what} ({where})", sheet=layer, column="geometry", hint=hint)]
+    return [Problem(
+        fname, f"lokasi di luar Indonesia (bujur {_fmt(x0)}…{_fmt(x1)}, lintang "
+               f"{_fmt(y0)}…{_fmt(y1)})", sheet=layer, column="geometry",
+        hint="periksa bahwa file ini batas desa di Indonesia dan CRS-nya benar")]
+
+
+def _outlying_features(gdf, bounds, crs, fname, layer) -> list[Problem]:
+    out = []
+    for i in bounds.index:
+        b = bounds.loc[i]
+        lon, lat = _to_lonlat(crs, (b["minx"] + b["maxx"]) / 2, (b["miny"] + b["maxy"]) / 2)
+        if not _in_indonesia(lon, lat):
+            row = gdf.at[i, "_baris"] if "_baris" in gdf else list(gdf.index).index(i) + 1
+            swapped = _in_indonesia(lat, lon) if crs.is_geographic else False
+            out.append(Problem(
+                fname, "fitur ini terletak di luar Indonesia"
+                       + (" (lintang dan bujur tertukar)" if swapped else ""),
+                sheet=layer, row=int(row), column="geometry",
+                hint="perbaiki koordinat fitur ini di QGIS atau hapus fitur yang salah"))
+        if len(out) >= 20:
+            break
+    return out
+
+
+def _to_lonlat(crs: CRS, x: float, y: float) -> tuple[float, float]:
+    if crs.is_geographic and crs.to_epsg() in (4326, 4755, 4258, 4269, None):
+        return x, y
+    from pyproj import Transformer
+
+    try:
+        lon, lat = Transformer.from_crs(crs, 4326, always_xy=True).transform(x, y)
+    except Exception:  # pyproj raises ProjError for impossible points
+        return float("nan"), float("nan")
+    return lon, lat
+
+
+def _in_indonesia(lon: float, lat: float) -> bool:
+    if lon is None or lat is None or not (math.isfinite(lon) and math.isfinite(lat)):
+        return False
+    a, b, c, d = INDONESIA_BBOX
+    return a <= lon <= c and b <= lat <= d
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.2f}".replace(",", " ").replace(".", ",") if abs(v) < 1000 else \
+        f"{v:,.0f}".replace(",", ".")
+
+
+def _utm_of(gdf: gpd.GeoDataFrame) -> CRS:
+    """UTM zone of the layer's bounding-box centre (robust to invalid geometries)."""
+    x0, y0, x1, y1 = gdf.total_bounds
+    lon, lat = _to_lonlat(CRS.from_user_input(gdf.crs), (x0 + x1) / 2, (y0 + y1) / 2)
+    zone = int((lon + 180) // 6) + 1
+    return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+
+
 def _check_boundaries(pkg: InputPackage, fname: str, problems: list[Problem]) -> set[str]:
     desa = pkg.desa
     layer = "desa"
-    for _, r in desa[desa["kode_desa"].duplicated(keep="first")].iterrows():
+    for _, r in desa[desa["kode_desa"].notna() & desa["kode_desa"].duplicated(keep="first")
+                     ].iterrows():
         _p(problems, fname, f"kode desa {r['kode_desa']} muncul lebih dari sekali", layer,
-           r["_baris"], "kode_desa")
+           r["_baris"], "kode_desa",
+           hint="gabungkan poligon desa yang sama (QGIS: Dissolve) atau perbaiki kodenya")
     for _, r in desa[~desa["kode_desa"].map(is_kode_desa)].iterrows():
         _p(problems, fname, f"kode desa '{r['kode_desa']}' tidak berformat PP.KK.CC.DDDD", layer,
-           r["_baris"], "kode_desa")
+           r["_baris"], "kode_desa", hint=_code_hint(r["kode_desa"]))
     geoms = desa.geometry
     for idx in desa.index[geoms.isna() | geoms.is_empty]:
-        _p(problems, fname, "geometri kosong", layer, desa.at[idx, "_baris"], "geometry")
+        _p(problems, fname, "geometri kosong", layer, desa.at[idx, "_baris"], "geometry",
+           hint="gambar ulang poligon desa ini atau hapus fiturnya di QGIS")
     present = desa.index[geoms.notna() & ~geoms.is_empty]
     invalid = [i for i in present if not geoms[i].is_valid]
+    unrepairable = set()
     for i in invalid:
         fixed = shapely.make_valid(geoms[i])
         polygonal = shapely.get_type_id(fixed) in (3, 6) or (
@@ -73,112 +210,180 @@ def _check_boundaries(pkg: InputPackage, fname: str, problems: list[Problem]) ->
         reason = shapely.is_valid_reason(geoms[i])
         if polygonal and fixed.area > 0:
             _p(problems, fname, f"geometri tidak valid ({reason}); diperbaiki otomatis dengan "
-               "make_valid", layer, desa.at[i, "_baris"], "geometry", severity="warning")
+               "make_valid", layer, desa.at[i, "_baris"], "geometry",
+               hint="periksa hasilnya di peta; perbaiki permanen di QGIS (Fix Geometries)",
+               severity="warning")
         else:
+            unrepairable.add(i)
             _p(problems, fname, f"geometri tidak valid dan tidak dapat diperbaiki ({reason})",
                layer, desa.at[i, "_baris"], "geometry",
                hint="perbaiki poligon di QGIS (Vector > Geometry Tools > Fix Geometries)")
     if pkg.desa.crs is not None and len(present):
-        areas = pkg.desa.loc[present].to_crs(utm_crs(pkg.desa.loc[present])).area
-        for i in areas.index[areas <= 0]:
-            if i not in invalid:
-                _p(problems, fname, "luas poligon nol", layer, desa.at[i, "_baris"], "geometry")
+        ok = [i for i in present if i not in unrepairable]
+        if ok:
+            part = pkg.desa.loc[ok]
+            geom = part.geometry.where(part.geometry.is_valid, part.geometry.make_valid())
+            try:
+                areas = gpd.GeoSeries(geom, crs=part.crs).to_crs(_utm_of(part)).area
+            except Exception:  # CRS problems are reported by check_location
+                areas = pd.Series(dtype=float)
+            for i in areas.index[areas <= 0]:
+                if i not in invalid:
+                    _p(problems, fname, "luas poligon nol", layer, desa.at[i, "_baris"],
+                       "geometry", hint="gambar ulang poligon desa ini di QGIS")
     kab = pkg.form1.get("kode_kabupaten")
     if kab:
         other = desa[~desa["kode_desa"].astype(str).str.startswith(f"{kab}.")]
         for _, r in other.head(20).iterrows():
             _p(problems, fname, f"desa {r['kode_desa']} bukan bagian dari kabupaten {kab} "
-               "(Form1 kode_kabupaten)", layer, r["_baris"], "kode_desa")
+               "(Form1 kode_kabupaten)", layer, r["_baris"], "kode_desa",
+               hint="periksa kode_kabupaten di Form1 (kode Kemendagri, bukan BPS) atau pakai "
+                    "file batas kabupaten yang benar")
     return set(desa["kode_desa"].dropna())
 
 
-def _check_form2(pkg: InputPackage, known: set[str], batas: str,
+def _code_hint(code: object) -> str:
+    if looks_like_bps_code(str(code)):
+        return ("ini tampaknya kode BPS; pakai kode Kemendagri bertitik (lihat crosswalk "
+                "BPS–Kemendagri), mis. 62.10.01.2001")
+    return "tulis kode Kemendagri 10 angka, mis. 62.10.01.2001 atau 6210012001"
+
+
+# --- Form 2 -----------------------------------------------------------------------------------
+
+def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
                  problems: list[Problem]) -> set[str]:
     f2 = pkg.sheet("Form2")
     sheet = "Form2"
     if f2.empty:
-        _p(problems, WB, "sheet Form2 kosong: isi satu baris per desa", sheet)
+        _p(problems, wb, "sheet Form2 kosong: isi satu baris per desa", sheet,
+           hint="buat template berisi semua desa: ppsp template BATAS --kabupaten KODE")
         return set()
     for _, r in f2[f2["kode_desa"].isna()].iterrows():
-        _p(problems, WB, "kode desa kosong", sheet, r["_baris"], "kode_desa")
+        _p(problems, wb, "kode desa kosong", sheet, r["_baris"], "kode_desa",
+           hint="isi kode Kemendagri desa, atau isi nama_desa dan nama_kec agar dicocokkan")
     dup = f2["kode_desa"].notna() & f2["kode_desa"].duplicated(keep="first")
     for _, r in f2[dup].iterrows():
-        _p(problems, WB, f"kode desa {r['kode_desa']} muncul lebih dari sekali", sheet,
-           r["_baris"], "kode_desa")
+        first = f2.loc[f2["kode_desa"] == r["kode_desa"], "_baris"].iloc[0]
+        _p(problems, wb, f"kode desa {r['kode_desa']} muncul lebih dari sekali (juga di baris "
+           f"{first})", sheet, r["_baris"], "kode_desa",
+           hint="hapus baris ganda; satu desa satu baris")
     for _, r in f2[f2["kode_desa"].notna() & ~f2["kode_desa"].isin(known)].iterrows():
-        _p(problems, WB, f"kode desa {r['kode_desa']} tidak ada di file batas ({batas})", sheet,
-           r["_baris"], "kode_desa", hint="periksa kode Kemendagri, atau buat ulang template")
+        _p(problems, wb, f"kode desa {r['kode_desa']} tidak ada di file batas ({batas})", sheet,
+           r["_baris"], "kode_desa",
+           hint=_code_hint(r["kode_desa"]) if not is_kode_desa(r["kode_desa"]) else _FIX_TEMPLATE)
     codes = set(f2["kode_desa"].dropna())
     missing = pkg.desa[~pkg.desa["kode_desa"].isin(codes)]
     for _, r in missing.iterrows():
         _p(problems, batas, f"desa {r['kode_desa']} ({r['nama_desa']}) tidak ada di "
-           f"{WB} sheet Form2", "desa", r["_baris"], "kode_desa",
+           f"{wb} sheet Form2", "desa", r["_baris"], "kode_desa",
            hint="tambahkan baris desa ini di Form2")
+    absent = set(f2.attrs.get("kolom_hilang", ()))
     for col in ("luas_ha", "penduduk", "jumlah_kk", "kk_miskin"):
+        if col in absent:
+            continue
         for _, r in f2[f2[col].isna()].iterrows():
-            _p(problems, WB, "nilai wajib kosong", sheet, r["_baris"], col)
-    for col in COUNT_COLUMNS + ("luas_terbangun_ha", "genangan_ha"):
+            _p(problems, wb, "nilai wajib kosong", sheet, r["_baris"], col,
+               hint="isi angkanya; tulis 0 bila memang nol")
+    for col in (*COUNT_COLUMNS, "luas_terbangun_ha", "genangan_ha", "luas_ha"):
         for _, r in f2[f2[col] < 0].iterrows():
-            _p(problems, WB, f"nilai negatif ({r[col]:g})", sheet, r["_baris"], col)
+            _p(problems, wb, f"nilai negatif ({r[col]:g})", sheet, r["_baris"], col,
+               hint="isi angka 0 atau lebih")
+    for col in COUNT_COLUMNS:
+        bad = f2[col].notna() & (f2[col] >= 0) & (f2[col] % 1 != 0)
+        for _, r in f2[bad].iterrows():
+            _p(problems, wb, f"{col} {r[col]:g} bukan bilangan bulat", sheet, r["_baris"], col,
+               hint="isi jumlah tanpa desimal (mis. 1.234 berarti seribu dua ratus tiga puluh "
+                    "empat)")
     for _, r in f2[f2["luas_ha"] == 0].iterrows():
-        _p(problems, WB, "luas wilayah nol", sheet, r["_baris"], "luas_ha",
+        _p(problems, wb, "luas wilayah nol", sheet, r["_baris"], "luas_ha",
            hint="isi luas administrasi desa dalam hektar")
+    for _, r in f2[(f2["jumlah_kk"] == 0) & (f2["penduduk"] > 0)].iterrows():
+        _p(problems, wb, "jumlah KK nol padahal ada penduduk", sheet, r["_baris"], "jumlah_kk",
+           hint="isi jumlah kepala keluarga")
     for col in PERCENT_COLUMNS:
         for _, r in f2[(f2[col] < 0) | (f2[col] > 100)].iterrows():
-            _p(problems, WB, f"persentase {r[col]:g} di luar 0–100", sheet, r["_baris"], col)
+            _p(problems, wb, f"persentase {r[col]:g} di luar 0–100", sheet, r["_baris"], col,
+               hint="isi persen 0–100, mis. 45 atau 45%")
     for num in ("kk_miskin", "kk_tanpa_jamban", "kk_jamban_layak"):
         bad = f2[num] > f2["jumlah_kk"]
         for _, r in f2[bad].iterrows():
             pct = 100 * r[num] / r["jumlah_kk"] if r["jumlah_kk"] else float("inf")
-            _p(problems, WB, f"{num} ({r[num]:g}) lebih besar dari jumlah_kk ({r['jumlah_kk']:g}): "
-               f"persentase {pct:.0f}% di luar 0–100", sheet, r["_baris"], num)
+            _p(problems, wb, f"{num} ({r[num]:g}) lebih besar dari jumlah_kk ({r['jumlah_kk']:g}): "
+               f"persentase {pct:.0f}% di luar 0–100", sheet, r["_baris"], num,
+               hint=f"{num} adalah jumlah KK, tidak boleh melebihi jumlah_kk")
+    both = f2["kk_tanpa_jamban"] + f2["kk_jamban_layak"] > f2["jumlah_kk"]
+    for _, r in f2[both].iterrows():
+        _p(problems, wb, "kk_tanpa_jamban + kk_jamban_layak lebih besar dari jumlah_kk", sheet,
+           r["_baris"], "kk_jamban_layak", severity="warning",
+           hint="periksa kembali; KK tanpa jamban tidak mungkin punya jamban layak")
     for _, r in f2[f2["luas_terbangun_ha"] > f2["luas_ha"]].iterrows():
-        _p(problems, WB, "luas terbangun lebih besar dari luas wilayah", sheet, r["_baris"],
-           "luas_terbangun_ha")
+        _p(problems, wb, "luas terbangun lebih besar dari luas wilayah", sheet, r["_baris"],
+           "luas_terbangun_ha", hint="luas terbangun adalah bagian dari luas wilayah (ha)")
+    for _, r in f2[f2["genangan_ha"] > f2["luas_ha"]].iterrows():
+        _p(problems, wb, "luas genangan lebih besar dari luas wilayah", sheet, r["_baris"],
+           "genangan_ha", hint="isi luas genangan dalam hektar, bukan persen")
     for col in FLAG_COLUMNS:
         for _, r in f2[f2[col].notna() & ~f2[col].isin([0, 1])].iterrows():
-            _p(problems, WB, f"nilai {r[col]:g} harus 0 (tidak) atau 1 (ya)", sheet, r["_baris"],
-               col)
+            _p(problems, wb, f"nilai {r[col]:g} harus 0 (tidak) atau 1 (ya)", sheet, r["_baris"],
+               col, hint="pilih ya atau tidak")
     for col in ("urban_bps", "urban_rtrw"):
         for _, r in f2[f2[col].notna() & ~f2[col].isin([1, 2])].iterrows():
-            _p(problems, WB, f"nilai {r[col]:g} harus 1 (urban) atau 2 (rural)", sheet,
-               r["_baris"], col)
+            _p(problems, wb, f"nilai {r[col]:g} harus 1 (urban) atau 2 (rural)", sheet,
+               r["_baris"], col, hint="isi 1 untuk urban/perkotaan, 2 untuk rural/perdesaan")
+    density = f2["penduduk"] / f2["luas_ha"].where(f2["luas_ha"] > 0)
+    for _, r in f2[density > 1000].iterrows():
+        _p(problems, wb, f"kepadatan {r['penduduk'] / r['luas_ha']:,.0f} jiwa/ha tidak wajar",
+           sheet, r["_baris"], "luas_ha", severity="warning",
+           hint="luas harus dalam hektar (1 km² = 100 ha); periksa juga jumlah penduduk")
     return codes
 
 
-def _check_opd_and_persepsi(pkg: InputPackage, codes: set[str], problems: list[Problem]) -> None:
+# --- OPD and perception -----------------------------------------------------------------------
+
+def _check_opd_and_persepsi(pkg: InputPackage, codes: set[str], wb: str,
+                            problems: list[Problem]) -> None:
     opd = pkg.sheet("OPD").dropna(subset=["kode_opd"])
     lo, hi = pkg.method["persepsi"]["min_opd"], pkg.method["persepsi"]["maks_opd"]
     n = opd["kode_opd"].nunique()
     if not lo <= n <= hi:
-        _p(problems, WB, f"jumlah OPD {n}; Instrumen SSK meminta {lo} sampai {hi} OPD", "OPD",
-           column="kode_opd")
+        _p(problems, wb, f"jumlah OPD {n}; Instrumen SSK meminta {lo} sampai {hi} OPD", "OPD",
+           column="kode_opd",
+           hint=f"isi {lo}–{hi} OPD anggota Pokja, satu per baris (kode_opd, nama_opd)")
     for _, r in opd[opd["kode_opd"].duplicated()].iterrows():
-        _p(problems, WB, f"kode OPD {r['kode_opd']} muncul lebih dari sekali", "OPD", r["_baris"],
-           "kode_opd")
+        _p(problems, wb, f"kode OPD {r['kode_opd']} muncul lebih dari sekali", "OPD", r["_baris"],
+           "kode_opd", hint="setiap OPD cukup satu baris")
     per = pkg.sheet("Persepsi")
     sheet = "Persepsi"
     known_opd = set(opd["kode_opd"].astype(str))
-    for _, r in per[~per["kode_opd"].astype(str).isin(known_opd)].iterrows():
-        _p(problems, WB, f"OPD '{r['kode_opd']}' tidak ada di sheet OPD", sheet, r["_baris"],
-           "kode_opd")
-    for _, r in per[per["kode_desa"].notna() & ~per["kode_desa"].isin(codes)].iterrows():
-        _p(problems, WB, f"kode desa {r['kode_desa']} tidak ada di Form2", sheet, r["_baris"],
-           "kode_desa")
+    unknown = per[per["kode_opd"].notna() & ~per["kode_opd"].astype(str).isin(known_opd)]
+    for _, r in unknown.head(30).iterrows():
+        _p(problems, wb, f"OPD '{r['kode_opd']}' tidak ada di sheet OPD", sheet, r["_baris"],
+           "kode_opd", hint=f"pakai salah satu kode di sheet OPD: {', '.join(sorted(known_opd))}"
+           if known_opd else "isi daftar OPD di sheet OPD")
+    for _, r in per[per["kode_opd"].isna()].head(30).iterrows():
+        _p(problems, wb, "kode OPD kosong", sheet, r["_baris"], "kode_opd",
+           hint="isi OPD yang memberi skor ini (pilih dari daftar)")
+    for _, r in per[per["kode_desa"].notna() & ~per["kode_desa"].isin(codes)].head(30).iterrows():
+        _p(problems, wb, f"kode desa {r['kode_desa']} tidak ada di Form2", sheet, r["_baris"],
+           "kode_desa", hint=_FIX_TEMPLATE)
     for col in COMPONENTS:
         bad = per[col].notna() & ~per[col].isin([1, 2, 3, 4])
         for _, r in per[bad].iterrows():
-            _p(problems, WB, f"skor {r[col]:g} di luar 1–4", sheet, r["_baris"], col,
+            _p(problems, wb, f"skor {r[col]:g} di luar 1–4", sheet, r["_baris"], col,
                hint="skor persepsi: 1 kurang berisiko … 4 sangat berisiko")
     dup = per.duplicated(subset=["kode_desa", "kode_opd"], keep="first")
     for _, r in per[dup].iterrows():
-        _p(problems, WB, f"skor OPD {r['kode_opd']} untuk desa {r['kode_desa']} diisi dua kali",
-           sheet, r["_baris"], "kode_opd")
+        _p(problems, wb, f"skor OPD {r['kode_opd']} untuk desa {r['kode_desa']} diisi dua kali",
+           sheet, r["_baris"], "kode_opd", hint="hapus salah satu baris")
     scored = set(per["kode_desa"].dropna())
     for code in sorted(codes - scored)[:50]:
-        _p(problems, WB, f"desa {code} belum mendapat skor persepsi dari OPD mana pun", sheet,
-           column="kode_desa", severity="warning")
+        _p(problems, wb, f"desa {code} belum mendapat skor persepsi dari OPD mana pun", sheet,
+           column="kode_desa", severity="warning",
+           hint="tanpa skor persepsi, EXPOSURE dihitung dari sumber lain saja")
 
+
+# --- EHRA -------------------------------------------------------------------------------------
 
 def _check_ehra(pkg: InputPackage, known: set[str], problems: list[Problem]) -> None:
     ehra = pkg.ehra
@@ -190,22 +395,45 @@ def _check_ehra(pkg: InputPackage, known: set[str], problems: list[Problem]) -> 
         for code, spec in subs.items():
             if spec["kolom"] not in ehra.columns:
                 _p(problems, fname, f"kolom kuesioner untuk sub-indikator {code} tidak ada",
-                   column=spec["kolom"], hint="sesuaikan ehra.pemetaan di metode.yaml")
-    for _, r in ehra[ehra["id_rt"].duplicated(keep="first")].iterrows():
-        _p(problems, fname, f"id_rt {r['id_rt']} muncul lebih dari sekali (rumah tangga ganda)",
-           row=r["_baris"], column="id_rt")
-    unknown = ehra[~ehra["kode_desa"].isin(known)]
+                   column=spec["kolom"],
+                   hint="sesuaikan ehra.pemetaan di metode.yaml, atau buat pemetaan_ehra.yaml "
+                        "untuk ekspor KoBo/SPSS")
+    ids = ehra["id_rt"]
+    for _, r in ehra[ids.notna() & ids.duplicated(keep="first")].head(30).iterrows():
+        first = ehra.loc[ids == r["id_rt"], "_baris"].iloc[0]
+        _p(problems, fname, f"id_rt {r['id_rt']} muncul lebih dari sekali (rumah tangga ganda; "
+           f"pertama di baris {first})", row=r["_baris"], column="id_rt",
+           hint="hapus rekaman ganda atau beri id_rt unik")
+    for _, r in ehra[ids.isna()].head(10).iterrows():
+        _p(problems, fname, "id_rt kosong", row=r["_baris"], column="id_rt",
+           hint="setiap rumah tangga perlu id_rt unik")
+    answers = [s["kolom"] for subs in mapping.values() for s in subs.values()
+               if s["kolom"] in ehra.columns]
+    if answers:
+        same = ehra.duplicated(subset=["kode_desa", *answers, *[
+            c for c in ("rt", "umur_responden") if c in ehra]], keep="first")
+        for _, r in ehra[same & ~ids.duplicated(keep=False)].head(10).iterrows():
+            _p(problems, fname, f"jawaban rumah tangga {r['id_rt']} identik dengan rekaman lain "
+               "di desa yang sama (kemungkinan entri ganda)", row=r["_baris"], column="id_rt",
+               severity="warning", hint="periksa apakah rumah tangga ini dimasukkan dua kali")
+    missing_code = ehra[ehra["kode_desa"].isna()]
+    for _, r in missing_code.head(10).iterrows():
+        _p(problems, fname, "kode desa kosong", row=r["_baris"], column="kode_desa",
+           hint="isi kode Kemendagri desa rumah tangga ini")
+    unknown = ehra[ehra["kode_desa"].notna() & ~ehra["kode_desa"].isin(known)]
     for _, r in unknown.head(30).iterrows():
         _p(problems, fname, f"kode desa {r['kode_desa']} tidak ada di file batas", row=r["_baris"],
-           column="kode_desa")
+           column="kode_desa", hint=_code_hint(r["kode_desa"])
+           if not is_kode_desa(r["kode_desa"]) else "periksa kode desa rumah tangga ini")
     if len(unknown) > 30:
         _p(problems, fname, f"… dan {len(unknown) - 30} rumah tangga lain dengan kode desa tidak "
-           "dikenal", column="kode_desa")
+           "dikenal", column="kode_desa", hint="periksa kolom kode_desa")
     need = pkg.method["ehra"]["min_rt_per_desa"]
     counts = ehra[ehra["kode_desa"].isin(known)].groupby("kode_desa").size()
     for code, n in counts[counts < need].items():
         _p(problems, fname, f"desa {code} hanya {n} rumah tangga (diharapkan ≥ {need})",
-           column="kode_desa", severity="warning")
+           column="kode_desa", severity="warning",
+           hint="hasil IRS desa ini kurang andal; tambah sampel bila memungkinkan")
     if "umur_responden" in ehra:
         lo, hi = pkg.method["ehra"]["umur_responden"]
         age = pd.to_numeric(ehra["umur_responden"], errors="coerce")
@@ -213,36 +441,77 @@ def _check_ehra(pkg: InputPackage, known: set[str], problems: list[Problem]) -> 
         if len(bad):
             _p(problems, fname, f"{len(bad)} responden berumur di luar {lo}–{hi} tahun (baris "
                f"{', '.join(str(b) for b in bad['_baris'].head(10))}"
-               f"{' …' if len(bad) > 10 else ''})", column="umur_responden", severity="warning")
+               f"{' …' if len(bad) > 10 else ''})", column="umur_responden", severity="warning",
+               hint="pedoman EHRA: responden ibu/perempuan berumur 18–60 tahun")
 
 
-def _check_override(pkg: InputPackage, codes: set[str], problems: list[Problem]) -> None:
+# --- other sheets -----------------------------------------------------------------------------
+
+def _check_override(pkg: InputPackage, codes: set[str], wb: str,
+                    problems: list[Problem]) -> None:
     ov = pkg.sheet("Override")
     sheet = "Override"
     for _, r in ov.iterrows():
         if r["kode_desa"] not in codes:
-            _p(problems, WB, f"kode desa {r['kode_desa']} tidak ada di Form2", sheet, r["_baris"],
-               "kode_desa")
+            _p(problems, wb, f"kode desa {r['kode_desa']} tidak ada di Form2", sheet, r["_baris"],
+               "kode_desa", hint=_FIX_TEMPLATE)
         if r["komponen"] not in COMPONENTS:
-            _p(problems, WB, f"komponen '{r['komponen']}' tidak dikenal", sheet, r["_baris"],
+            _p(problems, wb, f"komponen '{r['komponen']}' tidak dikenal", sheet, r["_baris"],
                "komponen", hint=f"pilih {', '.join(COMPONENTS)}")
         if r["kelas_baru"] not in (1, 2, 3, 4):
-            _p(problems, WB, f"kelas_baru '{r['kelas_baru']}' harus 1–4", sheet, r["_baris"],
-               "kelas_baru")
+            what = "kosong" if _num(r["kelas_baru"]) == "" else f"'{_num(r['kelas_baru'])}'"
+            _p(problems, wb, f"kelas_baru {what}: harus 1–4", sheet,
+               r["_baris"], "kelas_baru", hint="pilih kelas 1, 2, 3 atau 4")
         if not isinstance(r["alasan"], str) or not r["alasan"].strip():
-            _p(problems, WB, "setiap perubahan kelas oleh Pokja wajib disertai alasan", sheet,
+            _p(problems, wb, "setiap perubahan kelas oleh Pokja wajib disertai alasan", sheet,
                r["_baris"], "alasan", hint="tulis hasil verifikasi lapangan")
 
 
-def _check_program(pkg: InputPackage, problems: list[Problem]) -> None:
+def _num(v: object) -> str:
+    if isinstance(v, float) and (np.isnan(v) or v.is_integer()):
+        return "" if np.isnan(v) else f"{v:g}"
+    return "" if v is None else str(v)
+
+
+def _check_program(pkg: InputPackage, codes: set[str], wb: str,
+                   problems: list[Problem]) -> None:
     prog = pkg.sheet("Program")
     for _, r in prog.iterrows():
         if r["sumber_dana"] not in SUMBER_DANA:
-            _p(problems, WB, f"sumber dana '{r['sumber_dana']}' tidak dikenal", "Program",
+            _p(problems, wb, f"sumber dana '{r['sumber_dana']}' tidak dikenal", "Program",
                r["_baris"], "sumber_dana", hint=f"pilih: {', '.join(SUMBER_DANA)}")
         if r["jenis"] not in JENIS_BELANJA:
-            _p(problems, WB, f"jenis '{r['jenis']}' harus investasi atau O&M", "Program",
-               r["_baris"], "jenis")
+            _p(problems, wb, f"jenis '{r['jenis']}' harus investasi atau O&M", "Program",
+               r["_baris"], "jenis", hint="pilih investasi atau O&M")
         if r["komponen"] not in KOMPONEN_PROGRAM:
-            _p(problems, WB, f"komponen '{r['komponen']}' tidak dikenal", "Program", r["_baris"],
+            _p(problems, wb, f"komponen '{r['komponen']}' tidak dikenal", "Program", r["_baris"],
                "komponen", hint=f"pilih: {', '.join(KOMPONEN_PROGRAM)}")
+        if isinstance(r["kode_desa"], str) and r["kode_desa"] not in codes:
+            _p(problems, wb, f"kode desa {r['kode_desa']} tidak ada di Form2", "Program",
+               r["_baris"], "kode_desa",
+               hint="kosongkan untuk kegiatan tingkat kabupaten, atau isi kode desa yang benar")
+        for col in ("rencana_rp", "realisasi_rp"):
+            if r[col] < 0:
+                _p(problems, wb, f"nilai negatif ({r[col]:g})", "Program", r["_baris"], col,
+                   hint="isi rupiah 0 atau lebih")
+
+
+def _check_other_sheets(pkg: InputPackage, codes: set[str], wb: str,
+                        problems: list[Problem]) -> None:
+    kom = pkg.sheet("Komitmen")
+    for _, r in kom.iterrows():
+        if r["jenis_pihak"] not in JENIS_PIHAK:
+            _p(problems, wb, f"jenis pihak '{r['jenis_pihak']}' tidak dikenal", "Komitmen",
+               r["_baris"], "jenis_pihak", hint=f"pilih: {', '.join(JENIS_PIHAK)}")
+        if r["status"] not in STATUS_KOMITMEN:
+            _p(problems, wb, f"status '{r['status']}' tidak dikenal", "Komitmen", r["_baris"],
+               "status", hint=f"pilih: {', '.join(STATUS_KOMITMEN)}")
+    akses = pkg.sheet("Akses")
+    if not akses.empty:
+        unknown = akses[akses["kode_desa"].notna() & ~akses["kode_desa"].isin(codes)]
+        for _, r in unknown.head(20).iterrows():
+            _p(problems, wb, f"kode desa {r['kode_desa']} tidak ada di Form2", "Akses",
+               r["_baris"], "kode_desa", hint=_FIX_TEMPLATE)
+        for _, r in akses[akses["tahun"].isna()].head(20).iterrows():
+            _p(problems, wb, "tahun kosong", "Akses", r["_baris"], "tahun",
+               hint="isi tahun data, mis. 2025")

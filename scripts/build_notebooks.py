@@ -71,9 +71,82 @@ AREA = [
 ]
 
 
+MONEV = [
+    params_cell('paket = "../data/demo/99.03-kota-bandar-fiktif"\ntahun = None\nkonteks = None'),
+    new_code_cell("from ppsp_analysis.report import nb\n\n"
+                  "ctx = nb.monev_context(paket=paket, tahun=tahun, konteks=konteks)\n"
+                  'nb.show_cover(ctx, "Laporan Monitoring dan Evaluasi Sanitasi")'),
+    new_markdown_cell("## Ringkasan"),
+    new_code_cell("nb.show_paragraphs(nb.monev_paragraphs(ctx))\n"
+                  'nb.show_figure(ctx, "grafik_status", "Status capaian indikator terhadap target")'),
+    new_markdown_cell("## Capaian terhadap Target\n\nNilai terakhir, target (SSK bila ada, "
+                      "selain itu target nasional) dan laju per tahun yang diperlukan "
+                      "dibandingkan dengan tren yang teramati."),
+    new_code_cell('nb.show_table(ctx, "Status Capaian terhadap Target")\n'
+                  'nb.show_paragraphs([ctx.meta["aturan_status"]])\n'
+                  'nb.show_figure(ctx, "grafik_tren_sanitasi", "Tren akses sanitasi dan target")\n'
+                  'nb.show_figure(ctx, "grafik_tren_sampah", "Tren pengurangan dan penanganan '
+                  'sampah")'),
+    new_markdown_cell("## Tangga Akses per Kecamatan\n\nPersentase KK per anak tangga, "
+                      "dijumlahkan dari desa (tertimbang jumlah KK, bukan rata-rata persentase)."),
+    new_code_cell('nb.show_figure(ctx, "grafik_tangga_air_limbah", "Tangga akses air limbah '
+                  'domestik")\n'
+                  'nb.show_table(ctx, "Tangga Akses Air Limbah Domestik per Kecamatan")\n'
+                  'nb.show_figure(ctx, "grafik_tangga_air_minum", "Tangga akses air minum")\n'
+                  'nb.show_table(ctx, "Tangga Akses Air Minum per Kecamatan")\n'
+                  'nb.show_figure(ctx, "grafik_tangga_persampahan", "Pengelolaan sampah")\n'
+                  'nb.show_table(ctx, "Pengelolaan Sampah per Kecamatan")\n'
+                  'nb.show_table(ctx, "Drainase dan Desa ODF/STBM")'),
+    new_markdown_cell("## Program dan Anggaran\n\nRencana dan realisasi per tahun, komponen, "
+                      "sumber dana dan jenis belanja; APBD murni untuk sanitasi = belanja "
+                      "sanitasi − DAK sanitasi − pinjaman/hibah."),
+    new_code_cell('nb.show_figure(ctx, "grafik_realisasi", "Rencana dan realisasi program")\n'
+                  'nb.show_figure(ctx, "grafik_sumber_dana", "Realisasi menurut sumber dana")\n'
+                  'nb.show_table(ctx, "Anggaran Sanitasi dan APBD Murni")\n'
+                  'nb.show_table(ctx, "Program: Rencana dan Realisasi", max_rows=30)'),
+    new_markdown_cell("## Komitmen Pendanaan"),
+    new_code_cell('nb.show_table(ctx, "Rekap Komitmen")\nnb.show_table(ctx, "Komitmen Pendanaan")'),
+    new_markdown_cell("## Ketepatan Sasaran\n\nBerapa bagian anggaran yang berlokasi di desa "
+                      "jatuh di desa prioritas (kelas 3–4), dan berapa desa prioritas yang juga "
+                      "desa lokus stunting."),
+    new_code_cell('nb.show_figure(ctx, "grafik_sasaran", "Anggaran di desa prioritas")\n'
+                  'nb.show_figure(ctx, "peta_sasaran_air_limbah", "Sebaran anggaran air limbah '
+                  'dan area berisiko")\n'
+                  'nb.show_table(ctx, "Anggaran di Desa Prioritas")\n'
+                  'nb.show_table(ctx, "Desa Prioritas dan Lokus Stunting")'),
+    new_markdown_cell("## Catatan Data"),
+    new_code_cell("nb.show_list(ctx.notes or ['Tidak ada catatan.'])"),
+    new_markdown_cell("## Target dan Sumber Data"),
+    new_code_cell('nb.show_table(ctx, "Target yang Dipakai")\nnb.show_list(ctx.meta["sumber_data"])'),
+]
+
+EXPLORE = [
+    params_cell('paket = "../data/demo/99.01-kabupaten-sukamaju-rekaan"'),
+    new_markdown_cell("# Eksplorasi paket data\n\nUntuk analis Pokja di JupyterLab: periksa "
+                      "masalah data, ubah bobot, dan lihat perubahan kelas serta peta seketika."),
+    new_code_cell("from ppsp_analysis import read_package, score_package\n"
+                  "from ppsp_analysis.explore import compare_classes, problems_table, "
+                  "with_weights\nfrom ppsp_analysis.maps import map_sheet\n\n"
+                  "pkg, problems = read_package(paket)\nproblems_table(pkg, problems)"),
+    new_markdown_cell("## Skor dengan metode bawaan"),
+    new_code_cell("base = score_package(pkg)\n"
+                  'base.desa[["nama_desa", "nama_kec", "impact", "exposure_air_limbah", '
+                  '"kelas_air_limbah", "kelas_gabungan"]].head(15)'),
+    new_markdown_cell("## Ubah bobot EXPOSURE lalu bandingkan\n\nContoh: IRS EHRA diberi "
+                      "bobot dua kali lipat untuk air limbah domestik."),
+    new_code_cell('bobot = {"air_limbah": {"sekunder": 1, "irs": 2, "persepsi": 1}}\n'
+                  "tuned = score_package(pkg, with_weights(pkg.method, bobot))\n"
+                  'compare_classes(base.desa, tuned.desa, "kelas_air_limbah")'),
+    new_code_cell('map_sheet(tuned.desa, "air_limbah", tuned.meta, paper="A4", '
+                  "context=pkg.context)"),
+]
+
+
 def main() -> None:
     ROOT.mkdir(exist_ok=True)
     nbformat.write(notebook(AREA), ROOT / "laporan_area_berisiko.ipynb")
+    nbformat.write(notebook(MONEV), ROOT / "laporan_monev.ipynb")
+    nbformat.write(notebook(EXPLORE), ROOT / "eksplorasi.ipynb")
 
 
 if __name__ == "__main__":

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from shapely.geometry import box
 
 from ppsp_analysis._errors import MethodError
-from ppsp_analysis.io import read_default_method
+from ppsp_analysis.io import read_default_method, read_package
 from ppsp_analysis.method import merge_method, normalise_weights
 from ppsp_analysis.package import InputPackage
 from ppsp_analysis.persepsi import aggregate_perception
-from ppsp_analysis.pipeline import score_package
+from ppsp_analysis.pipeline import score_package, score_tables
 from ppsp_analysis.schema import SHEETS
 from ppsp_analysis.scoring import (
     ConstantIndicatorWarning,
@@ -34,6 +34,7 @@ from ppsp_analysis.scoring import (
     compute_indicators,
     equal_interval_bounds,
     equal_interval_scores,
+    grouped_equal_interval_scores,
     round_half_up,
     score_indicators,
     weighted_score,
@@ -195,6 +196,24 @@ def test_property_exact_bounds_min_is_1_and_max_is_k(values, k):
     got = equal_interval_scores(pd.Series(values), k=k, decimals=None)
     assert got[int(np.argmin(values))] == 1
     assert got[int(np.argmax(values))] == k
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.lists(st.tuples(st.sampled_from("abc"), finite | st.just(float("nan"))),
+                     min_size=1, max_size=40),
+       riskier=st.booleans())
+def test_property_grouped_scores_equal_scores_within_each_group(data, riskier):
+    # scoring many kabupaten at once = scoring each kabupaten on its own
+    groups = pd.Series([g for g, _ in data])
+    values = pd.Series([v for _, v in data])
+    got, constant = grouped_equal_interval_scores(values, groups, higher_is_riskier=riskier)
+    for g in groups.unique():
+        part = values[groups == g]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConstantIndicatorWarning)
+            alone = equal_interval_scores(part, higher_is_riskier=riskier)
+        pd.testing.assert_series_equal(got[groups == g], alone)
+        assert (g in constant) == bool(caught)
 
 
 # --------------------------------------------------------------------------------------------
@@ -694,3 +713,31 @@ def test_score_package_without_ehra_has_no_irs_and_no_class():
     # air_limbah A: (1 + 1)/2 = 1; B: (2.5 + 4)/2 = 3.25
     assert _col(r, "exposure_air_limbah")[:2] == pytest.approx([1, 3.25])
     assert r.desa["kelas_air_limbah"].notna().all()
+
+
+def test_score_tables_many_kabupaten_at_once_equals_one_by_one(demo_dir):
+    # the hand-worked kabupaten 99.09 and the demo Kota Bandar Fiktif 99.03, scored together
+    # with group="kode_kab", must give exactly what each gives alone
+    m = read_default_method()
+    a = tiny_package()
+    b, problems = read_package(demo_dir / "99.03-kota-bandar-fiktif")
+    assert not [p for p in problems if p.severity == "error"]
+    alone = pd.concat([pd.DataFrame(score_package(p, m).desa.drop(columns="geometry"))
+                       for p in (a, b)])
+    form2 = pd.concat([p.sheet("Form2").drop(columns="_baris") for p in (a, b)])
+    form2["kode_kab"] = form2["kode_desa"].str[:5]
+    form2 = form2.set_index("kode_desa", drop=False)
+    table, _, _ = score_tables(
+        form2, pd.concat([a.ehra, b.ehra], ignore_index=True),
+        pd.concat([a.sheet("Persepsi"), b.sheet("Persepsi")], ignore_index=True),
+        pd.concat([a.sheet("Override"), b.sheet("Override")], ignore_index=True),
+        m, group="kode_kab")
+    assert sorted(table.index) == sorted(alone.index)
+    table = table.loc[alone.index]
+    for col in alone.columns:
+        left, right = table[col], alone[col]
+        if pd.api.types.is_numeric_dtype(right) and not pd.api.types.is_bool_dtype(right):
+            pd.testing.assert_series_equal(left.astype("Float64"), right.astype("Float64"),
+                                           check_names=False, rtol=1e-9, obj=col)
+        else:
+            assert left.tolist() == right.tolist(), col

@@ -1,25 +1,32 @@
-"""Reading an input package folder: boundaries, instrumen workbook, EHRA records, method."""
+"""Reading an input package folder: boundaries, instrumen workbook, EHRA records, method.
+
+The parts are read by :mod:`.boundaries`, :mod:`.workbook` and :mod:`.ehra_formats`; this
+module puts them together and resolves rows that carry a desa *name* but no code (matched
+within the kecamatan, each match reported as a warning for a person to confirm).
+"""
 
 from __future__ import annotations
 
-import warnings
+import difflib
 from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import pyogrio
 import yaml
 
 from .._errors import InputError, MethodError, Problem
+from ..ehra_mapping import apply_mapping, mapping_from_method
+from ..matching import candidates_text, describe_match, match_desa_names, normalise_name
 from ..method import check_method, merge_method
 from ..package import InputPackage
-from ..schema import EHRA_ID_COLUMNS, FORM1_KEYS, SHEETS, normalise_kode, parse_number
+from ..schema import is_blank
+from .boundaries import BOUNDARY_NAMES, find_boundary_file, read_boundaries, with_outlines
+from .ehra_formats import EHRA_NAMES, find_ehra_file, read_export, read_mapping_file
+from .workbook import WORKBOOK_NAMES, find_workbook, read_workbook
 
-BOUNDARY_NAMES = ("batas.gpkg", "batas.geojson", "batas.shp")
-EHRA_NAMES = ("ehra.csv", "ehra.xlsx", "ehra.sav")
 KODE_COLUMNS = ("kode_desa", "kode_kec")
+_NAME_SHEETS = ("Form2", "Persepsi", "Akses", "Program", "Override")
 
 
 def read_default_method() -> dict:
@@ -49,22 +56,36 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
     package : InputPackage or None
         None when a part needed to build it (boundaries, workbook) cannot be read at all.
     problems : list of Problem
-        Missing files, sheets and columns, unreadable cells, missing CRS, bad method.
+        Missing files, sheets and columns, unreadable cells, missing CRS, bad method,
+        and (as warnings) every desa found by name.
     """
     path = Path(path)
     problems: list[Problem] = []
     if not path.is_dir():
-        return None, [Problem(str(path), "folder paket masukan tidak ditemukan")]
+        what = "bukan folder" if path.exists() else "tidak ditemukan"
+        return None, [Problem(str(path), f"folder paket masukan {what}",
+                              hint="sebutkan folder yang berisi batas.gpkg dan instrumen.xlsx")]
     files: dict[str, str] = {}
 
     desa, context = _read_boundaries(path, files, problems)
     form1, sheets = _read_workbook(path, files, problems)
-    ehra = _read_ehra(path, files, problems)
     method = _read_method(path, files, problems)
+    ehra, pemetaan = _read_ehra(path, files, (method or read_default_method())["ehra"]
+                                ["pemetaan"], problems)
     if desa is None or sheets is None:
         return None, problems
+    _resolve_sheet_names(sheets, desa, files.get("instrumen", "instrumen.xlsx"), problems)
+    if ehra is not None:
+        _resolve_ehra_names(ehra, desa, files.get("ehra", "ehra.csv"), problems)
+    method = method or read_default_method()
+    if pemetaan is not method["ehra"]["pemetaan"]:
+        method = dict(method)
+        method["ehra"] = dict(method["ehra"], pemetaan=pemetaan)
+    if desa.crs is not None and not any(p.severity == "error" and p.file == files.get("batas")
+                                        for p in problems):
+        context = with_outlines(desa, context, {"nama_kabupaten": form1.get("nama_kabupaten")})
     pkg = InputPackage(path=path, files=files, desa=desa, context=context, form1=form1,
-                       sheets=sheets, ehra=ehra, method=method or read_default_method())
+                       sheets=sheets, ehra=ehra, method=method)
     return pkg, problems
 
 
@@ -80,182 +101,66 @@ def load_package(path: str | Path) -> InputPackage:
     return pkg
 
 
-# --- boundaries -------------------------------------------------------------------------------
-
-def _first_existing(path: Path, names: tuple[str, ...]) -> Path | None:
-    for name in names:
-        if (path / name).is_file():
-            return path / name
-    return None
-
+# --- parts ------------------------------------------------------------------------------------
 
 def _read_boundaries(path: Path, files: dict, problems: list[Problem]):
-    src = _first_existing(path, BOUNDARY_NAMES)
+    src = find_boundary_file(path)
     if src is None:
-        problems.append(Problem("batas.gpkg", "file batas wilayah tidak ditemukan",
-                                hint=f"letakkan salah satu dari {', '.join(BOUNDARY_NAMES)}"))
+        others = sorted(p.name for p in path.iterdir()
+                        if p.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json"))
+        hint = f"letakkan salah satu dari {', '.join(BOUNDARY_NAMES)}"
+        if others:
+            hint += f"; ganti nama {others[0]} menjadi batas{Path(others[0]).suffix.lower()}"
+        else:
+            hint += "; unduh dengan: ppsp wilayah unduh KODE --out FOLDER"
+        problems.append(Problem("batas.gpkg", "file batas wilayah tidak ditemukan", hint=hint))
         return None, {}
     files["batas"] = src.name
-    try:
-        layers = [name for name, _ in pyogrio.list_layers(src)]
-    except Exception as exc:  # pyogrio raises several DataSourceError types
-        problems.append(Problem(src.name, f"file batas tidak dapat dibaca ({exc})"))
-        return None, {}
-    desa_layer = "desa" if "desa" in layers else layers[0]
-    desa = gpd.read_file(src, layer=desa_layer)
-    if desa.crs is None:
-        problems.append(Problem(
-            src.name, "sistem koordinat (CRS) tidak diketahui", sheet=desa_layer,
-            hint="simpan ulang dengan CRS (mis. EPSG:4326 di QGIS: Layer > Set CRS), atau "
-                 "lengkapi file .prj untuk shapefile"))
-    missing = [c for c in ("kode_desa", "nama_desa", "kode_kec", "nama_kec") if c not in desa]
-    for col in missing:
-        problems.append(Problem(src.name, "kolom wajib tidak ada", sheet=desa_layer, column=col))
-    if missing:
-        return None, {}
-    for col in KODE_COLUMNS:
-        desa[col] = desa[col].map(normalise_kode)
-    desa["_baris"] = np.arange(1, len(desa) + 1)
-    context = {}
-    for name in ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai"):
-        if name in layers:
-            context[name] = gpd.read_file(src, layer=name)
+    desa, context, _info, found = read_boundaries(src, dissolve=False)
+    problems += found
     return desa, context
 
 
-# --- workbook ---------------------------------------------------------------------------------
-
 def _read_workbook(path: Path, files: dict, problems: list[Problem]):
-    src = path / "instrumen.xlsx"
-    if not src.is_file():
-        problems.append(Problem("instrumen.xlsx", "file instrumen tidak ditemukan",
-                                hint="buat dengan: ppsp template BATAS --kabupaten KODE"))
+    src = find_workbook(path)
+    if src is None:
+        old = path / "instrumen.xls"
+        hint = ("simpan ulang instrumen.xls sebagai .xlsx (Excel: File > Save As > Excel "
+                "Workbook)" if old.is_file() else
+                "buat dengan: ppsp template BATAS --kabupaten KODE --out instrumen.xlsx")
+        problems.append(Problem("instrumen.xlsx", "file instrumen tidak ditemukan", hint=hint))
         return {}, None
     files["instrumen"] = src.name
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            raw = pd.read_excel(src, sheet_name=None, dtype=object, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for corrupt files
-        problems.append(Problem(src.name, f"file Excel tidak dapat dibaca ({exc})"))
-        return {}, None
-    by_lower = {name.strip().lower(): df for name, df in raw.items()}
-    sheets: dict[str, pd.DataFrame] = {}
-    for spec in SHEETS.values():
-        df = by_lower.get(spec.name.lower())
-        if df is None:
-            if spec.required:
-                problems.append(Problem(src.name, "sheet wajib tidak ada", sheet=spec.name))
-            sheets[spec.name] = pd.DataFrame(columns=[*spec.columns, "_baris"])
-            continue
-        sheets[spec.name] = _clean_sheet(df, spec, src.name, problems)
-    form1 = _form1(sheets["Form1"], src.name, problems)
+    form1, sheets, found = read_workbook(src)
+    problems += found
     return form1, sheets
 
 
-def _clean_sheet(df: pd.DataFrame, spec, fname: str, problems: list[Problem]) -> pd.DataFrame:
-    df = df.copy()
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    df["_baris"] = np.arange(2, len(df) + 2)
-    df = df.dropna(how="all", subset=[c for c in df.columns if c != "_baris"])
-    for col in spec.columns:
-        if col not in df.columns:
-            problems.append(Problem(fname, "kolom wajib tidak ada", sheet=spec.name, column=col))
-            df[col] = np.nan
-    for col in spec.numeric:
-        df[col] = _numeric_column(df, col, spec.name, fname, problems)
-    for col in KODE_COLUMNS:
-        if col in df.columns:
-            df[col] = df[col].map(normalise_kode)
-    for col in df.columns:
-        if df[col].dtype == object and col not in spec.numeric:
-            df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
-    return df.reset_index(drop=True)
-
-
-def _numeric_column(df, col, sheet, fname, problems) -> pd.Series:
-    values = []
-    for value, row in zip(df[col], df["_baris"], strict=False):
-        try:
-            values.append(parse_number(value))
-        except ValueError:
-            problems.append(Problem(fname, f"nilai '{value}' bukan angka", sheet=sheet,
-                                    row=int(row), column=col,
-                                    hint="isi dengan angka, mis. 12,5 atau 1.234"))
-            values.append(np.nan)
-    return pd.Series(values, index=df.index, dtype=float)
-
-
-def _form1(df: pd.DataFrame, fname: str, problems: list[Problem]) -> dict:
-    form1 = {}
-    for _, r in df.iterrows():
-        key = str(r.get("parameter", "")).strip().lower()
-        if key and key != "nan":
-            value = r.get("nilai")
-            form1[key] = value.strip() if isinstance(value, str) else value
-    if not df.empty or "parameter" in df:
-        for key in FORM1_KEYS:
-            if form1.get(key) in (None, "") or (isinstance(form1.get(key), float)
-                                                and np.isnan(form1[key])):
-                problems.append(Problem(fname, f"parameter '{key}' belum diisi", sheet="Form1",
-                                        column="nilai"))
-    if "kode_kabupaten" in form1:
-        form1["kode_kabupaten"] = normalise_kode(form1["kode_kabupaten"])
-    if form1.get("tahun") not in (None, ""):
-        try:
-            form1["tahun"] = int(parse_number(form1["tahun"]))
-        except ValueError:
-            problems.append(Problem(fname, f"tahun '{form1['tahun']}' bukan angka", sheet="Form1",
-                                    column="nilai"))
-    return form1
-
-
-# --- EHRA -------------------------------------------------------------------------------------
-
-def _read_ehra(path: Path, files: dict, problems: list[Problem]) -> pd.DataFrame | None:
-    src = _first_existing(path, EHRA_NAMES)
+def _read_ehra(path: Path, files: dict, pemetaan: dict,
+               problems: list[Problem]) -> tuple[pd.DataFrame | None, dict]:
+    src = find_ehra_file(path)
     if src is None:
         problems.append(Problem("ehra.csv", "data rumah tangga EHRA tidak ditemukan",
-                                hint=f"letakkan salah satu dari {', '.join(EHRA_NAMES)}",
+                                hint=f"letakkan salah satu dari {', '.join(EHRA_NAMES[:3])}",
                                 severity="warning"))
-        return None
+        return None, pemetaan
     files["ehra"] = src.name
-    try:
-        if src.suffix == ".csv":
-            df = _read_csv_any(src)
-        elif src.suffix == ".xlsx":
-            df = pd.read_excel(src, dtype=object, engine="openpyxl")
-        else:
-            import pyreadstat
+    mapping, mname, found = read_mapping_file(path)
+    problems += found
+    if mname:
+        files["pemetaan_ehra"] = mname
+        if mapping is None:
+            return None, pemetaan
+    raw, labels, found = read_export(src)
+    problems += found
+    if raw is None:
+        return None, pemetaan
+    if mapping is None:
+        mapping = mapping_from_method(pemetaan)
+    ehra, new_pemetaan, found = apply_mapping(raw, labels, mapping, pemetaan, src.name)
+    problems += found
+    return ehra, new_pemetaan
 
-            df, _ = pyreadstat.read_sav(str(src), apply_value_formats=False)
-    except Exception as exc:  # parsers raise many types for corrupt files
-        problems.append(Problem(src.name, f"file EHRA tidak dapat dibaca ({exc})"))
-        return None
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    df["_baris"] = np.arange(2, len(df) + 2)
-    for col in EHRA_ID_COLUMNS:
-        if col not in df.columns:
-            problems.append(Problem(src.name, "kolom wajib tidak ada", column=col))
-    if "kode_desa" in df:
-        df["kode_desa"] = df["kode_desa"].map(normalise_kode)
-    return df
-
-
-def _read_csv_any(src: Path) -> pd.DataFrame:
-    raw = src.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    first = text.splitlines()[0] if text else ""
-    sep = ";" if first.count(";") > first.count(",") else ","
-    from io import StringIO
-
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=True)
-
-
-# --- method -----------------------------------------------------------------------------------
 
 def _read_method(path: Path, files: dict, problems: list[Problem]) -> dict | None:
     src = path / "metode.yaml"
@@ -268,7 +173,110 @@ def _read_method(path: Path, files: dict, problems: list[Problem]) -> dict | Non
             raise MethodError("isi metode.yaml harus berupa pasangan opsi: nilai")
         return check_method(merge_method(read_default_method(), user))
     except yaml.YAMLError as exc:
-        problems.append(Problem(src.name, f"YAML tidak valid: {exc}"))
+        problems.append(Problem(src.name, f"YAML tidak valid: {exc}",
+                                hint="periksa indentasi (spasi, bukan tab) dan tanda titik dua"))
+    except UnicodeDecodeError:
+        problems.append(Problem(src.name, "file bukan teks UTF-8",
+                                hint="simpan ulang metode.yaml sebagai UTF-8"))
     except MethodError as exc:
-        problems.append(Problem(src.name, str(exc)))
+        problems.append(Problem(src.name, str(exc),
+                                hint="opsi dan nilai yang sah ada di "
+                                     "ppsp_analysis/data/metode_default.yaml"))
     return None
+
+
+# --- names → codes ----------------------------------------------------------------------------
+
+def _desa_table(desa: gpd.GeoDataFrame) -> pd.DataFrame:
+    return pd.DataFrame(desa[["kode_desa", "nama_desa", "kode_kec", "nama_kec"]]).dropna(
+        subset=["kode_desa"]).drop_duplicates("kode_desa").reset_index(drop=True)
+
+
+def _resolve_sheet_names(sheets: dict[str, pd.DataFrame], desa: gpd.GeoDataFrame, fname: str,
+                         problems: list[Problem]) -> None:
+    table = _desa_table(desa)
+    by_code = table.set_index("kode_desa")
+    for name in _NAME_SHEETS:
+        df = sheets.get(name)
+        if df is None or df.empty or "nama_desa" not in df:
+            continue
+        todo = df.index[df["kode_desa"].map(is_blank) & ~df["nama_desa"].map(is_blank)]
+        if len(todo):
+            rows = df.loc[todo, [c for c in ("nama_desa", "kode_kec", "nama_kec") if c in df]]
+            for i, m in zip(todo, match_desa_names(rows, table), strict=True):
+                typed = df.at[i, "nama_desa"]
+                if m.kode is not None:
+                    df.at[i, "kode_desa"] = m.kode
+                    problems.append(Problem(
+                        fname, f"kode_desa kosong; {describe_match(m, typed)}", sheet=name,
+                        row=int(df.at[i, "_baris"]), column="nama_desa", severity="warning",
+                        hint="periksa; bila keliru, isi kode_desa yang benar di baris ini"))
+                else:
+                    problems.append(_unmatched(m, typed, fname, name, int(df.at[i, "_baris"])))
+        if name == "Form2":
+            _fill_from_boundaries(df, by_code, fname, problems)
+
+
+def _unmatched(m, typed, fname: str, sheet: str | None, row: int | None,
+               extra: str = "") -> Problem:
+    near = candidates_text(m)
+    if m.status == "ambiguous":
+        msg = f"nama desa '{typed}' cocok dengan lebih dari satu desa{extra}"
+        hint = f"isi kode_desa (atau nama_kec) agar pasti; calon: {near}"
+    else:
+        msg = f"nama desa '{typed}' tidak ditemukan di file batas{extra}"
+        hint = (f"isi kode_desa; nama terdekat: {near}" if near else
+                "isi kode_desa Kemendagri desa ini")
+    return Problem(fname, msg, sheet=sheet, row=row, column="nama_desa", hint=hint)
+
+
+def _fill_from_boundaries(f2: pd.DataFrame, by_code: pd.DataFrame, fname: str,
+                          problems: list[Problem]) -> None:
+    for i in f2.index:
+        code = f2.at[i, "kode_desa"]
+        if not isinstance(code, str) or code not in by_code.index:
+            continue
+        ref = by_code.loc[code]
+        for col in ("nama_desa", "kode_kec", "nama_kec"):
+            if is_blank(f2.at[i, col]):
+                f2.at[i, col] = ref[col]
+        typed, official = normalise_name(f2.at[i, "nama_desa"]), normalise_name(ref["nama_desa"])
+        if typed and official and typed != official and difflib.SequenceMatcher(
+                None, typed, official).ratio() < 0.5:
+            problems.append(Problem(
+                fname, f"nama_desa '{f2.at[i, 'nama_desa']}' berbeda jauh dengan nama di file "
+                       f"batas untuk kode {code} ('{ref['nama_desa']}')", sheet="Form2",
+                row=int(f2.at[i, "_baris"]), column="nama_desa", severity="warning",
+                hint="periksa apakah baris ini bergeser atau kodenya salah"))
+
+
+def _resolve_ehra_names(ehra: pd.DataFrame, desa: gpd.GeoDataFrame, fname: str,
+                        problems: list[Problem]) -> None:
+    if "nama_desa" not in ehra:
+        return
+    if "kode_desa" not in ehra:
+        ehra["kode_desa"] = None
+    todo = ehra["kode_desa"].map(is_blank) & ~ehra["nama_desa"].map(is_blank)
+    if not todo.any():
+        return
+    table = _desa_table(desa)
+    keys = [c for c in ("nama_kec", "nama_desa") if c in ehra]
+    groups = ehra[todo].groupby(keys, dropna=False, sort=False)
+    for _, part in groups:
+        first = part.iloc[[0]][keys]
+        m = match_desa_names(first, table)[0]
+        typed = first["nama_desa"].iloc[0]
+        extra = f" ({len(part)} rumah tangga, baris pertama {int(part['_baris'].iloc[0])})"
+        if m.kode is not None:
+            ehra.loc[part.index, "kode_desa"] = m.kode
+            problems.append(Problem(
+                fname, f"kode_desa kosong; {describe_match(m, typed)}{extra}",
+                row=int(part["_baris"].iloc[0]), column="nama_desa", severity="warning",
+                hint="periksa; bila keliru, isi kode_desa rumah tangga ini"))
+        else:
+            problems.append(_unmatched(m, typed, fname, None, int(part["_baris"].iloc[0]),
+                                       extra))
+
+
+__all__ = ["BOUNDARY_NAMES", "EHRA_NAMES", "WORKBOOK_NAMES", "find_packages", "load_package",
+           "read_default_method", "read_package"]

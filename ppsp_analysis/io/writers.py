@@ -80,11 +80,13 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     from openpyxl.styles import Font, PatternFill
 
     path = Path(path)
+    used: set[str] = set()
     with atomic_write(path) as fh, pd.ExcelWriter(fh, engine="openpyxl") as xw:
         for name, df in sheets.items():
             clean = neutralise_formulas(df.drop(columns=["_baris", "geometry"], errors="ignore"))
-            clean.to_excel(xw, sheet_name=name[:31], index=False)
-            ws = xw.sheets[name[:31]]
+            sheet = _sheet_name(name, used)
+            clean.to_excel(xw, sheet_name=sheet, index=False)
+            ws = xw.sheets[sheet]
             ws.freeze_panes = "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True, color="FFFFFF")
@@ -93,6 +95,17 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
                 width = max([len(str(col))] + [len(str(v)) for v in clean[col].head(200)])
                 ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width + 2, 60)
     return path
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """Excel-safe, unique sheet name (max 31 characters, no []:*?/\\)."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", name)[:31]
+    candidate, i = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({i})"
+        candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
+    used.add(candidate.lower())
+    return candidate
 
 
 def write_package(pkg: InputPackage, out_dir: str | Path, method_text: str | None = None) -> Path:

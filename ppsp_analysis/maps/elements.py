@@ -17,7 +17,6 @@ import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
 from shapely.geometry import LineString
@@ -26,8 +25,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .data import MapData
 from .fmt import format_angle, format_decimal, format_int
-from .labels import text_size_pt
-from .layout import MM_PER_PT, Box, KeyLayout
+from .layout import Box, KeyLayout
 from .style import MapStyle
 
 __all__ = [
@@ -240,7 +238,7 @@ def draw_north_arrow(page: Axes, x: float, y: float, height: float, angle: float
     rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
     for pts, fill in ((left, "black"), (right, "white")):
         xy = pts @ rot.T + (x, y)
-        page.add_patch(Polygon(xy, closed=True, facecolor=fill, edgecolor="black", lw=0.7,
+        page.add_artist(Polygon(xy, closed=True, facecolor=fill, edgecolor="black", lw=0.7,
                                gid="north-arrow"))
     tip = np.array([0, h / 2 + 1.2]) @ rot.T + (x, y)
     page.text(tip[0], tip[1], "U", ha="center", va="bottom", fontsize=style.heading_size * 1.4
@@ -275,7 +273,7 @@ def draw_scale_bar(page: Axes, x: float, y: float, max_mm: float, denominator: i
     bar_h = 1.6
     size = style.small_size * scale
     for i in range(nseg):
-        page.add_patch(Rectangle((x + i * seg, y), seg, bar_h, facecolor="black" if i % 2 == 0
+        page.add_artist(Rectangle((x + i * seg, y), seg, bar_h, facecolor="black" if i % 2 == 0
                                  else "white", edgecolor="black", lw=0.5, gid="scale-bar"))
     for i in range(nseg + 1):
         value = total / nseg * i
@@ -313,7 +311,7 @@ def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence
             kw = {}
             if row.kind == "hatch":
                 kw = {"hatch": style.no_data_hatch, "hatchcolor": style.no_data_hatch_color}
-            page.add_patch(Rectangle((x, yc - sh / 2), sw, sh, facecolor=row.color,
+            page.add_artist(Rectangle((x, yc - sh / 2), sw, sh, facecolor=row.color,
                                      edgecolor=style.desa_edge_color, lw=0.4,
                                      gid=f"legend-patch:{row.value}" if row.value is not None
                                      else None, **kw))
@@ -342,7 +340,7 @@ def draw_inset(fig: Figure, box: Box, paper_w: float, paper_h: float, data: MapD
     if data.konteks is not None:
         for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"]):
             own = str(kode) == data.kode_kabupaten
-            ax.add_patch(PathPatch(geom_path(geom), facecolor=style.locator_highlight if own
+            ax.add_artist(PathPatch(geom_path(geom), facecolor=style.locator_highlight if own
                                    else "#e3e3e3", edgecolor="white", lw=0.4,
                                    zorder=2 if own else 1))
         if data.provinsi is not None:
@@ -350,11 +348,11 @@ def draw_inset(fig: Figure, box: Box, paper_w: float, paper_h: float, data: MapD
                                              linewidths=0.7, zorder=3))
         bounds = data.provinsi.bounds if data.provinsi is not None else data.konteks.total_bounds
     else:
-        ax.add_patch(PathPatch(geom_path(data.kabupaten), facecolor=style.locator_highlight,
+        ax.add_artist(PathPatch(geom_path(data.kabupaten), facecolor=style.locator_highlight,
                                edgecolor="black", lw=0.5))
         bounds = data.kabupaten.bounds
     x0, y0, x1, y1 = extent
-    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="black", lw=0.6,
+    ax.add_artist(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="black", lw=0.6,
                            ls=(0, (3, 2)), zorder=4))
     bx0, by0, bx1, by1 = bounds
     bx0, by0, bx1, by1 = min(bx0, x0), min(by0, y0), max(bx1, x1), max(by1, y1)
@@ -375,51 +373,10 @@ def draw_inset(fig: Figure, box: Box, paper_w: float, paper_h: float, data: MapD
 # --- desa key --------------------------------------------------------------------------
 
 
-def _linespacing(step_pt: float, prop: FontProperties) -> float:
-    """Matplotlib ``linespacing`` that puts baselines exactly ``step_pt`` apart."""
-    font = get_font(findfont(prop))
-    table = font.get_sfnt_table("OS/2")
-    units = font.get_sfnt_table("head")["unitsPerEm"]
-    height = (table["sTypoAscender"] - table["sTypoDescender"]) / units * prop.get_size_in_points()
-    return step_pt / height
-
-
 def draw_key(page: Axes, key: KeyLayout, heading: str, style: MapStyle) -> None:
-    """Numbered key of the desa whose names do not fit on the map.
-
-    Each run of desa under one kecamatan heading is drawn as two multi-line
-    texts (numbers right-aligned, names left-aligned) with baselines on a
-    fixed grid, which keeps the number of text objects (and drawing time) low.
-    """
-    size = key.size
-    step_pt = key.line_height / MM_PER_PT
-    num_prop = FontProperties(family=style.font_family, size=size, weight="bold")
-    name_prop = FontProperties(family=style.font_family, size=size,
-                               stretch=style.label_font_stretch)
-    num_ls, name_ls = _linespacing(step_pt, num_prop), _linespacing(step_pt, name_prop)
+    """Numbered key of the desa whose names do not fit on the map (pre-built outlines)."""
     page.text(key.heading_x, key.heading_top, heading, ha="left", va="top",
-              fontsize=size * 1.3, fontweight="bold", gid="key-heading")
-    num_w = text_size_pt("000", size, style.font_family, "bold")[0] * MM_PER_PT
-    for col in key.columns:
-        x = col.x
-        first = col.top - key.line_height * 0.8  # baseline of the first row
-        runs: list[tuple[int, list[str], list[str]]] = []
-        for r, (kind, number, text) in enumerate(col.rows):
-            if kind == "kec":
-                page.text(x, first - r * key.line_height, text, ha="left", va="baseline",
-                          fontsize=size, fontweight="bold", stretch=style.label_font_stretch,
-                          gid="key-kecamatan")
-                runs.append((r + 1, [], []))
-            else:
-                if not runs:
-                    runs.append((r, [], []))
-                runs[-1][1].append(number)
-                runs[-1][2].append(text)
-        for r, numbers, names in runs:
-            if not numbers:
-                continue
-            y = first - (r + len(numbers) - 1) * key.line_height  # last line's baseline
-            page.text(x + num_w, y, "\n".join(numbers), ha="right", va="baseline",
-                      fontproperties=num_prop, linespacing=num_ls, ma="right", gid="key-numbers")
-            page.text(x + num_w + 1.2, y, "\n".join(names), ha="left", va="baseline",
-                      fontproperties=name_prop, linespacing=name_ls, ma="left", gid="key-names")
+              fontsize=key.size * 1.3, fontweight="bold", gid="key-heading")
+    for path, gid in ((key.bold, "key-bold"), (key.regular, "key-names")):
+        if path is not None:
+            page.add_artist(PathPatch(path, facecolor="black", edgecolor="none", lw=0, gid=gid))

@@ -23,11 +23,13 @@ from functools import lru_cache
 import numpy as np
 import shapely
 from matplotlib.font_manager import FontProperties
+from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 from shapely.geometry import box as shp_box
 from shapely.geometry.base import BaseGeometry
 
 from .data import MapData, inscribed_circles
+from .outline import join_outlines, text_outline
 from .style import MapStyle
 
 __all__ = [
@@ -41,6 +43,8 @@ __all__ = [
     "key_entries",
     "text_size_pt",
     "split_two_lines",
+    "LabelArt",
+    "label_art",
 ]
 
 _T2P = TextToPath()
@@ -527,3 +531,40 @@ def place_labels(
     numbers = number_desa(data, view.unnamed)
     displaced = number_view(view, data, numbers, style)
     return LabelPlan(tuple(view.labels), key_entries(data, numbers), (), tuple(displaced))
+
+
+@dataclass(frozen=True)
+class LabelArt:
+    """Labels of one kind in one view, pre-rendered as a single outline path.
+
+    Drawing a few compound paths instead of hundreds of text objects keeps a
+    sheet fast to render; the paths are built once per plan and shared by all
+    themes.
+    """
+
+    view: str
+    kind: str
+    path: Path
+    leaders: tuple[tuple[float, float, float, float], ...]
+
+
+def _font(kind: str, style: MapStyle) -> FontProperties:
+    if kind == "kecamatan" or kind == "nomor":
+        return FontProperties(family=style.font_family, weight="bold")
+    return FontProperties(family=style.font_family, stretch=style.label_font_stretch)
+
+
+def label_art(labels: Sequence[Label], view: str, metres_per_pt: float, style: MapStyle
+              ) -> tuple[LabelArt, ...]:
+    """Group labels by kind and turn each group into one outline path."""
+    out = []
+    for kind in ("konteks", "kecamatan", "desa", "nomor"):
+        group = [lab for lab in labels if lab.kind == kind]
+        if not group:
+            continue
+        prop = _font(kind, style)
+        path = join_outlines(text_outline(lab.text, lab.x, lab.y, lab.size, prop, metres_per_pt)
+                             for lab in group)
+        leaders = tuple(lab.leader for lab in group if lab.leader is not None)
+        out.append(LabelArt(view, kind, path, leaders))
+    return tuple(out)

@@ -11,28 +11,31 @@ main map; the key of numbered desa then flows in columns below the detail.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
-from shapely.geometry import box as shp_box
+from matplotlib.font_manager import FontProperties
+from matplotlib.path import Path
 
 from .data import MapData
 from .fmt import nice_scale
 from .labels import (
     KeyEntry,
+    LabelArt,
     LabelPlan,
     key_entries,
+    label_art,
     name_view,
     number_desa,
     number_view,
     place_labels,
     text_size_pt,
 )
+from .outline import join_outlines, text_outline
 from .style import PAPERS, MapStyle, Paper
 
-__all__ = ["Box", "KeyColumn", "KeyLayout", "DetailView", "SheetPlan", "plan_sheet", "MM_PER_PT", "wrap_text"]
+__all__ = ["Box", "KeyColumn", "KeyLayout", "key_outlines", "DetailView", "SheetPlan", "plan_sheet", "MM_PER_PT", "wrap_text"]
 
 MM_PER_PT = 25.4 / 72.0
 MARGIN = 10.0
@@ -93,6 +96,38 @@ class KeyLayout:
     column_width: float
     line_height: float
     size: float
+    bold: Path | None = None
+    regular: Path | None = None
+
+    @property
+    def entries(self) -> list[tuple[str, str]]:
+        """``(number, name)`` of every desa row, in column order."""
+        return [(num, text) for col in self.columns for kind, num, text in col.rows
+                if kind == "desa"]
+
+
+def key_outlines(key: KeyLayout, style: MapStyle) -> KeyLayout:
+    """Add the glyph outlines of the key (page millimetres) to a key layout.
+
+    Headings and numbers are bold, names condensed; numbers are right-aligned
+    in a fixed-width column so the names line up.
+    """
+    size, scale = key.size, MM_PER_PT
+    bold = FontProperties(family=style.font_family, weight="bold")
+    regular = FontProperties(family=style.font_family, stretch=style.label_font_stretch)
+    num_w = text_size_pt("000", size, style.font_family, "bold")[0] * MM_PER_PT
+    b_parts, r_parts = [], []
+    for col in key.columns:
+        for r, (kind, number, text) in enumerate(col.rows):
+            y = col.top - key.line_height * (0.8 + r)
+            if kind == "kec":
+                b_parts.append(text_outline(text, col.x, y, size, bold, scale, "left", "baseline"))
+            else:
+                b_parts.append(text_outline(number, col.x + num_w, y, size, bold, scale, "right",
+                                            "baseline"))
+                r_parts.append(text_outline(text, col.x + num_w + 1.2, y, size, regular, scale,
+                                            "left", "baseline"))
+    return replace(key, bold=join_outlines(b_parts), regular=join_outlines(r_parts))
 
 
 @dataclass(frozen=True)
@@ -130,6 +165,7 @@ class SheetPlan:
     panel: Box
     title_box: Box | None
     detail: DetailView | None = None
+    art: tuple[LabelArt, ...] = ()
 
     @property
     def metres_per_mm(self) -> float:
@@ -181,11 +217,17 @@ def plan_sheet(data: MapData, paper: str | Paper = "A3", style: MapStyle | None 
     avail = Box(zone.x + GRAT_SPACE, zone.y + GRAT_SPACE, zone.w - 2 * GRAT_SPACE,
                 zone.h - 2 * GRAT_SPACE)
     common = (paper, text_scale, label_scale, zone, panel, title_box)
+    plan = None
     if landscape and style.number_small_desa:
-        detailed = _plan_with_detail(data, avail, style, label_scale, common)
-        if detailed is not None:
-            return detailed
-    return _plan_single(data, avail, style, label_scale, common)
+        plan = _plan_with_detail(data, avail, style, label_scale, common)
+    if plan is None:
+        plan = _plan_single(data, avail, style, label_scale, common)
+    art = label_art(plan.labels.labels, "main", plan.metres_per_mm * MM_PER_PT, style)
+    if plan.detail is not None:
+        art += label_art(plan.labels.detail_labels, "detail",
+                         plan.detail.metres_per_mm * MM_PER_PT, style)
+    keys = key_outlines(plan.keys, style) if plan.keys is not None else None
+    return replace(plan, art=art, keys=keys)
 
 
 def _footprint(data: MapData) -> tuple[float, float, float, float]:
@@ -396,7 +438,7 @@ def _key_rows(keys: tuple[KeyEntry, ...], size: float, style: MapStyle
     widest = 0.0
     for kind, _, text in rows:
         if kind == "kec":
-            w = text_size_pt(text, size, fam, "bold", stretch)[0] * MM_PER_PT
+            w = text_size_pt(text, size, fam, "bold")[0] * MM_PER_PT
         else:
             w = num_w + 1.2 + text_size_pt(text, size, fam, "normal", stretch)[0] * MM_PER_PT
         widest = max(widest, w)

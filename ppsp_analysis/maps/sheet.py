@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 import geopandas as gpd
 import matplotlib as mpl
+import matplotlib.patheffects as pe
 import numpy as np
 import pandas as pd
 import shapely
@@ -34,7 +35,7 @@ from .elements import (
     true_north_angle,
 )
 from .fmt import format_date, format_int, format_scale
-from .labels import Label
+from .labels import LabelArt
 from .layout import MARGIN, MM_PER_PT, Box, SheetPlan, plan_sheet, wrap_text
 from .style import MapStyle, Paper, Theme, get_theme, theme_classes
 
@@ -188,7 +189,8 @@ def map_sheet(
     """
     style = style or MapStyle()
     meta = meta or {}
-    data = prepare_map_data(scored, meta, context)
+    data = prepare_map_data(scored, meta, context,
+                            boundaries_from_desa=style.boundaries_from_desa)
     plan = plan_sheet(data, paper, style)
     return draw_sheet(data, plan, get_theme(theme), meta, style)
 
@@ -214,7 +216,7 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
         _draw_map(ax, data, plan.extent, theme, style, "desa")
         draw_graticule(ax, page, graticule(data.crs, plan.frame, plan.extent,
                                            plan.metres_per_mm), style, plan.text_scale)
-        _draw_labels(ax, plan.labels.labels, style)
+        _draw_labels(ax, [a for a in plan.art if a.view == "main"], style)
         if plan.detail is not None:
             _draw_detail(fig, page, ax, data, plan, theme, style)
         _neatline(page, plan)
@@ -226,7 +228,7 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
         if plan.keys is not None:
             draw_key(page, plan.keys, "INDEKS NOMOR DESA", style)
         if meta.get("sintetis"):
-            _watermark(fig, plan, style)
+            _watermark([a for a in fig.axes if a.get_gid() in ("map", "detail")], style)
     return fig
 
 
@@ -255,9 +257,9 @@ def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float]
         for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"]):
             if str(kode) == data.kode_kabupaten or not geom.intersects(frame):
                 continue
-            ax.add_patch(PathPatch(geom_path(shapely.intersection(geom, frame.buffer(1000))),
-                                   facecolor=style.context_fill, edgecolor=style.context_edge,
-                                   lw=0.6, zorder=1))
+            ax.add_artist(PathPatch(geom_path(shapely.intersection(geom, frame.buffer(1000))),
+                                    facecolor=style.context_fill, edgecolor=style.context_edge,
+                                    lw=0.6, zorder=1))
     colors = _class_colors(data.desa[theme.column], theme, style)
     visible = shapely.intersects(data.desa.geometry.values, frame)
     for kode, geom, color, vis in zip(data.desa.index, data.desa.geometry.values, colors,
@@ -268,7 +270,7 @@ def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float]
         if color is None:
             kw = {"facecolor": style.no_data_color, "hatch": style.no_data_hatch,
                   "hatchcolor": style.no_data_hatch_color}
-        ax.add_patch(PathPatch(geom_path(geom), edgecolor=style.desa_edge_color,
+        ax.add_artist(PathPatch(geom_path(geom), edgecolor=style.desa_edge_color,
                                lw=style.desa_edge_width, zorder=2, gid=f"{gid}:{kode}", **kw))
     if data.sungai is not None:
         rivers = [g for g in data.sungai.values if g is not None and g.intersects(frame)]
@@ -286,32 +288,27 @@ def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float]
                                      joinstyle="round", gid="kabupaten"))
 
 
-def _draw_labels(ax: Axes, labels: Sequence[Label], style: MapStyle) -> None:
-    common = {"ha": "center", "va": "center", "ma": "center", "linespacing": 1.05,
-              "clip_on": True}
-    leaders = []
-    for lab in labels:
-        if lab.kind == "kecamatan":
-            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, fontweight="bold", zorder=12,
-                    path_effects=halo(2.2), gid="label-kecamatan", **common)
-        elif lab.kind == "konteks":
-            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, style="italic", zorder=11,
-                    color=style.context_label_color, gid="label-konteks", **common)
-        elif lab.kind == "desa":
-            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, zorder=11,
-                    stretch=style.label_font_stretch, path_effects=halo(1.4),
-                    gid=f"label-desa:{lab.kode}", **common)
-        else:
-            ax.text(lab.x, lab.y, lab.text, fontsize=lab.size, fontweight="bold", zorder=11,
-                    path_effects=halo(1.5), gid=f"label-nomor:{lab.kode}", **common)
-            if lab.leader is not None:
-                x0, y0, x1, y1 = lab.leader
-                leaders.append(np.array([(x0, y0), (x1, y1)]))
+#: Halo width (pt) and text colour per label kind.
+_LABEL_LOOK = {"kecamatan": (2.4, "black"), "desa": (1.5, "#1a1a1a"), "nomor": (1.6, "black"),
+               "konteks": (0.0, None)}
+
+
+def _draw_labels(ax: Axes, art: Sequence[LabelArt], style: MapStyle) -> None:
+    """Draw pre-rendered label outlines: white halo first, then the letters."""
+    leaders = [np.array([(x0, y0), (x1, y1)]) for a in art for (x0, y0, x1, y1) in a.leaders]
     if leaders:
         ax.add_collection(LineCollection(leaders, colors="black", linewidths=0.35, zorder=10,
-                                         gid="leaders"))
+                                         gid="leaders"), autolim=False)
         xy = np.array([seg[0] for seg in leaders])
         ax.scatter(xy[:, 0], xy[:, 1], s=1.2, color="black", zorder=10, linewidths=0)
+    for a in art:
+        halo_w, color = _LABEL_LOOK[a.kind]
+        color = color or style.context_label_color
+        if halo_w:
+            ax.add_artist(PathPatch(a.path, facecolor="none", edgecolor="white", lw=halo_w,
+                                    joinstyle="round", zorder=11, gid=f"label-halo-{a.kind}"))
+        ax.add_artist(PathPatch(a.path, facecolor=color, edgecolor="none", lw=0, zorder=12,
+                                gid=f"label-{a.kind}"))
 
 
 def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: SheetPlan,
@@ -320,7 +317,7 @@ def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: Sh
     det = plan.detail
     assert det is not None
     x0, y0, x1, y1 = det.extent
-    main_ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="black",
+    main_ax.add_artist(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor="black",
                                 lw=1.0, ls=(0, (4, 2)), zorder=13, gid="detail-outline"))
     m = plan.metres_per_mm * MM_PER_PT
     main_ax.text(x0 - 0.6 * m, y1 + 0.6 * m, det.letter, ha="right", va="bottom",
@@ -332,7 +329,7 @@ def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: Sh
     _draw_map(ax, data, det.extent, theme, style, "detail-desa")
     grat = graticule(data.crs, det.frame, det.extent, det.metres_per_mm, max_lines=6)
     draw_graticule(ax, page, grat, style, plan.text_scale, sides=("bottom", "left", "right"))
-    _draw_labels(ax, plan.labels.detail_labels, style)
+    _draw_labels(ax, [a for a in plan.art if a.view == "detail"], style)
     f = det.frame
     page.text(f.x, f.y1 + 7.0, f"DETAIL {det.letter}  ·  SKALA {format_scale(det.denominator)}",
               ha="left", va="bottom", fontsize=style.heading_size, fontweight="bold",
@@ -342,9 +339,9 @@ def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: Sh
 
 def _neatline(page: Axes, plan: SheetPlan) -> None:
     p = plan.paper
-    page.add_patch(Rectangle((MARGIN, MARGIN), p.width - 2 * MARGIN, p.height - 2 * MARGIN,
+    page.add_artist(Rectangle((MARGIN, MARGIN), p.width - 2 * MARGIN, p.height - 2 * MARGIN,
                              fill=False, lw=1.4, edgecolor="black", gid="neatline"))
-    page.add_patch(Rectangle((MARGIN - 1.5, MARGIN - 1.5), p.width - 2 * MARGIN + 3,
+    page.add_artist(Rectangle((MARGIN - 1.5, MARGIN - 1.5), p.width - 2 * MARGIN + 3,
                              p.height - 2 * MARGIN + 3, fill=False, lw=0.4, edgecolor="black"))
     z, pn = plan.map_zone, plan.panel
     if p.width > p.height:
@@ -355,13 +352,24 @@ def _neatline(page: Axes, plan: SheetPlan) -> None:
             page.plot([z.x, z.x1], [z.y1, z.y1], color="black", lw=0.9)
 
 
-def _watermark(fig: Figure, plan: SheetPlan, style: MapStyle) -> None:
-    f, p = plan.frame, plan.paper
-    size = min(f.w, f.h) / 6.5 / MM_PER_PT
-    fig.text((f.x + f.w / 2) / p.width, (f.y + f.h / 2) / p.height, style.watermark_text,
-             ha="center", va="center", rotation=30 if f.w >= f.h else 60, fontsize=size,
-             fontweight="bold", color=style.watermark_color, alpha=style.watermark_alpha,
-             zorder=50, gid="watermark")
+def _watermark(axes: Sequence[Axes], style: MapStyle) -> None:
+    """Hollow DATA SINTETIS lettering across each map frame.
+
+    Outline only, so the class colours underneath stay true; drawn above the
+    fills and below the labels, so every label stays readable.
+    """
+    for ax in axes:
+        bbox = ax.get_position()
+        fig = ax.get_figure()
+        w_mm = bbox.width * fig.get_figwidth() * 25.4
+        h_mm = bbox.height * fig.get_figheight() * 25.4
+        angle = float(np.degrees(np.arctan2(h_mm, w_mm)))
+        size = float(np.hypot(w_mm, h_mm)) / (0.72 * len(style.watermark_text)) / MM_PER_PT
+        ax.text(0.5, 0.5, style.watermark_text, transform=ax.transAxes, ha="center",
+                va="center", rotation=angle, rotation_mode="anchor", fontsize=size,
+                fontweight="bold", color=(1, 1, 1, 0), zorder=9, gid="watermark",
+                path_effects=[pe.withStroke(linewidth=1.1, foreground=mpl.colors.to_rgba(
+                    style.watermark_color, style.watermark_alpha))])
 
 
 # --- info panel -------------------------------------------------------------------------
@@ -455,7 +463,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     if meta.get("sintetis"):
         y -= 1.0
         bh = 7.0
-        page.add_patch(Rectangle((x0, y - bh), w, bh, facecolor=style.watermark_color,
+        page.add_artist(Rectangle((x0, y - bh), w, bh, facecolor=style.watermark_color,
                                  edgecolor="none", gid="sintetis-banner"))
         page.text(xc, y - bh / 2, style.watermark_text, ha="center", va="center",
                   fontsize=style.heading_size * 1.4, fontweight="bold", color="white")
@@ -491,8 +499,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     # legend
     y -= 3.0
     y = _text_lines(page, x0, y, ["LEGENDA"], style.heading_size, "bold")
-    y = _text_lines(page, x0, y, [_legend_caption(theme)], style.small_size, "normal",
-                    style="italic")
+    y = _text_lines(page, x0, y, [_legend_caption(theme)], style.small_size, "normal")
     y -= 0.8
     rows = _legend_rows(data, plan, theme, style, counts)
     y -= draw_legend(page, x0, y, w, rows, style, 1.0)
@@ -510,8 +517,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     if box_h > 10:
         draw_inset(fig, Box(x0, inset_bottom + cap_h + 1.0, w, box_h), plan.paper.width,
                    plan.paper.height, data, plan.extent, style)
-    page.text(xc, inset_bottom + 1.5, cap, ha="center", va="bottom", fontsize=style.small_size,
-              style="italic")
+    page.text(xc, inset_bottom + 1.5, cap, ha="center", va="bottom", fontsize=style.small_size)
     del inset_top
 
     # projection, sources, producer
@@ -557,8 +563,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     c = cols[0]
     y = c.y1 - 2.5
     y = _text_lines(page, c.x + 3, y, ["LEGENDA"], style.heading_size * s, "bold")
-    y = _text_lines(page, c.x + 3, y, [_legend_caption(theme)], style.small_size * s,
-                    style="italic")
+    y = _text_lines(page, c.x + 3, y, [_legend_caption(theme)], style.small_size * s)
     rows = _legend_rows(data, plan, theme, style, counts)
     draw_legend(page, c.x + 3, y - 0.5, c.w - 6, rows, style, s * 0.92)
 
@@ -585,8 +590,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     cap = _province_name(meta.get("nama_provinsi")) or "Lokasi kabupaten"
     draw_inset(fig, Box(c.x + 3, c.y + 6.0, c.w - 6, y - c.y - 7.5), plan.paper.width,
                plan.paper.height, data, plan.extent, style)
-    page.text(c.x + c.w / 2, c.y + 2.0, cap, ha="center", va="bottom", fontsize=size,
-              style="italic")
+    page.text(c.x + c.w / 2, c.y + 2.0, cap, ha="center", va="bottom", fontsize=size)
 
     # sources and producer
     left = Box(pn.x, pn.y, 125.0, bottom_h)

@@ -55,7 +55,7 @@ class MapStyle:
     graticule_width: float = 0.3
     locator_highlight: str = "#c62828"
     watermark_color: str = "#c62828"
-    watermark_alpha: float = 0.22
+    watermark_alpha: float = 0.55
 
     # --- fonts and sizes (A3; A4 sheets multiply panel text by a4_text_scale) --
     font_family: str = "DejaVu Sans"
@@ -81,6 +81,7 @@ class MapStyle:
     watermark_note: str = "DATA SINTETIS — hanya untuk demonstrasi, bukan data resmi"
     label_desa_names: bool = True
     number_small_desa: bool = True
+    boundaries_from_desa: bool = True
 
 
 @dataclass(frozen=True)

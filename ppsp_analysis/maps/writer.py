@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from .data import prepare_map_data
 from .layout import plan_sheet
@@ -52,8 +55,7 @@ def save_figure(fig: Figure, path: Path, *, dpi: int = 300, title: str = "",
                     "Subject": "Peta area berisiko sanitasi"}
         kwargs: dict[str, object] = {"metadata": metadata}
     elif fmt == "png":
-        kwargs = {"metadata": {"Title": title, "Author": author, "Software": "ppsp-analysis"},
-                  "pil_kwargs": {"compress_level": 3}}
+        return atomic_write(path, lambda tmp: _write_png(fig, tmp, dpi, title, author, style))
     else:
         kwargs = {}
 
@@ -62,6 +64,31 @@ def save_figure(fig: Figure, path: Path, *, dpi: int = 300, title: str = "",
             fig.savefig(tmp, format=fmt, dpi=dpi, **kwargs)
 
     return atomic_write(path, write)
+
+
+def _write_png(fig: Figure, path: Path, dpi: int, title: str, author: str,
+               style: MapStyle) -> None:
+    """Render with Agg and write an RGB PNG (no alpha: a map sheet is opaque).
+
+    Faster than ``savefig`` (a quarter less data to compress, light zlib level)
+    and the same pixels; the pHYs chunk records the resolution.
+    """
+    with _rc(style):
+        canvas = FigureCanvasAgg(fig)
+        original = fig.dpi
+        fig.set_dpi(dpi)
+        try:
+            canvas.draw()
+            width, height = canvas.get_width_height(physical=True)
+            image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw",
+                                     "RGBA", 0, 1).convert("RGB")
+        finally:
+            fig.set_dpi(original)
+    info = PngInfo()
+    info.add_text("Title", title)
+    info.add_text("Author", author)
+    info.add_text("Software", "ppsp-analysis")
+    image.save(path, format="png", dpi=(dpi, dpi), pnginfo=info, compress_level=2)
 
 
 def sheet_filename(theme: Theme, paper: str, fmt: str) -> str:
@@ -118,7 +145,8 @@ def write_sheet_set(
         chosen = [t for t in THEMES if t.column in scored.columns]
     else:
         chosen = [get_theme(t) for t in themes]
-    data = prepare_map_data(scored, meta, context)
+    data = prepare_map_data(scored, meta, context,
+                            boundaries_from_desa=style.boundaries_from_desa)
     plans = {paper: plan_sheet(data, paper, style) for paper in papers}
     author = str(style.producer or meta.get("nama_pokja") or "")
     written: list[Path] = []

@@ -12,11 +12,21 @@ from matplotlib.ticker import FuncFormatter
 # Ladder colours, worst → best (ColorBrewer RdYlBu: safe for colour-blind readers).
 WARNA_TANGGA_5 = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
 WARNA_TANGGA_3 = ("#d73027", "#fee090", "#4575b4")
-# Risk classes 1..4 (project convention: green → yellow → orange → red).
-WARNA_KELAS = {1: "#1a9641", 2: "#ffffbf", 3: "#fdae61", 4: "#d7191c"}
-WARNA_TANPA_DATA = "#d9d9d9"
+# Risk classes 1..4: the palette of the risk maps (ppsp_analysis.maps.style.MapStyle), so a
+# class has the same colour in every map of the report; the literal values are the fallback.
+WARNA_KELAS = {1: "#d2ef9c", 2: "#fdbb30", 3: "#ec6a2c", 4: "#a81e2b"}
 LABEL_KELAS = {1: "Kurang berisiko", 2: "Berisiko sedang", 3: "Berisiko tinggi",
                4: "Berisiko sangat tinggi"}
+WARNA_TANPA_DATA, WARNA_ARSIR = "#ffffff", "#6e6e6e"
+try:
+    from ..maps.style import MapStyle as _MapStyle
+
+    _gaya_peta = _MapStyle()
+    WARNA_KELAS = dict(enumerate(_gaya_peta.risk_colors, start=1))
+    LABEL_KELAS = dict(enumerate(_gaya_peta.risk_labels, start=1))
+    WARNA_TANPA_DATA, WARNA_ARSIR = _gaya_peta.no_data_color, _gaya_peta.no_data_hatch_color
+except (ImportError, AttributeError):  # maps layer absent or changed: keep the fallback
+    pass
 # Funding sources (Okabe–Ito palette + grey), fixed so every chart uses the same colour.
 WARNA_SUMBER = {"APBD Kabupaten": "#0072B2", "APBD Provinsi": "#56B4E9", "APBN": "#009E73",
                 "DAK": "#E69F00", "Dana Desa": "#F0E442", "Swasta/CSR": "#CC79A7",

@@ -300,7 +300,10 @@ def tabel_komitmen(komitmen: pd.DataFrame | None) -> MonevResult:
         peringatan.append(Peringatan("nilai_kosong", f"{int(df['nilai_rp'].isna().sum())} "
                                      "komitmen tanpa nilai_rp", sheet="Komitmen"))
     df["label_komponen"] = df["komponen"].map(LABEL_KOMPONEN).fillna(df["komponen"])
-    df = df.sort_values(["tahun", "jenis_pihak", "nilai_rp"], ascending=[True, True, False])
+    df["tahun"] = df["tahun"].round().astype("Int64")
+    urut = {p: i for i, p in enumerate(JENIS_PIHAK)}
+    df = df.assign(_u=df["jenis_pihak"].map(urut).fillna(len(urut))).sort_values(
+        ["tahun", "_u", "nilai_rp"], ascending=[True, True, False]).drop(columns="_u")
     return MonevResult(df.reset_index(drop=True), peringatan)
 
 

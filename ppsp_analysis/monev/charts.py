@@ -16,6 +16,7 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import offset_copy
 
 from . import _gaya as g
+from ._base import bagi as g_bagi
 from .budget import LABEL_KOMPONEN, SUMBER_DANA, rekap_program
 from .catalogue import katalog_indikator
 from .ladders import TANGGA
@@ -69,13 +70,14 @@ def grafik_tangga(tangga: pd.DataFrame, komponen: str = "air_limbah", tahun: int
         y[-1] += 0.6
     kiri = np.zeros(n)
     for k, w in zip(kolom, warna, strict=True):
-        lebar = np.array([float(r[f"pct_{k}"]) if pd.notna(r[f"pct_{k}"]) else 0.0
+        nilai = np.array([float(r[f"pct_{k}"]) if pd.notna(r[f"pct_{k}"]) else 0.0
                           for _, r, _ in baris])
+        lebar = np.clip(np.minimum(nilai, 100.0 - kiri), 0.0, None)   # never past 100 %
         ax.barh(y, lebar, left=kiri, color=w, edgecolor="white", linewidth=0.6, height=0.72,
                 label=t.label[k])
-        for yi, le, ki in zip(y, lebar, kiri, strict=True):
+        for yi, le, ki, v in zip(y, lebar, kiri, nilai, strict=True):
             if le >= 6:
-                ax.text(ki + le / 2, yi, g.angka(le, 0), ha="center", va="center", fontsize=8.5,
+                ax.text(ki + le / 2, yi, g.angka(v, 0), ha="center", va="center", fontsize=8.5,
                         color=g.warna_teks(w))
         kiri = kiri + lebar
     terburuk = kolom[-1]
@@ -148,7 +150,7 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
     t_max = int(s["tahun"].max()) if len(s) else 2024
     tg = target[target["indikator"].isin(kode)] if target is not None else s.iloc[0:0]
     if tahun_maks is None:
-        tahun_maks = t_max + 3
+        tahun_maks = t_max + (3 if len(tg) else 0)
         dekat = tg.loc[(tg["tahun"] >= t_max) & (tg["tahun"] <= t_max + 6), "tahun"] \
             if len(tg) else []
         if len(dekat):
@@ -159,7 +161,7 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
         status = dict(zip(p["indikator"], p["status"], strict=True))
     fig, ax = g.kanvas((10.0, 6.0))
     satuan = kat.loc[kode[0], "satuan"]
-    ymax, label_target, semua_sumber = 0.0, [], {}
+    ymax, label_target, label_akhir, semua_sumber = 0.0, [], [], {}
     for i, k in enumerate(kode):
         w = g.WARNA_GARIS[i % len(g.WARNA_GARIS)]
         d = s[s["indikator"] == k].sort_values("tahun")
@@ -171,9 +173,8 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
         ax.plot(d["tahun"], d["nilai"], "-o", color=w, lw=2.2, ms=5.5, label=lab, zorder=4)
         ymax = max(ymax, float(d["nilai"].max()))
         akhir = d.iloc[-1]
-        ax.annotate(_nilai(akhir["nilai"], satuan), (akhir["tahun"], akhir["nilai"]),
-                    xytext=(0, 9), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=9, color=w, fontweight="bold", zorder=5)
+        label_akhir.append((float(akhir["nilai"]), int(akhir["tahun"]),
+                            _nilai(akhir["nilai"], satuan), w))
         for nilai, grp in tg[tg["indikator"] == k].groupby("nilai"):
             ymax = max(ymax, float(nilai))
             ax.axhline(nilai, color=w, lw=1.1, ls="--", alpha=0.8, zorder=2)
@@ -199,6 +200,13 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
         atas = ymax * 1.2 if ymax else 1
         ax.yaxis.set_major_formatter(g.format_sumbu(0))
     ax.set_ylim(0, atas)
+    terakhir = -np.inf
+    for y_, x_, teks, w in sorted(label_akhir):
+        y_teks = max(y_ + atas * 0.025, terakhir + atas * 0.05)
+        ax.text(x_, y_teks, teks, ha="center", va="bottom", fontsize=9, color=w,
+                fontweight="bold", zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
+        terakhir = y_teks
     jarak = atas * 0.04
     terakhir = -np.inf
     tepi = ax.get_yaxis_transform()             # x in axes fraction, y in data
@@ -216,8 +224,10 @@ def grafik_tren(seri: pd.DataFrame, indikator: str | Sequence[str],
     g.rapikan(ax, grid="y")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=min(2, len(kode)),
               frameon=False, fontsize=9.5)
-    sub = (f"{nama_unit}, {t_min}–{t_max}; garis putus-putus = target, titik-titik = jalur yang "
-           "diperlukan untuk mencapai target")
+    sub = f"{nama_unit}, {t_min}–{t_max}"
+    if label_target:
+        sub += ("; garis putus-putus = target, titik-titik = jalur yang diperlukan untuk "
+                "mencapai target")
     g.judul(fig, judul or f"Tren {kat.loc[kode[0], 'nama'].lower()}", sub)
     if semua_sumber:
         teks_sumber = "; ".join(semua_sumber)
@@ -294,7 +304,10 @@ def grafik_realisasi(program: pd.DataFrame, judul: str | None = None, sumber: st
             if pd.notna(p) and a > 0:
                 ax.text(xi, max(a, b), f"{p:.0f}%", ha="center", va="bottom", fontsize=7.5,
                         rotation=90 if len(komp) * len(tahun) > 14 else 0)
-    ax.set_xticks(np.arange(len(tahun)), [str(t) for t in tahun])
+    per_tahun = rek.groupby("tahun")[["rencana_rp", "realisasi_rp"]].sum()
+    pct_tahun = g_bagi(per_tahun["realisasi_rp"], per_tahun["rencana_rp"], 100.0)
+    ax.set_xticks(np.arange(len(tahun)), [f"{t}\n(total {g.persen(pct_tahun.get(t), 0)})"
+                                          for t in tahun])
     ax.set_ylabel(unit)
     top = float(rek["rencana_rp"].max() / bagi) if len(rek) else 1.0
     ax.set_ylim(0, top * 1.18 if top > 0 else 1)

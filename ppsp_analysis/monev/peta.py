@@ -67,7 +67,7 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
             sub.plot(ax=ax, color=w, edgecolor="white", linewidth=0.4)
     na = gdf[gdf["_kelas"].isna()]
     if len(na):
-        na.plot(ax=ax, facecolor=g.WARNA_TANPA_DATA, edgecolor="#888888", hatch="///",
+        na.plot(ax=ax, facecolor=g.WARNA_TANPA_DATA, edgecolor=g.WARNA_ARSIR, hatch="////",
                 linewidth=0.4)
     if "kode_kec" in gdf:
         kec = gdf[["kode_kec", "geometry"]].dissolve("kode_kec")
@@ -99,7 +99,7 @@ def peta_sasaran(skor, program: pd.DataFrame, komponen: str = "air_limbah",
                        label=f"{k} {g.LABEL_KELAS[k]} ({int((gdf['_kelas'] == k).sum())} desa)")
                  for k, w in g.WARNA_KELAS.items()][::-1]
     if len(na):
-        leg_kelas.append(Patch(facecolor=g.WARNA_TANPA_DATA, edgecolor="#888888", hatch="///",
+        leg_kelas.append(Patch(facecolor=g.WARNA_TANPA_DATA, edgecolor=g.WARNA_ARSIR, hatch="////",
                                label=f"Tidak ada data ({len(na)} desa)"))
     l1 = ax_leg.legend(handles=leg_kelas, loc="upper left", bbox_to_anchor=(0.0, 1.0),
                    frameon=False, fontsize=8.5, title=f"Kelas area berisiko\n"

@@ -36,6 +36,47 @@ def area_context(paket: str, tahun: int | None = None, konteks: str | None = Non
     return ctx
 
 
+def monev_context(paket: str, tahun: int | None = None, konteks: str | None = None
+                  ) -> ReportContext:
+    """Validate the parameters and return the monev report context of a package."""
+    params = ReportParams.from_dict({"paket": paket, "tahun": tahun, "konteks": konteks})
+    if params.konteks and Path(params.konteks).is_file():
+        from ..io.context_file import read_context
+
+        return read_context(params.konteks)
+    from ..io.package import load_package
+    from ..pipeline import score_package
+    from .context_monev import build_monev_context
+
+    pkg = load_package(params.paket)
+    return build_monev_context(score_package(pkg), pkg)[0]
+
+
+def monev_paragraphs(ctx: ReportContext) -> list[str]:
+    """Ringkasan of the monev in Bahasa Indonesia, from its summary row."""
+    r = ctx.ringkasan
+
+    def pct(key: str) -> str:
+        v = r.get(key)
+        return "–" if v is None else f"{_fmt(round(float(v), 1))} %"
+
+    out = [
+        f"Data akses terakhir tahun {r.get('tahun_data_akses') or '-'}: sanitasi layak "
+        f"{pct('sanitasi_layak')} KK (status: {r.get('status_sanitasi_layak') or '-'}), sanitasi "
+        f"aman {pct('sanitasi_aman')} ({r.get('status_sanitasi_aman') or '-'}), BABS terbuka "
+        f"{pct('babs_terbuka')}.",
+        f"Sampah dikurangi {pct('sampah_dikurangi')} dan ditangani {pct('sampah_ditangani')} "
+        f"dari timbulan; desa ODF {pct('desa_odf')}.",
+        f"APBD murni untuk sanitasi {pct('apbd_murni_sanitasi')} dari APBD; realisasi program "
+        f"{pct('realisasi_program')}. Dari anggaran yang berlokasi di desa, "
+        f"{pct('anggaran_desa_prioritas')} jatuh di desa prioritas (kelas 3–4).",
+    ]
+    if r.get("desa_prioritas_lokus_stunting") is not None:
+        out.append(f"{r['desa_prioritas_lokus_stunting']} desa prioritas juga merupakan desa "
+                   "lokus stunting.")
+    return out
+
+
 def _display(obj) -> None:
     from IPython.display import display
 

@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ from .context import KOMPONEN_LABEL, ReportContext
 __all__ = [
     "write_pdf",
     "report_payload",
+    "table_payload",
+    "format_table",
     "format_number",
     "format_date",
     "present_figures",
@@ -65,7 +67,7 @@ _BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
 _MARGINS_MM = {"kiri": 22, "kanan": 18, "atas": 24, "bawah": 22}
 _TEXT_WIDTH_MM = 210 - _MARGINS_MM["kiri"] - _MARGINS_MM["kanan"]
 _TEXT_HEIGHT_MM = 297 - _MARGINS_MM["atas"] - _MARGINS_MM["bawah"]
-_FIGURE_RESERVE_MM = 52  # section + figure headings and caption on a map page
+_FIGURE_RESERVE_MM = 24  # figure heading, caption and slack on a map page
 
 _LONG_TOKEN = 28  # characters after which an unbroken token gets soft break points
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -149,10 +151,13 @@ def _clean(text: Any) -> str:
     s = _CONTROL.sub("", "" if text is None else str(text))
     if len(s) <= _LONG_TOKEN:
         return s
-    return re.sub(r"\S{%d,}" % (_LONG_TOKEN + 1),
-                  lambda mt: "\u200b".join(mt.group(0)[i:i + _LONG_TOKEN // 2]
-                                           for i in range(0, len(mt.group(0)),
-                                                          _LONG_TOKEN // 2)), s)
+    step = _LONG_TOKEN // 2
+
+    def soften(mt: re.Match[str]) -> str:
+        token = mt.group(0)
+        return "\u200b".join(token[i:i + step] for i in range(0, len(token), step))
+
+    return re.sub(rf"\S{{{_LONG_TOKEN + 1},}}", soften, s)
 
 
 def _pretty_header(name: Any) -> str:
@@ -305,6 +310,22 @@ def _two_lines(font: _Fonts, text: str) -> float:
     return best
 
 
+def format_table(df: pd.DataFrame) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, formatted rows and column alignments (``"left"``/``"right"``) of a table.
+
+    Numbers are formatted the Indonesian way; codes and years keep no thousands separator;
+    raw identifier headers (``kk_tanpa_jamban``) become words (``KK tanpa jamban``).
+    """
+    headers = [_pretty_header(c) for c in df.columns]
+    cols, aligns = [], []
+    for j, name in enumerate(df.columns):
+        cells, align = _column_cells(df.iloc[:, j], str(name))
+        cols.append(cells)
+        aligns.append(align)
+    rows = [list(r) for r in zip(*cols, strict=True)] if cols else []
+    return headers, rows, aligns
+
+
 def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str]
                     ) -> tuple[float, list[float]]:
     """Font size (pt) and relative column widths that fit the text width.
@@ -316,7 +337,7 @@ def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str
     """
     font = _fonts()
     nat, two, cell_min, head_full, head_hyph = [], [], [], [], []
-    for h, col, align in zip(headers, cells, aligns):
+    for h, col, align in zip(headers, cells, aligns, strict=True):
         words = _words(h)
         head_full.append(max((font.em(w, bold=True) for w in words), default=0.5))
         pieces = [p + ("-" if i < len(parts) - 1 else "")
@@ -338,11 +359,11 @@ def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str
             else:
                 two.append(max(max(_two_lines(font, c) for c in uniq), cell_min[-1]))
     levels = {  # a: one line; b: names on two lines; d: headers hyphenate; e: both; c: min
-        "a": [max(n, h) for n, h in zip(nat, head_full)],
-        "b": [max(t, h) for t, h in zip(two, head_full)],
-        "d": [max(n, h) for n, h in zip(nat, head_hyph)],
-        "e": [max(t, h) for t, h in zip(two, head_hyph)],
-        "c": [max(c, h) for c, h in zip(cell_min, head_hyph)],
+        "a": [max(n, h) for n, h in zip(nat, head_full, strict=True)],
+        "b": [max(t, h) for t, h in zip(two, head_full, strict=True)],
+        "d": [max(n, h) for n, h in zip(nat, head_hyph, strict=True)],
+        "e": [max(t, h) for t, h in zip(two, head_hyph, strict=True)],
+        "c": [max(c, h) for c, h in zip(cell_min, head_hyph, strict=True)],
     }
     plan = [(9.0, "a"), (8.0, "a"), (9.0, "b"), (8.0, "b"), (9.0, "d"), (8.0, "d"),
             (7.0, "a"), (7.0, "b"), (7.0, "d"), (8.0, "e"), (7.0, "e"), (6.5, "e"),
@@ -356,13 +377,13 @@ def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str
 
     size, level = next(((z, lv) for z, lv in plan if sum(levels[lv]) <= room(z)), plan[-1])
     need = list(levels[level])
-    for target in ([max(n, w) for n, w in zip(nat, need)],
-                   [max(n, h, w) for n, h, w in zip(nat, head_full, need)]):
-        want = [t - w for t, w in zip(target, need)]
+    for target in ([max(n, w) for n, w in zip(nat, need, strict=True)],
+                   [max(n, h, w) for n, h, w in zip(nat, head_full, need, strict=True)]):
+        want = [t - w for t, w in zip(target, need, strict=True)]
         spare, total = room(size) - sum(need), sum(want)
         if spare <= 0 or total <= 0:
             break
-        need = [w + x * min(1.0, spare / total) for w, x in zip(need, want)]
+        need = [w + x * min(1.0, spare / total) for w, x in zip(need, want, strict=True)]
     return size, [round(w * size + _cell_pad(size), 2) for w in need]
 
 
@@ -373,6 +394,40 @@ def _cell_inset(size: float) -> float:
 
 def _cell_pad(size: float) -> float:
     return 2 * _cell_inset(size) + 0.8
+
+
+def _line_count(font: _Fonts, text: str, width_em: float, bold: bool = False) -> int:
+    """Lines ``text`` takes when wrapped greedily at spaces into ``width_em``."""
+    lines, used = 1, 0.0
+    space = font.em(" ", bold)
+    for word in _words(text):
+        w = font.em(word, bold)
+        if used and used + space + w > width_em:
+            lines, used = lines + 1, w
+        else:
+            used += (space if used else 0.0) + w
+        while used > width_em * 1.02:  # an overlong word breaks (soft break points)
+            lines, used = lines + 1, used - width_em
+    return lines
+
+
+def _estimate_height_mm(size: float, widths: list[float], headers: list[str],
+                        cols: list[list[str]]) -> float:
+    """Rough height of a laid-out table (mm) from measured text widths."""
+    font = _fonts()
+    full = _TEXT_WIDTH_MM / 0.352778
+    scale = full / (sum(widths) or 1.0)
+    inner = [max(w * scale - _cell_pad(size), 1.0) / size for w in widths]
+    line_pt = size * 1.17
+    pad_y = 2 * (2.4 if size < 8 else 3.2) + 0.4
+
+    def row_pt(cells: Sequence[str], bold: bool = False) -> float:
+        n = max((_line_count(font, c, w, bold)
+                 for c, w in zip(cells, inner, strict=True)), default=1)
+        return n * line_pt - size * 0.45 + pad_y
+
+    total = row_pt(headers, bold=True) + sum(row_pt(r) for r in zip(*cols, strict=True))
+    return total * 0.352778
 
 
 def table_payload(title: str, df: pd.DataFrame, note: str | None = None) -> dict[str, Any]:
@@ -390,24 +445,27 @@ def table_payload(title: str, df: pd.DataFrame, note: str | None = None) -> dict
     Returns
     -------
     dict
-        ``judul``, ``kolom``, ``baris``, ``rata``, ``ukuran``, ``lebar``, ``keterangan``,
-        ``halaman_baru``.
+        ``judul``, ``kolom``, ``baris``, ``rata``, ``ukuran``, ``lebar`` (relative column
+        widths), ``inset``, ``keterangan``, ``pecah`` (``"tidak"``: never split, ``"ya"``:
+        split across pages, ``"ukur"``: the template measures) and ``halaman_baru``.
     """
-    headers = [_pretty_header(c) for c in df.columns]
-    cols = []
-    aligns = []
-    for j, name in enumerate(df.columns):
-        cells, align = _column_cells(df.iloc[:, j], str(name))
-        cols.append(cells)
-        aligns.append(align)
-    rows = [list(r) for r in zip(*cols)] if cols else []
+    headers, rows, aligns = format_table(df)
+    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in headers]
     if note is None and len(df) > 20:
         note = f"Jumlah baris: {format_number(len(df))}."
-    size, widths = _layout_columns(headers, cols, aligns)
+    size, widths = _layout_columns(headers, cols, aligns) if headers else (9.0, [])
+    height = _estimate_height_mm(size, widths, headers, cols) if headers else 0.0
+    if height < 0.45 * _TEXT_HEIGHT_MM:
+        split = "tidak"
+    elif height > 1.4 * _TEXT_HEIGHT_MM:
+        split = "ya"
+    else:
+        split = "ukur"
     return {
-        "judul": _clean(title), "kolom": [_hyphenate(h) for h in headers], "baris": rows, "rata": aligns,
-        "ukuran": size, "lebar": widths, "inset": _cell_inset(size), "keterangan": None if note is None else _clean(note),
-        "halaman_baru": False,
+        "judul": _clean(title), "kolom": [_hyphenate(h) for h in headers], "baris": rows,
+        "rata": aligns, "ukuran": size, "lebar": widths, "inset": _cell_inset(size),
+        "keterangan": None if note is None else _clean(note), "pecah": split,
+        "tinggi_mm": round(height, 1), "halaman_baru": False,
     }
 
 
@@ -504,11 +562,9 @@ def _priority_table(ctx: ReportContext) -> dict[str, Any] | None:
     if not rows:
         return None
     df = pd.DataFrame(rows)
-    t = table_payload("Sebaran desa/kelurahan per kelas risiko", df)
     if "Tidak ada data" in df:
         df["Tidak ada data"] = df["Tidak ada data"].fillna(0).astype(int)
-        t = table_payload("Sebaran desa/kelurahan per kelas risiko", df)
-    return t
+    return table_payload("Sebaran desa/kelurahan per kelas risiko", df)
 
 
 # --------------------------------------------------------------------------- figures
@@ -576,7 +632,9 @@ def _figure_payloads(ctx: ReportContext, folder: Path) -> list[dict[str, Any]]:
     maps_seen = charts_seen = False
     for i, (key, title, path) in enumerate(present_figures(ctx)):
         suffix = path.suffix.lower()
-        width, height = float(_TEXT_WIDTH_MM), float(_TEXT_HEIGHT_MM - _FIGURE_RESERVE_MM)
+        is_map = key.startswith("peta")
+        width = float(_TEXT_WIDTH_MM)
+        height = float(_TEXT_HEIGHT_MM - _FIGURE_RESERVE_MM)
         if suffix in _RASTER:
             size = _image_size(path)
             if size is None or min(size) <= 0:
@@ -589,12 +647,17 @@ def _figure_payloads(ctx: ReportContext, folder: Path) -> list[dict[str, Any]]:
                 width = height / ratio
         target = fig_dir / f"{i:02d}{suffix}"
         shutil.copyfile(path, target)
-        is_map = key.startswith("peta")
         section = None
         if is_map and not maps_seen:
-            section, maps_seen = "Peta", True
+            maps_seen = True
+            section = {"judul": "Peta", "paragraf": _clean(
+                f"Peta berikut menunjukkan hasil analisis per desa/kelurahan di {kab}. "
+                "Setiap peta dimuat pada halaman tersendiri selebar bidang teks.")}
         elif not is_map and not charts_seen:
-            section, charts_seen = "Grafik", True
+            charts_seen = True
+            section = {"judul": "Grafik", "paragraf": _clean(
+                "Grafik berikut merangkum hasil analisis; setiap grafik dimuat pada halaman "
+                "tersendiri.")}
         items.append({
             "bagian": section, "judul": _clean(title), "path": f"gambar/{target.name}",
             "keterangan": _clean(f"{title} — {kab}, {tahun}"),

@@ -21,10 +21,14 @@ from ..io.writers import atomic_dir, atomic_write, slug, write_excel, write_scor
 from ..package import InputPackage
 from ..pipeline import ScoredResult, score_package
 from .context import ReportContext, build_area_context
+from .context_monev import build_monev_context
 from .html import notebook_to_html
 from .params import ReportParams
 
-NOTEBOOKS = ("laporan_area_berisiko",)
+NOTEBOOKS = ("laporan_area_berisiko", "laporan_monev")
+TITLES = {"laporan_area_berisiko": "Laporan Area Berisiko Sanitasi",
+          "laporan_monev": "Laporan Monitoring dan Evaluasi Sanitasi"}
+REPORT_PNG_WIDTH = 1400
 KERNEL = "python3"
 
 
@@ -82,12 +86,46 @@ def execute_notebook(name: str, src_dir: Path, out_path: Path, params: ReportPar
 
 def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
                    folder: Path) -> None:
-    """Map sheets, interactive map and charts; fills ``ctx.figures``."""
-    try:
-        from ..maps import render_report_maps
-    except ImportError:  # maps module not available in this build
-        return
-    ctx.figures.update(render_report_maps(result, pkg, folder))
+    """Map sheets (``peta/``), the interactive map, and report-size map images; fills
+    ``ctx.figures`` with the images the reports embed.
+    """
+    from ..maps import write_interactive, write_sheet_set
+
+    meta = dict(ctx.meta)
+    files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context)
+    small = folder / "grafik"
+    small.mkdir(exist_ok=True)
+    for path in files:
+        if path.name.endswith("_a4.png"):
+            key = path.stem[: -len("_a4")]
+            ctx.figures[key] = _downscale(path, small / f"{key}.png", REPORT_PNG_WIDTH)
+    write_interactive(result.desa, meta, folder / "peta_interaktif.html", context=pkg.context)
+
+
+def _downscale(src: Path, dst: Path, width: int) -> Path:
+    from PIL import Image
+
+    with Image.open(src) as im:
+        ratio = width / im.width
+        im.convert("RGB").resize((width, round(im.height * ratio)), Image.LANCZOS).save(
+            dst, optimize=True)
+    return dst
+
+
+def render_monev(m, result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
+                 folder: Path) -> None:
+    """Monev charts into ``grafik/`` (PNG, 150 dpi); fills ``ctx.figures``."""
+    import matplotlib.pyplot as plt
+
+    from .context_monev import monev_figures
+
+    out = folder / "grafik"
+    out.mkdir(exist_ok=True)
+    for key, fig in monev_figures(m, result, pkg).items():
+        path = out / f"{key}.png"
+        fig.savefig(path, dpi=150)
+        plt.close(fig)
+        ctx.figures[key] = path
 
 
 def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = None,
@@ -120,39 +158,53 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
     final = output_folder(Path(out_root), pkg, year)
     with atomic_dir(final) as tmp:
         result = score_package(pkg)
-        ctx = build_area_context(result, pkg)
-        ctx.meta["tahun"] = ctx.ringkasan["tahun"] = year
-        render_outputs(result, pkg, ctx, tmp)
+        area = build_area_context(result, pkg)
+        area.meta["tahun"] = area.ringkasan["tahun"] = year
+        render_outputs(result, pkg, area, tmp)
+        monev, m = build_monev_context(result, pkg)
+        render_monev(m, result, pkg, monev, tmp)
+        contexts = {"laporan_area_berisiko": area, "laporan_monev": monev}
         nb_dir = tmp / "notebook"
         nb_dir.mkdir()
-        ctx_file = write_context(ctx, nb_dir / "konteks.pkl")
-        run_params = ReportParams(paket=params.paket, tahun=year, konteks=str(ctx_file))
         for name in notebooks:
+            ctx = contexts[name]
+            ctx_file = write_context(ctx, nb_dir / f"{name}.konteks.pkl")
+            run_params = ReportParams(paket=params.paket, tahun=year, konteks=str(ctx_file))
             out_nb = nb_dir / f"{name}.ipynb"
             execute_notebook(name, notebooks_dir(), out_nb, run_params)
             page = notebook_to_html(nbformat.read(out_nb, as_version=4),
-                                    title=f"{name.replace('_', ' ').title()} — {ctx.title}",
+                                    title=f"{TITLES[name]} — {ctx.title}",
                                     footer=f"ppsp-analysis · metode {ctx.meta['versi_metode']}")
             with atomic_write(tmp / f"{name}.html", "w") as fh:
                 fh.write(page)
-        ctx_file.unlink()
-        export_tables(result, ctx, tmp)
+            ctx_file.unlink()
+        export_tables(result, area, monev, tmp)
     outputs = sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file())
     return RunRecord(pkg.kode, pkg.nama, final, outputs)
 
 
-def export_tables(result: ScoredResult, ctx: ReportContext, folder: Path) -> None:
-    """``tabel.xlsx``, ``area_berisiko.gpkg``, ``ringkasan.json``, ``skor_desa.*``, PDF, PPTX."""
-    write_excel(ctx.tables, folder / "tabel.xlsx")
+def export_tables(result: ScoredResult, area: ReportContext, monev: ReportContext,
+                  folder: Path) -> None:
+    """``tabel.xlsx``, ``area_berisiko.gpkg``, ``ringkasan.json``, ``skor_desa.*``, the two
+    PDF reports and ``paparan.pptx``.
+    """
+    from .pdf import write_pdf
+    from .slides import write_pptx
+
+    write_excel({**area.tables, **{f"Monev {k}": v for k, v in monev.tables.items()
+                                    if k != "Sumber Data"}}, folder / "tabel.xlsx")
     write_scored(result.desa, folder)
-    gpkg = folder / "area_berisiko.gpkg"
-    result.desa.to_file(gpkg, layer="area_berisiko", driver="GPKG", index=False)
+    result.desa.to_file(folder / "area_berisiko.gpkg", layer="area_berisiko", driver="GPKG",
+                        index=False)
+    summary = {**area.ringkasan, "monev": monev.ringkasan}
     with atomic_write(folder / "ringkasan.json", "w") as fh:
-        json.dump(ctx.ringkasan, fh, ensure_ascii=False, indent=2)
-    try:
-        from .pdf import write_pdf
-        from .slides import write_pptx
-    except ImportError:
-        return
-    write_pdf(ctx, folder / "laporan_area_berisiko.pdf")
-    write_pptx(ctx, folder / "paparan.pptx")
+        json.dump(summary, fh, ensure_ascii=False, indent=2, default=_json_default)
+    write_pdf(area, folder / "laporan_area_berisiko.pdf", judul=TITLES["laporan_area_berisiko"])
+    write_pdf(monev, folder / "laporan_monev.pdf", judul=TITLES["laporan_monev"])
+    write_pptx(area, folder / "paparan.pptx")
+
+
+def _json_default(value):
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)

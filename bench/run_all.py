@@ -1,0 +1,12 @@
+"""`make bench`: run every benchmark in turn (never part of the tests)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+for name in ("bench_national", "bench_maps", "bench_batch", "bench_floor"):
+    script = HERE / f"{name}.py"
+    if script.is_file():
+        print(f"# {name}", flush=True)
+        subprocess.run([sys.executable, str(script)], check=True, cwd=HERE)
