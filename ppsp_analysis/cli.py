@@ -124,6 +124,36 @@ def cmd_demo(args) -> int:
                                         scheduler=None, resume=False, tahun=None))
 
 
+def cmd_template(args) -> int:
+    import datetime
+
+    from .io.sources import read_desa_source
+    from .io.template import opd_list, write_template
+    from .schema import normalise_kode
+
+    kode = normalise_kode(args.kabupaten)
+    desa, context, info = read_desa_source(args.boundaries, args.kabupaten, args.layer)
+    form1 = {"kode_kabupaten": kode, "nama_kabupaten": info.get("nama_kabupaten"),
+             "nama_provinsi": info.get("nama_provinsi"),
+             "tahun": args.tahun or datetime.date.today().year}
+    batas = Path(args.out).with_name("batas.gpkg") if args.dengan_batas else None
+    written = write_template(desa, args.out, form1, opd_list(args.opd), overwrite=args.timpa,
+                             boundaries_out=batas, context=context)
+    n_kec = desa["kode_kec"].nunique()
+    for path in written:
+        print(f"ditulis: {path}")
+    print(f"{form1['nama_kabupaten']} ({kode}): {len(desa)} desa/kelurahan, {n_kec} kecamatan")
+    return 0
+
+
+def cmd_wilayah_unduh(args) -> int:
+    from .io.download import download_wilayah
+
+    download_wilayah(args.kode, args.out, url=args.url, cache=args.cache, refresh=args.segarkan,
+                     overwrite=args.timpa, log=print)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ppsp", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +197,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports")
     p.add_argument("--workers", type=int, default=2)
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("template", help="tulis instrumen.xlsx kosong berisi semua desa")
+    p.add_argument("boundaries", help="file batas desa (GeoPackage, shapefile, GeoJSON)")
+    p.add_argument("--kabupaten", required=True, help="kode Kemendagri, mis. 62.10")
+    p.add_argument("--out", required=True, help="file .xlsx yang ditulis")
+    p.add_argument("--tahun", type=int, default=None, help="tahun analisis (bawaan: tahun ini)")
+    p.add_argument("--opd", default=None, help="OPD Pokja: KODE=Nama,KODE2=Nama2 (5–9 OPD)")
+    p.add_argument("--layer", default=None, help="layer desa di GeoPackage")
+    p.add_argument("--dengan-batas", action="store_true",
+                   help="tulis juga batas.gpkg kabupaten itu di samping file .xlsx")
+    p.add_argument("--timpa", action="store_true", help="timpa file yang sudah ada")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("wilayah", help="batas wilayah resmi")
+    wsub = p.add_subparsers(dest="wilayah_command", required=True)
+    p = wsub.add_parser("unduh", help="unduh batas provinsi/kabupaten (cahyadsn, MIT) ke GPKG")
+    p.add_argument("kode", help="kode Kemendagri provinsi (62) atau kabupaten (62.10)")
+    p.add_argument("--out", required=True, help="folder keluaran (berisi batas.gpkg)")
+    p.add_argument("--url", default=None, help="URL sumber (bawaan: $PPSP_WILAYAH_URL atau "
+                   "GitHub cahyadsn/wilayah_boundaries)")
+    p.add_argument("--cache", default=None, help="folder cache (bawaan: $PPSP_CACHE_DIR)")
+    p.add_argument("--segarkan", action="store_true", help="unduh ulang meski ada di cache")
+    p.add_argument("--timpa", action="store_true", help="timpa batas.gpkg yang sudah ada")
+    p.set_defaults(func=cmd_wilayah_unduh)
     return parser
 
 

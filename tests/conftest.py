@@ -19,12 +19,6 @@ def require_shared() -> Path:
 
 
 @pytest.fixture(scope="session")
-def repo_dir() -> Path:
-    """The repository root."""
-    return REPO
-
-
-@pytest.fixture(scope="session")
 def demo_dir() -> Path:
     """``data/demo``: the committed synthetic input packages."""
     return DEMO_DIR

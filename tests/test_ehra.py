@@ -51,7 +51,7 @@ def test_krejcie_morgan_other_constants():
     assert krejcie_morgan(1000, p=0.1) == 122
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.integers(1, 2_000_000))
 def test_property_krejcie_morgan_bounded_and_monotone(N):
     n = krejcie_morgan(N)
@@ -103,7 +103,7 @@ def test_allocate_sample_tie_goes_to_larger_stratum():
     assert allocate_sample({"a": 1, "b": 1, "c": 4}, 2) == {"a": 0, "b": 0, "c": 2}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(counts=st.lists(st.integers(0, 500), min_size=1, max_size=6), n=st.integers(0, 400))
 def test_property_allocation_sums_to_n_and_respects_counts(counts, n):
     strata = dict(enumerate(counts))
@@ -126,7 +126,7 @@ def test_systematic_select_hand():
     assert systematic_select(list("abc"), 0, seed=1) == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(N=st.integers(1, 300), frac=st.floats(0.01, 1.0), seed=st.integers(0, 2**31))
 def test_property_systematic_select(N, frac, seed):
     items = list(range(N))

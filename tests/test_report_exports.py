@@ -112,8 +112,10 @@ def test_pdf_demo(ctx: ReportContext, maps: dict[str, Path], tmp_path: Path) -> 
     assert format_number(ctx.ringkasan["penduduk"]) in every
     assert "305.796" in every or ctx.ringkasan["penduduk"] != 305796
     # every map alone on its own page, with caption
-    for n in (1, 2):
+    for n, title in ((1, "Peta Area Berisiko Air Limbah Domestik"),
+                     (2, "Peta Area Berisiko Gabungan (Prioritas)")):
         [page] = [t for t in pages if f"Gambar {n}" in t]
+        assert title in page  # heading, map and caption share the page
         assert "Jumlah baris" not in page and "Catatan" not in page
     assert sum("Gambar 3" in t for t in pages) == 0  # the absent map is not there
 
@@ -121,6 +123,7 @@ def test_pdf_demo(ctx: ReportContext, maps: dict[str, Path], tmp_path: Path) -> 
 def test_pdf_not_synthetic_and_narrative(ctx: ReportContext, tmp_path: Path) -> None:
     ctx.meta["sintetis"] = False
     ctx.meta["sumber_data"] = [s for s in ctx.meta["sumber_data"] if "SINTETIS" not in s]
+    ctx.tables = {k: ctx.tables[k] for k in ("Profil Wilayah", "Metode dan Asumsi")}
     out = _write_pdf(ctx, tmp_path / "resmi.pdf", judul="Laporan Uji",
                      sections=[("Pendahuluan", "Paragraf satu.\n\nParagraf dua.")])
     every = "\n".join(_pages(out))
@@ -129,6 +132,7 @@ def test_pdf_not_synthetic_and_narrative(ctx: ReportContext, tmp_path: Path) -> 
 
 
 def test_pdf_hostile_strings_print_literally(ctx: ReportContext, tmp_path: Path) -> None:
+    ctx.tables = {k: ctx.tables[k] for k in ("Desa Prioritas", "Area Berisiko")}
     pri = ctx.tables["Desa Prioritas"]
     for i, name in enumerate(HOSTILE):
         pri.loc[i, "Desa"] = name
@@ -150,7 +154,7 @@ def test_pdf_long_table_repeats_header(ctx: ReportContext, tmp_path: Path) -> No
     n = 231
     ctx.tables = {"Tabel Panjang Uji": pd.DataFrame({
         "Kolom Uji": [f"Baris{i:03d}" for i in range(n)],
-        **{f"Nilai {j}": [1000.5 * i + j for i in range(n)] for j in range(13)},
+        **{f"Nilai {j}": [1000.5 * i + j for i in range(n)] for j in range(4)},
         "Keterangan": ["teks"] * n,
     })}
     out = _write_pdf(ctx, tmp_path / "panjang.pdf")

@@ -66,7 +66,7 @@ def test_round_half_up_nan_and_none():
     assert math.isnan(round_half_up(None, 1))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(digits=st.integers(-10**9, 10**9), scale=st.integers(0, 4), decimals=st.integers(0, 3))
 def test_round_half_up_matches_decimal_on_short_decimals(digits, scale, decimals):
     # a short decimal such as 12.345 (at most 10 significant digits), typed as a float
@@ -170,7 +170,7 @@ def test_equal_interval_scores_all_missing():
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=st.lists(finite, min_size=1, max_size=30), k=st.integers(2, 7),
        riskier=st.booleans(), decimals=st.sampled_from([None, 0, 1, 2]))
 def test_property_scores_in_1_to_k_and_monotone(values, k, riskier, decimals):
@@ -233,7 +233,7 @@ def test_normalise_weights_rejects_zero_total_and_negative(weights):
         normalise_weights(weights)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=5),
                        st.floats(min_value=0, max_value=100, allow_nan=False),
                        min_size=1, max_size=8))

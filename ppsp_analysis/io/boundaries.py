@@ -145,7 +145,14 @@ def read_boundaries(src: str | Path, kode_kab: str | None = None, layer: str | N
     if missing:
         return None, {}, info, problems
     if kode_kab:
+        typed = str(kode_kab).strip()
         kode_kab = normalise_kode(kode_kab)
+        clash = _bps_clash(desa, typed, kode_kab)
+        if clash:
+            problems.append(Problem(fname, clash, sheet=chosen, column="kode_kab",
+                                    hint="tulis kode Kemendagri bertitik, mis. --kabupaten "
+                                         f"{kode_kab} bila memang itu yang dimaksud"))
+            return None, {}, info, problems
         keep = desa["kode_desa"].astype(str).str.startswith(f"{kode_kab}.")
         if not keep.any():
             problems.append(_no_kabupaten(fname, chosen, desa, kode_kab))
@@ -340,6 +347,22 @@ def _rename(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 rename[src] = target
                 break
     return gdf.rename(columns=rename)
+
+
+def _bps_clash(desa: gpd.GeoDataFrame, typed: str, kode_kab: str) -> str | None:
+    """Message when a dot-less kabupaten code is also another kabupaten's BPS code."""
+    if "." in typed or not typed.isdigit() or "kode_bps_kab" not in desa:
+        return None
+    bps = desa.dropna(subset=["kode_bps_kab"]).drop_duplicates("kode_bps_kab")
+    hit = bps[bps["kode_bps_kab"].astype(str) == typed]
+    if hit.empty:
+        return None
+    other = str(hit["kode_desa"].iloc[0])[:5]
+    if other == kode_kab:
+        return None
+    name = hit["nama_kab"].iloc[0] if "nama_kab" in hit else ""
+    return (f"kode {typed} ambigu: sebagai kode Kemendagri berarti {kode_kab}, tetapi {typed} "
+            f"juga kode BPS untuk {name} (Kemendagri {other}); kode BPS ≠ kode Kemendagri")
 
 
 def _no_kabupaten(fname: str, layer: str, desa: gpd.GeoDataFrame, kode_kab: str) -> Problem:

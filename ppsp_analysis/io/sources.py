@@ -45,8 +45,8 @@ def read_desa_source(path: str | Path, kode_kab: str,
         Unreadable file, missing columns, no desa of that kabupaten, no CRS, not in Indonesia.
     """
     path = Path(path)
+    desa, context, info, _warnings = read_boundaries_or_raise(path, str(kode_kab), layer)
     kode_kab = normalise_kode(kode_kab)
-    desa, context, info, _warnings = read_boundaries_or_raise(path, kode_kab, layer)
     info.setdefault("nama_kabupaten", kode_kab)
     info["nama_provinsi"] = read_province_name(path) or info.get("nama_provinsi") or (
         f"Provinsi {kode_kab[:2]}")

@@ -108,6 +108,7 @@ def build_template(desa: gpd.GeoDataFrame | pd.DataFrame, form1: dict,
     tahun_akses = tahun_akses or (int(tahun) - 1 if tahun else None)
     wb = Workbook()
     wb.remove(wb.active)
+    _register_styles(wb)
     _petunjuk(wb.create_sheet("Petunjuk"), form1, n)
     _form1(wb.create_sheet("Form1"), form1)
     _opd(wb.create_sheet("OPD"), opd)
@@ -176,6 +177,10 @@ def write_template(desa: gpd.GeoDataFrame, out: str | Path, form1: dict,
         with atomic_write(out) as fh:
             wb.save(fh)
         written.insert(0, out)
+        umask = os.umask(0)
+        os.umask(umask)
+        for path in written:
+            path.chmod(0o666 & ~umask)
     except OSError as exc:
         for path in written:
             with contextlib.suppress(OSError):
@@ -294,18 +299,30 @@ def _validation(ws, info: ColumnInfo, ref: str, list_source: str | None = None) 
     dv.add(ref)
 
 
-def _fill(ws, r1: int, r2: int, c: int, locked: bool) -> None:
+def _register_styles(wb) -> None:
+    from openpyxl.styles import NamedStyle
+
     st = _styles()
+    for name, locked, text in (("ppsp_kunci", True, False), ("ppsp_kunci_teks", True, True),
+                               ("ppsp_isian", False, False), ("ppsp_isian_teks", False, True)):
+        style = NamedStyle(name=name)
+        style.protection = st["locked"] if locked else st["unlocked"]
+        style.fill = st["locked_fill"] if locked else st["input_fill"]
+        style.border = st["border"]
+        if text:
+            style.number_format = "@"
+        wb.add_named_style(style)
+    wb.add_named_style(NamedStyle(name="ppsp_teks", number_format="@"))
+
+
+def _fill(ws, r1: int, r2: int, c: int, locked: bool, text: bool = False) -> None:
+    name = ("ppsp_kunci" if locked else "ppsp_isian") + ("_teks" if text else "")
     for r in range(r1, r2 + 1):
-        cell = ws.cell(row=r, column=c)
-        cell.protection = st["locked"] if locked else st["unlocked"]
-        cell.fill = st["locked_fill"] if locked else st["input_fill"]
-        cell.border = st["border"]
+        ws.cell(row=r, column=c).style = name
 
 
 def _text(ws, r: int, c: int, value: object) -> None:
-    cell = ws.cell(row=r, column=c, value=value)
-    cell.number_format = "@"
+    ws.cell(row=r, column=c, value=value)
 
 
 def _petunjuk(ws, form1: dict, n_desa: int) -> None:
@@ -358,8 +375,8 @@ def _form1(ws, form1: dict) -> None:
             ws.cell(row=r, column=2, value=value)
         ws.cell(row=r, column=3, value=f"{label}. {help_}" + (" (wajib)" if key in FORM1_KEYS
                                                              else ""))
-        _fill(ws, r, r, 1, True)
-        _fill(ws, r, r, 2, False)
+        _fill(ws, r, r, 1, True, text=True)
+        _fill(ws, r, r, 2, False, text=key == "kode_kabupaten")
         _fill(ws, r, r, 3, True)
         ws.cell(row=r, column=3).alignment = st["wrap"]
     year = column_info("Form1", "tahun")
@@ -377,8 +394,8 @@ def _opd(ws, opd: list[tuple[str, str]]) -> None:
         code, name = opd[r - 3] if r - 3 < len(opd) else (None, None)
         _text(ws, r, 1, code)
         ws.cell(row=r, column=2, value=name or None)
-        _fill(ws, r, r, 1, False)
-        _fill(ws, r, r, 2, False)
+        _fill(ws, r, r, 1, False, text=True)
+        _fill(ws, r, r, 2, False, text=True)
     ws.column_dimensions["B"].width = 50
     ws.freeze_panes = "A3"
     _protect(ws)
@@ -393,7 +410,7 @@ def _form2(ws, rows: pd.DataFrame) -> None:
             _text(ws, i, c, getattr(r, col))
     for c, col in enumerate(spec.columns, start=1):
         locked = col in _IDENTITY
-        _fill(ws, 3, n + 2, c, locked)
+        _fill(ws, 3, n + 2, c, locked, text=locked)
         if not locked:
             letter = ws.cell(row=1, column=c).column_letter
             _validation(ws, column_info("Form2", col), f"{letter}3:{letter}{n + 2}")
@@ -419,7 +436,7 @@ def _persepsi(ws, rows: pd.DataFrame, opd: list[tuple[str, str]], opd_range: str
             r += 1
     last = max(r - 1, 3)
     for c in range(1, 8):
-        _fill(ws, 3, last, c, c <= 3)
+        _fill(ws, 3, last, c, c <= 3, text=c <= 4)
     _validation(ws, column_info("Persepsi", "kode_opd"), f"D3:D{last}", opd_range)
     for c, col in enumerate(cols[4:], start=5):
         letter = ws.cell(row=1, column=c).column_letter
@@ -442,8 +459,9 @@ def _akses(ws, rows: pd.DataFrame, tahun: int | None, desa_range: str) -> None:
         ws.cell(row=i, column=3, value=tahun)
     extra = n + 2 + max(2 * n, 50)
     for c, col in enumerate(cols, start=1):
-        _fill(ws, 3, n + 2, c, col in ("kode_desa", "nama_desa"))
-        _fill(ws, n + 3, extra, c, False)
+        ident = col in ("kode_desa", "nama_desa")
+        _fill(ws, 3, n + 2, c, ident, text=ident)
+        _fill(ws, n + 3, extra, c, False, text=ident)
         letter = ws.cell(row=1, column=c).column_letter
         if col == "kode_desa":
             _validation(ws, column_info("Akses", col), f"A{n + 3}:A{extra}", desa_range)
@@ -474,7 +492,7 @@ def _free_sheet(ws, name: str, desa_range: str) -> None:
             _validation(ws, info, f"{letter}3:{letter}{last}")
         if info.kind in ("kode", "text", "choice"):
             for r in range(3, last + 1):
-                ws.cell(row=r, column=c).number_format = "@"
+                ws.cell(row=r, column=c).style = "ppsp_teks"
     ws.freeze_panes = "A3"
 
 

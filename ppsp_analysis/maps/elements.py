@@ -288,7 +288,8 @@ def draw_scale_bar(page: Axes, x: float, y: float, max_mm: float, denominator: i
 
 @dataclass(frozen=True)
 class LegendRow:
-    """One legend row: ``kind`` is ``fill``, ``hatch``, ``line``, ``number`` or ``context``."""
+    """One legend row: ``kind`` is ``fill``, ``hatch``, ``line``, ``number``, ``context``
+    or ``note`` (text only)."""
 
     kind: str
     label: str
@@ -320,6 +321,10 @@ def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence
         elif row.kind == "number":
             page.text(x + sw / 2, yc, "12", ha="center", va="center", fontsize=style.desa_number_size
                       * scale * 1.2, fontweight="bold", path_effects=halo())
+        if row.kind == "note":
+            page.text(x, yc, row.label, ha="left", va="center", fontsize=size * 0.9)
+            y -= row_h
+            continue
         page.text(x + sw + 2.5, yc, row.label, ha="left", va="center", fontsize=size)
         if row.count is not None:
             page.text(x + width, yc, f"{format_int(row.count)} desa", ha="right", va="center",

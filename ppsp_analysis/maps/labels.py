@@ -185,6 +185,29 @@ def _frac_inside(geom: BaseGeometry, b: BBox) -> float:
     return float(shapely.intersection(geom, rect).area / rect.area)
 
 
+def _spread(geom: BaseGeometry, anchor: np.ndarray, hw: float, hh: float,
+            limit: int = 40) -> list[tuple[float, float]]:
+    """Offsets to more label positions inside a large polygon, nearest first.
+
+    A grid of label-sized steps over the polygon's bounding box, kept where the
+    point is inside; lets a name go beside a kecamatan name or a number that
+    took the polygon's centre.
+    """
+    x0, y0, x1, y1 = geom.bounds
+    if (x1 - x0) < 2 * hw or (y1 - y0) < 2 * hh:
+        return []
+    xs = np.arange(x0 + hw, x1 - hw + 1e-9, hw)
+    ys = np.arange(y0 + hh, y1 - hh + 1e-9, hh * 1.5)
+    if len(xs) * len(ys) > 4000:
+        return []
+    gx, gy = np.meshgrid(xs, ys)
+    gx, gy = gx.ravel(), gy.ravel()
+    keep = shapely.contains_xy(geom, gx, gy)
+    gx, gy = gx[keep] - anchor[0], gy[keep] - anchor[1]
+    order = np.argsort(np.hypot(gx, gy))[:limit]
+    return [(float(gx[k]), float(gy[k])) for k in order]
+
+
 def _offsets(hw: float, hh: float, rings: int = 3) -> list[tuple[float, float]]:
     out = [(0.0, 0.0)]
     for k in range(1, rings + 1):
@@ -284,35 +307,31 @@ def name_view(
         if keep.any():
             anchors[keep] = inscribed_circles(kec_geoms[keep], 10 * m)[0]
     size = style.kecamatan_label_size * label_scale
-    for i in np.argsort(-shapely.area(kec_geoms), kind="stable"):
-        if (kec_mask is not None and not kec_mask[i]) or np.isnan(anchors[i, 0]):
-            continue
-        geom = kec_geoms[i]
-        name = str(kec["nama_kec"].iloc[i]).upper()
-        w1, h1 = text_size_pt(name, size, fam, "bold")
-        if clip_kecamatan and geom.area < 0.5 * (w1 * m) * (h1 * m):
-            continue  # only a sliver of this kecamatan is in the view
-        shapely.prepare(geom)
-        best: tuple[float, str, float, float, BBox] | None = None
-        for text in _variants(name):
-            w, h = text_size_pt(text, size, fam, "bold")
-            hw, hh = w * m / 2 + pad, h * m / 2 + pad
-            for dx, dy in _offsets(hw, hh, rings=4):
-                x, y = anchors[i, 0] + dx, anchors[i, 1] + dy
-                b = _box(x, y, hw, hh)
-                cost = abs(dx) / hw + abs(dy) / hh + (0.5 if "\n" in text else 0.0)
-                if not _inside(b, inner):
-                    cost += 1000
-                if view.placed.hits(b):
-                    cost += 100
-                if not geom.contains(shp_box(*_shrink(b, pad))):
-                    cost += 10 * (1 - _frac_inside(geom, b))
-                if best is None or cost < best[0]:
-                    best = (cost, text, x, y, b)
-        assert best is not None
-        _, text, x, y, b = best
-        view.placed.add(b)
-        view.labels.append(Label(text, x, y, "kecamatan", size))
+    todo = [int(i) for i in np.argsort(-shapely.area(kec_geoms), kind="stable")
+            if (kec_mask is None or kec_mask[i]) and not np.isnan(anchors[i, 0])]
+    names = {i: str(kec["nama_kec"].iloc[i]).upper() for i in todo}
+    if clip_kecamatan:  # skip kecamatan of which only a sliver is in the view
+        todo = [i for i in todo if kec_geoms[i].area >= 0.5 * np.prod(
+            text_size_pt(names[i], size, fam, "bold")) * m * m]
+    # centres of small desa (they will carry a number there): kecamatan names avoid them
+    num_size = style.desa_number_size * label_scale
+    small = data.desa_radius < 3.0 * num_size * m
+    if desa_mask is not None:
+        small &= desa_mask
+    dots = np.array([_box(x, y, num_size * m, num_size * m)
+                     for x, y in data.desa_anchor[small]]).reshape(-1, 4)
+    callouts = []
+    for i in todo:  # pass 1: inside the kecamatan (or mostly), clear of other labels
+        if not _kecamatan_inside(view, i, names[i], kec_geoms[i], anchors[i], size, fam, dots):
+            callouts.append(i)
+    if callouts:  # pass 2: small kecamatan get their name outside, with a leader line
+        kab = data.kabupaten
+        shapely.prepare(kab)
+        reserved = np.array([_box(*anchors[i], 1.5 * size * m, 1.5 * size * m)
+                             for i in callouts])
+        for k, i in enumerate(callouts):
+            _kecamatan_callout(view, names[i], anchors[i], size, fam, kab,
+                               np.delete(reserved, k, axis=0))
 
     # neighbouring kabupaten, grey, only where they fit
     if context_names and data.konteks is not None:
@@ -354,13 +373,84 @@ def name_view(
     return view
 
 
+def _kecamatan_inside(view: ViewLabels, i: int, name: str, geom: BaseGeometry,
+                      anchor: np.ndarray, size: float, fam: str, dots: np.ndarray) -> bool:
+    """Put a kecamatan name on the kecamatan where it fits without collision."""
+    m, pad, inner = view.metres_per_pt, view.pad, view.inner
+    shapely.prepare(geom)
+    best: tuple[float, str, float, float, BBox] | None = None
+    for text in _variants(name):
+        w, h = text_size_pt(text, size, fam, "bold")
+        hw, hh = w * m / 2 + pad, h * m / 2 + pad
+        for dx, dy in _offsets(hw, hh, rings=4):
+            x, y = anchor[0] + dx, anchor[1] + dy
+            b = _box(x, y, hw, hh)
+            if not _inside(b, inner) or view.placed.hits(b):
+                continue
+            frac = 1.0 if geom.contains(shp_box(*_shrink(b, pad))) else _frac_inside(geom, b)
+            if frac < 0.55:
+                continue
+            cost = abs(dx) / hw + abs(dy) / hh + (0.5 if "\n" in text else 0.0) + 4 * (1 - frac)
+            cost += 1.5 * _count_overlap(dots, b)
+            if best is None or cost < best[0]:
+                best = (cost, text, x, y, b)
+    if best is None:
+        return False
+    _, text, x, y, b = best
+    view.placed.add(b)
+    view.labels.append(Label(text, x, y, "kecamatan", size))
+    return True
+
+
+def _kecamatan_callout(view: ViewLabels, name: str, anchor: np.ndarray, size: float, fam: str,
+                       kab: BaseGeometry, reserved: np.ndarray) -> None:
+    """Name a small kecamatan beside it with a leader line, preferably off the kabupaten."""
+    m, pad, inner = view.metres_per_pt, view.pad, view.inner
+    x0, y0, x1, y1 = inner
+    angles = np.radians(np.arange(0, 360, 15.0))
+    cos, sin = np.cos(angles), np.sin(angles)
+    ax_, ay_ = float(anchor[0]), float(anchor[1])
+    fallback = None
+    for text in _variants(name)[::-1] + _variants(name):
+        w, h = text_size_pt(text, size, fam, "bold")
+        hw, hh = w * m / 2 + pad, h * m / 2 + pad
+        for step in range(1, 80):
+            r = step * 0.8 * size * m + hh
+            cx, cy = ax_ + r * cos * (1 + hw / max(hh, 1e-9) * np.abs(cos) * 0.6), ay_ + r * sin
+            ok = (cx - hw >= x0) & (cx + hw <= x1) & (cy - hh >= y0) & (cy + hh <= y1)
+            ok &= ~_any_overlap(view.placed._arr, cx, cy, hw, hh)
+            ok &= ~_any_overlap(reserved, cx, cy, hw, hh)
+            if not ok.any():
+                continue
+            for j in np.flatnonzero(ok):
+                b = _box(float(cx[j]), float(cy[j]), hw, hh)
+                if not kab.intersects(shp_box(*b)):
+                    _add_callout(view, text, b, ax_, ay_, size)
+                    return
+                if fallback is None:
+                    fallback = (text, b)
+        if fallback is not None:
+            break
+    if fallback is not None:
+        _add_callout(view, fallback[0], fallback[1], ax_, ay_, size)
+
+
+def _add_callout(view: ViewLabels, text: str, b: BBox, ax_: float, ay_: float,
+                 size: float) -> None:
+    x, y = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    view.placed.add(b)
+    ex, ey = _edge_point(b, ax_, ay_)
+    view.labels.append(Label(text, x, y, "kecamatan", size, leader=(ax_, ay_, ex, ey)))
+
+
 def _name_desa(view: ViewLabels, i: int, name: str, geom: BaseGeometry, anchor: np.ndarray,
                size: float, fam: str, stretch: str, kode: str) -> bool:
     m, pad, inner = view.metres_per_pt, view.pad, view.inner
     for text in _variants(name):
         w, h = text_size_pt(text, size, fam, "normal", stretch)
         hw, hh = w * m / 2 + pad, h * m / 2 + pad
-        for dx, dy in _offsets(hw, hh, rings=2):
+        offsets = _offsets(hw, hh, rings=2) + _spread(geom, anchor, hw, hh)
+        for dx, dy in offsets:
             x, y = anchor[0] + dx, anchor[1] + dy
             b = _box(x, y, hw, hh)
             if not _inside(b, inner) or view.placed.hits(b):
@@ -429,6 +519,7 @@ def number_view(
         ax, ay = dxy[i]
         others = np.delete(res_arr, res_pos[i], axis=0)
         chosen = None
+        crossing = None  # first free spot whose leader crosses a label, if nothing better
         for step in range(1, 60):
             r = step * 0.8 * size * m + max(hw, hh)
             cx, cy = ax + r * cos, ay + r * sin
@@ -440,12 +531,20 @@ def number_view(
             if not ok.any():
                 continue
             own = shapely.contains_xy(geoms[i], cx, cy)
-            pick = np.flatnonzero(ok & own)
-            if not len(pick):
-                pick = np.flatnonzero(ok)
-            j = int(pick[0])
-            chosen = (float(cx[j]), float(cy[j]), bool(own[j]))
-            break
+            clear = own | ~_segment_hits(view.placed._arr, ax, ay, cx, cy)
+            for pick in (ok & own, ok & clear):
+                if pick.any():
+                    j = int(np.flatnonzero(pick)[0])
+                    chosen = (float(cx[j]), float(cy[j]), bool(own[j]))
+                    break
+            if chosen:
+                break
+            if crossing is None:
+                j = int(np.flatnonzero(ok)[0])
+                crossing = (float(cx[j]), float(cy[j]), False)
+            if step > 25:
+                break
+        chosen = chosen or crossing
         if chosen is None:  # pragma: no cover - only on absurdly crowded maps
             chosen = (float(ax), float(ay), True)
         x, y, own_desa = chosen
@@ -471,6 +570,41 @@ def _any_overlap(boxes: np.ndarray, cx: np.ndarray, cy: np.ndarray, hw: float, h
     hit = ((a[..., 0] < cx + hw) & (a[..., 2] > cx - hw) & (a[..., 1] < cy + hh)
            & (a[..., 3] > cy - hh))
     return hit.any(axis=0)
+
+
+def _count_overlap(boxes: np.ndarray, b: BBox) -> int:
+    """How many of ``boxes`` overlap box ``b``."""
+    if not len(boxes):
+        return 0
+    return int(((boxes[:, 0] < b[2]) & (boxes[:, 2] > b[0]) & (boxes[:, 1] < b[3])
+                & (boxes[:, 3] > b[1])).sum())
+
+
+def _segment_hits(boxes: np.ndarray, x0: float, y0: float, x1: np.ndarray, y1: np.ndarray
+                  ) -> np.ndarray:
+    """For each segment (x0, y0)→(x1[k], y1[k]), whether it crosses any box (slab test).
+
+    The last 15 % of the segment (where it meets its own label) is ignored.
+    """
+    if not len(boxes):
+        return np.zeros(len(x1), dtype=bool)
+    dx = ((x1 - x0) * 0.85)[None, :]
+    dy = ((y1 - y0) * 0.85)[None, :]
+    bx0, by0, bx1, by1 = (boxes[:, k][:, None] for k in range(4))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tx0, tx1 = (bx0 - x0) / dx, (bx1 - x0) / dx
+        ty0, ty1 = (by0 - y0) / dy, (by1 - y0) / dy
+    tmin_x = np.where(dx == 0, np.where((x0 >= bx0) & (x0 <= bx1), -np.inf, np.inf),
+                      np.minimum(tx0, tx1))
+    tmax_x = np.where(dx == 0, np.where((x0 >= bx0) & (x0 <= bx1), np.inf, -np.inf),
+                      np.maximum(tx0, tx1))
+    tmin_y = np.where(dy == 0, np.where((y0 >= by0) & (y0 <= by1), -np.inf, np.inf),
+                      np.minimum(ty0, ty1))
+    tmax_y = np.where(dy == 0, np.where((y0 >= by0) & (y0 <= by1), np.inf, -np.inf),
+                      np.maximum(ty0, ty1))
+    t_enter = np.maximum(np.maximum(tmin_x, tmin_y), 0.0)
+    t_exit = np.minimum(np.minimum(tmax_x, tmax_y), 1.0)
+    return (t_enter <= t_exit).any(axis=0)
 
 
 def _edge_point(b: BBox, x: float, y: float) -> tuple[float, float]:

@@ -404,6 +404,8 @@ def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
         rows.append(LegendRow("context", "Kabupaten/kota lain", style.context_fill))
     if plan.keys is not None:
         rows.append(LegendRow("number", "Nomor desa (lihat indeks)"))
+    if plan.keys_dropped:
+        rows.append(LegendRow("note", "Desa tanpa nama: lihat peta A3 atau tabel"))
     return rows
 
 
@@ -420,9 +422,9 @@ def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], styl
     epsg = data.crs.to_epsg()
     step = f"{grat_step}′" if grat_step < 60 else f"{grat_step // 60}°"
     proj = [
-        f"Proyeksi: Universal Transverse Mercator (UTM) zona {data.utm_zone}",
+        f"Proyeksi: Transverse Mercator, UTM zona {data.utm_zone}",
         f"Datum: WGS 1984 (EPSG:{epsg})",
-        f"Grid geografis: interval {step}; koordinat dalam derajat",
+        f"Grid geografis: interval {step} (derajat)",
         f"Skala {format_scale(plan.denominator)} benar untuk cetak "
         f"{plan.paper.name} ({format_int(int(plan.paper.width))} × "
         f"{format_int(int(plan.paper.height))} mm)",

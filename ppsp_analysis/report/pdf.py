@@ -1,4 +1,11 @@
-"""PDF export of the area-berisiko report, typeset with Typst (no LaTeX, no browser).
+"""PDF export of a report (area berisiko; also monev), typeset with Typst (no LaTeX, no
+browser, no network).
+
+Layout: A4 portrait; unnumbered cover (red *DATA SINTETIS* banner for synthetic data);
+*Daftar Isi*; optional narrative; *Ringkasan Eksekutif*; one section per table of
+``ctx.tables`` (long tables break across pages with a repeated header, wide ones shrink to
+7 pt); each figure on its own page; *Catatan*; *Metode dan Asumsi*; *Sumber Data*. Footer
+"Halaman N dari M" from the contents page on.
 
 All numbers, tables and texts come from one :class:`~ppsp_analysis.report.context.ReportContext`.
 User strings never touch Typst markup: :func:`report_payload` turns the context into plain JSON
@@ -73,8 +80,13 @@ _LONG_TOKEN = 28  # characters after which an unbroken token gets soft break poi
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 _ACRONYMS = {"kk": "KK", "tps": "TPS", "irs": "IRS", "opd": "OPD", "ehra": "EHRA",
-             "phbs": "PHBS", "ha": "ha", "rt": "RT", "bab": "BAB"}
-_NO_GROUPING = re.compile(r"^(kode|tahun|id)\b", re.IGNORECASE)
+             "phbs": "PHBS", "rt": "RT", "bab": "BAB", "babs": "BABS", "odf": "ODF",
+             "stbm": "STBM", "apbd": "APBD", "dak": "DAK", "om": "O&M", "ssk": "SSK",
+             "pct": "%", "rp": "(Rp)", "ha": "(ha)", "rata2": "rata-rata", "kab": "kab.",
+             "kec": "kec."}
+_NO_GROUPING = re.compile(r"^(kode|tahun|id)(?![a-z])", re.IGNORECASE)
+#: Ringkasan keys that are identity, not numbers to show.
+_IDENTITY_KEYS = re.compile(r"^(kode|nama|tanggal|versi|data_sintetis)", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -166,7 +178,7 @@ def _pretty_header(name: Any) -> str:
     if not _IDENTIFIER.match(s):
         return _clean(s).replace("×", "×\u200b").replace("/", "/\u200b")
     words = [_ACRONYMS.get(w, w) for w in s.split("_") if w]
-    if words and words[0] == words[0].lower():
+    if words and words[0].islower():
         words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words)
 
@@ -187,7 +199,9 @@ def _column_cells(s: pd.Series, name: str) -> tuple[list[str], str]:
     cells = []
     numeric = 0
     for v in s:
-        if isinstance(v, Real) and not isinstance(v, bool):
+        if isinstance(v, bool):
+            cells.append(format_number(v))
+        elif isinstance(v, Real):
             numeric += 1
             cells.append(format_number(v, grouping=grouping))
         elif v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
@@ -357,7 +371,8 @@ def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str
             if longest > 16.0:  # prose: wraps anyway
                 two.append(max(cell_min[-1], 8.0))
             else:
-                two.append(max(max(_two_lines(font, c) for c in uniq), cell_min[-1]))
+                two.append(max(max((_two_lines(font, c) for c in uniq), default=0.5),
+                               cell_min[-1]))
     levels = {  # a: one line; b: names on two lines; d: headers hyphenate; e: both; c: min
         "a": [max(n, h) for n, h in zip(nat, head_full, strict=True)],
         "b": [max(t, h) for t, h in zip(two, head_full, strict=True)],
@@ -495,6 +510,12 @@ def key_numbers(ctx: ReportContext) -> list[tuple[str, str]]:
         value = format_number(pri) + ("" if pct is None else f" ({format_number(pct, 1)}%)")
         out.append(("Desa/kelurahan prioritas (gabungan)", value))
     add("Penetapan kelas oleh Pokja (override)", "override")
+    if not out:  # not an area-berisiko summary: every scalar entry, labelled from its key
+        for key, value in r.items():
+            if _IDENTITY_KEYS.match(str(key)) or isinstance(value, (dict, list, tuple)):
+                continue
+            grouping = not _NO_GROUPING.match(str(key))
+            out.append((_pretty_header(key), format_number(value, grouping=grouping)))
     return out
 
 
@@ -680,6 +701,29 @@ def _narrative(sections: Sequence[tuple[str, str]] | None) -> list[dict[str, Any
     return out
 
 
+def _method_paragraphs(ctx: ReportContext, has_table: bool) -> list[str]:
+    """Method text: the area-berisiko method when the summary is one, plus ``aturan_*`` rules
+    from ``meta`` (e.g. the monev status rules), one paragraph per line."""
+    m, r = ctx.meta, ctx.ringkasan
+    versi = m.get("versi_metode") or "–"
+    paras = [f"Analisis mengikuti metode {versi}."]
+    if "prioritas" in r or "kelas" in r:
+        n_kelas = len([k for k in ((r.get("kelas") or {}).get("gabungan") or {})
+                       if str(k).isdigit()]) or 4
+        paras[0] += (
+            " Skor IMPACT dihitung dari data sekunder (Form 2) dan dikalikan dengan skor "
+            "EXPOSURE tiap komponen (air limbah domestik, persampahan, drainase), yang "
+            "menggabungkan skor data sekunder, Indeks Risiko Sanitasi (IRS) hasil studi EHRA "
+            f"dan persepsi risiko OPD. Hasilnya dikelompokkan ke dalam {n_kelas} kelas "
+            "risiko; desa/kelurahan pada kelas 3–4 menjadi prioritas.")
+    for key, value in m.items():
+        if str(key).startswith("aturan") and value:
+            paras += [line.strip() for line in str(value).splitlines() if line.strip()]
+    if has_table:
+        paras.append("Opsi dan asumsi yang dipakai tercantum pada tabel berikut.")
+    return [_clean(p) for p in paras]
+
+
 def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanitasi",
                    sections: Sequence[tuple[str, str]] | None = None,
                    figure_dir: Path | None = None) -> dict[str, Any]:
@@ -714,10 +758,9 @@ def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanit
                        if str(name).strip().casefold() == "sumber data"), None)
         if src_df is not None and len(src_df.columns):
             sources = [str(v) for v in src_df.iloc[:, 0].dropna()]
-    n_kelas = len([k for k in ((ctx.ringkasan.get("kelas") or {}).get("gabungan") or {})
-                   if str(k).isdigit()]) or 4
     versi = m.get("versi_metode") or "–"
     tanggal = str(m.get("tanggal") or "")
+    numbers = key_numbers(ctx)
     return {
         "judul": _clean(judul),
         "halaman": dict(_MARGINS_MM),
@@ -739,9 +782,10 @@ def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanit
         "narasi": _narrative(sections),
         "ringkasan": {
             "judul": "Ringkasan Eksekutif",
-            "paragraf": _summary_paragraphs(ctx),
-            "angka": [[_clean(a), _clean(b)] for a, b in key_numbers(ctx)],
-            "tabel": _priority_table(ctx),
+            "paragraf": _summary_paragraphs(ctx) or ["Angka ringkasan tidak tersedia."],
+            "angka": [[_clean(a), _clean(b)] for a, b in numbers] if len(numbers) <= 9 else [],
+            "tabel": _priority_table(ctx) if len(numbers) <= 9 else table_payload(
+                "Angka ringkasan", pd.DataFrame(numbers, columns=["Indikator", "Nilai"])),
         },
         "tabel": body_tables,
         "gambar": [] if figure_dir is None else _figure_payloads(ctx, figure_dir),
@@ -749,14 +793,7 @@ def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanit
                     "kosong": "Tidak ada catatan."},
         "metode": {
             "judul": "Metode dan Asumsi",
-            "paragraf": [_clean(
-                f"Analisis mengikuti metode {versi}. Skor IMPACT dihitung dari data sekunder "
-                "(Form 2) dan dikalikan dengan skor EXPOSURE tiap komponen (air limbah "
-                "domestik, persampahan, drainase), yang menggabungkan skor data sekunder, "
-                "Indeks Risiko Sanitasi (IRS) hasil studi EHRA dan persepsi risiko OPD. "
-                f"Hasilnya dikelompokkan ke dalam {n_kelas} kelas risiko; desa/kelurahan pada "
-                "kelas 3–4 menjadi prioritas. Opsi dan asumsi yang dipakai tercantum pada "
-                "tabel berikut.")],
+            "paragraf": _method_paragraphs(ctx, has_table=method_df is not None),
             "tabel": None if method_df is None else table_payload("Metode dan Asumsi",
                                                                   method_df),
         },

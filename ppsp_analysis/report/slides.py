@@ -284,7 +284,9 @@ def write_pptx(ctx: ReportContext, path: str | os.PathLike[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
-    prs.core_properties.title = _txt(f"Laporan Area Berisiko Sanitasi — {ctx.title}")
+    meta = ctx.meta
+    prs.core_properties.title = _txt(f"Laporan Area Berisiko Sanitasi — "
+                                     f"{meta.get('nama_kabupaten', '')} {meta.get('tahun', '')}")
     prs.core_properties.author = _txt(ctx.meta.get("nama_pokja", ""))
     prs.core_properties.language = "id-ID"
     _title_slide(prs, ctx)
