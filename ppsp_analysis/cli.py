@@ -16,7 +16,8 @@ from ._errors import InputError, PPSPError
 EXIT_USER_ERROR = 2
 
 
-def _print_problems(problems, stream=sys.stderr) -> None:
+def _print_problems(problems, stream=None) -> None:
+    stream = stream or sys.stderr
     errors = [p for p in problems if p.severity == "error"]
     warnings_ = [p for p in problems if p.severity != "error"]
     if errors:

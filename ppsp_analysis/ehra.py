@@ -5,6 +5,7 @@ Indeks Risiko Sanitasi (IRS) from household answers. Pure functions, no I/O.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from collections.abc import Mapping
 
 import numpy as np
@@ -59,7 +60,7 @@ def allocate_sample(counts: Mapping[object, int] | pd.Series, n: int) -> dict:
     total = sum(counts.values())
     if total <= n:
         return {k: int(v) for k, v in counts.items()}
-    quotas = {k: n * v / total for k, v in counts.items()}
+    quotas = {k: Fraction(n * int(v), int(total)) for k, v in counts.items()}  # exact ties
     alloc = {k: math.floor(q) for k, q in quotas.items()}
     left = n - sum(alloc.values())
     order = sorted(counts, key=lambda k: (-(quotas[k] - alloc[k]), -counts[k],

@@ -27,7 +27,7 @@ _CHOICES: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("gabungan", "metode"): ("maks", "rata_rata"),
     ("sampel", "metode"): ("ppsp2014", "kemenkes2021_30"),
 }
-_FORMULA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*|^[0-9.]+|^[-+*/() ]")
+_FORMULA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*|^[0-9]+(?:\.[0-9]+)?(?![0-9.A-Za-z_])|^[-+*/() ]")
 
 
 def merge_method(defaults: dict, overrides: dict | None) -> dict:

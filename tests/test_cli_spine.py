@@ -148,10 +148,6 @@ def test_formula_with_unknown_column_is_a_user_error(small_copy, tmp_path):
     assert main(["score", str(small_copy), "--out", str(tmp_path / "o")]) == 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: cli._print_problems(problems, stream=sys.stderr) binds sys.stderr when the module "
-    "is imported, so problems ignore a later redirection of sys.stderr "
-    "(contextlib.redirect_stderr, pytest capsys, a notebook calling cli.main)"))
 def test_problems_go_to_the_current_stderr(tmp_path):
     buf = io.StringIO()
     with contextlib.redirect_stderr(buf):

@@ -93,9 +93,6 @@ def test_allocate_sample_takes_everything_when_small():
     assert allocate_sample(pd.Series({2: 5, 4: 1}), 6) == {2: 5, 4: 1}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: allocate_sample breaks ties of the fractional remainders by floating-point noise, "
-    "not by the documented rule (ties: the larger stratum, then the first key)"))
 def test_allocate_sample_tie_goes_to_larger_stratum():
     # quotas 2*1/6 = 1/3, 2*1/6 = 1/3, 2*4/6 = 4/3 -> floors 0, 0, 1 (1), one left;
     # the three remainders are all exactly 1/3 -> tie -> the larger stratum, c

@@ -132,9 +132,6 @@ def test_validate_method_names_the_bad_option(defaults, user, fragment):
     assert any(fragment in p for p in problems), problems
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: validate_method's formula grammar lets '.' through (it matches the number token "
-    "[0-9.]+), so attribute access and malformed numbers pass the check and reach eval()"))
 @pytest.mark.parametrize("rumus", ["penduduk.__class__", "penduduk.sum()", "1.2.3"])
 def test_formula_grammar_rejects_attribute_access(defaults, rumus):
     m = merge_method(defaults, {"sekunder": {"impact": {"x": {"rumus": rumus}}}})

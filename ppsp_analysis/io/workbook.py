@@ -83,9 +83,11 @@ class _Formula:
 class _Grid:
     """Cell values of one sheet: ``(row, col) → value`` and percent-formatted cells."""
 
-    def __init__(self, values: dict[tuple[int, int], object], percent: set[tuple[int, int]]):
+    def __init__(self, values: dict[tuple[int, int], object], percent: set[tuple[int, int]],
+                 merged: set[tuple[int, int]] | None = None):
         self.values = values
         self.percent = percent
+        self.merged = merged or set()
         self._rows: dict[int, dict[int, object]] = {}
         for (r, c), v in values.items():
             self._rows.setdefault(r, {})[c] = v
@@ -257,15 +259,18 @@ def _grid(ws, wsf) -> _Grid:
             text = getattr(f, "text", f)
             if isinstance(text, str) and text.startswith("=") and key not in values:
                 values[key] = _Formula(text)
+    merged: set[tuple[int, int]] = set()
     for rng in ws.merged_cells.ranges:
         top = (rng.min_row, rng.min_col)
         if top not in values or rng.max_row == rng.min_row:
             continue
         for r in range(rng.min_row + 1, rng.max_row + 1):
-            values.setdefault((r, rng.min_col), values[top])
+            if (r, rng.min_col) not in values:
+                values[(r, rng.min_col)] = values[top]
+                merged.add((r, rng.min_col))
             if top in percent:
                 percent.add((r, rng.min_col))
-    return _Grid(values, percent)
+    return _Grid(values, percent, merged)
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -346,7 +351,7 @@ def _read_table(grid: _Grid, spec: SheetSpec, fname: str,
         if r <= hrow:
             continue
         cells = {c: v for c, v in grid.row(r).items() if c in columns}
-        if all(is_blank(v) for v in cells.values()):
+        if all(is_blank(v) or (r, c) in grid.merged for c, v in cells.items()):
             continue
         if _is_heading_row(cells, columns, aliases):
             continue
