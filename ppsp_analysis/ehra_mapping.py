@@ -296,6 +296,10 @@ def apply_mapping(raw: pd.DataFrame, labels: dict[str, dict], mapping: EhraMappi
             out[sub.kolom] = values
     if not mapping.from_file:
         pemetaan = method_pemetaan
+    used = set(mapping.identity.values()) | {s.kolom for s in mapping.subs}
+    for col in columns:
+        if col not in out and col not in used:
+            out[col] = raw[col].to_numpy()
     if any(p.severity == "error" and p.column in ("id_rt", "kode_desa") for p in problems):
         return None, pemetaan, problems
     return out, pemetaan, problems
@@ -320,14 +324,20 @@ def _answers(series: pd.Series, labels: dict, sub: SubIndicator, missing: set,
     valid = None if safe is None else risky | safe
     if valid is None and norm_labels:
         valid = set(norm_labels) | set(norm_labels.values())
-    answers = series.map(_norm)
-    answers = answers.map(lambda a: None if a in missing else a)
-    label_of = answers.map(lambda a: norm_labels.get(a))
+    numeric = pd.to_numeric(series, errors="coerce")
+    text = series.notna() & numeric.isna()
+    answers = numeric.astype(object).where(numeric.notna(), None)
+    if text.any():
+        answers[text] = series[text].map(_norm)
+    if missing:
+        answers = answers.where(~answers.isin(list(missing)), None)
+    label_of = (answers.map(lambda a: norm_labels.get(a)) if norm_labels
+                else pd.Series(None, index=answers.index, dtype=object))
     present = answers.notna()
     if valid is not None:
         bad = present & ~(answers.isin(valid) | label_of.isin(valid))
     else:
-        bad = present & answers.map(lambda a: not isinstance(a, (int, float)))
+        bad = present & text
     if from_file:
         flag = (answers.isin(risky) | label_of.isin(risky)).astype(float)
         flag = flag.where(present & ~bad)

@@ -526,10 +526,13 @@ def parse_flag(value: object) -> float:
             return 1.0
         if key in _NO:
             return 0.0
-    number = parse_number(value)
+    try:
+        number = parse_number(value)
+    except ValueError:
+        number = float("nan")
     if number in (0.0, 1.0):
         return number
-    raise ValueError(f"harus 1/ya atau 0/tidak, bukan '{_show(value)}'")
+    raise ValueError("harus 1/ya atau 0/tidak")
 
 
 def parse_urban(value: object) -> float:
@@ -544,10 +547,13 @@ def parse_urban(value: object) -> float:
         return float("nan")
     if isinstance(value, str) and value.strip().lower() in _URBAN:
         return float(_URBAN[value.strip().lower()])
-    number = parse_number(value)
+    try:
+        number = parse_number(value)
+    except ValueError:
+        number = float("nan")
     if number in (1.0, 2.0):
         return number
-    raise ValueError(f"harus 1 (urban/perkotaan) atau 2 (rural/perdesaan), bukan '{_show(value)}'")
+    raise ValueError("harus 1 (urban/perkotaan) atau 2 (rural/perdesaan)")
 
 
 def canonical_choice(value: object, choices: tuple[str, ...]) -> object:

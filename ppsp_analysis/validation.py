@@ -15,7 +15,7 @@ import shapely
 from pyproj import CRS
 
 from ._errors import Problem
-from .method import COMPONENTS
+from .method import COMPONENTS, formula_columns
 from .package import InputPackage
 from .schema import (
     COUNT_COLUMNS,
@@ -98,13 +98,15 @@ def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list
     x0, y0 = bounds["minx"].min(), bounds["miny"].min()
     x1, y1 = bounds["maxx"].max(), bounds["maxy"].max()
     crs = CRS.from_user_input(gdf.crs)
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    cx = float(((bounds["minx"] + bounds["maxx"]) / 2).median())
+    cy = float(((bounds["miny"] + bounds["maxy"]) / 2).median())
     lon, lat = _to_lonlat(crs, cx, cy)
     if _in_indonesia(lon, lat):
         return _outlying_features(gdf, bounds, crs, fname, layer)
     where = f"X {_fmt(x0)}…{_fmt(x1)}, Y {_fmt(y0)}…{_fmt(y1)}"
     degrees = max(abs(x0), abs(x1)) <= 180 and max(abs(y0), abs(y1)) <= 90
-    if degrees and _in_indonesia(cy, cx):
+    swapped_range = max(abs(x0), abs(x1)) <= 90 and max(abs(y0), abs(y1)) <= 180
+    if swapped_range and _in_indonesia(cy, cx):
         return [Problem(
             fname, f"koordinat tampaknya tertukar: lintang dan bujur terbalik ({where}; "
                    "untuk Indonesia X = bujur 95…141, Y = lintang −11…6)", sheet=layer,
@@ -120,7 +122,13 @@ def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list
     if not degrees or not crs.is_geographic:
         fits = [e for e in _UTM_CANDIDATES if e != crs.to_epsg()
                 and _in_indonesia(*_to_lonlat(CRS.from_epsg(e), cx, cy))]
-        shown = ", ".join(f"EPSG:{e} ({CRS.from_epsg(e).name})" for e in fits[:3])
+        utm = [e for e in fits if e >= 32600]
+        if utm:
+            shown = "zona UTM mengikuti bujur wilayah: " + ", ".join(
+                f"{(e % 100)}{'S' if e >= 32700 else 'N'} = EPSG:{e} "
+                f"({(e % 100 - 31) * 6}–{(e % 100 - 30) * 6}°BT)" for e in utm)
+        else:
+            shown = ", ".join(f"EPSG:{e} ({CRS.from_epsg(e).name})" for e in fits[:4])
         what = ("koordinat dalam meter tetapi CRS file tertulis derajat "
                 f"({crs.name})" if crs.is_geographic else
                 f"dengan CRS {crs.name} lokasi jatuh di luar Indonesia")
@@ -331,12 +339,35 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
         for _, r in f2[f2[col].notna() & ~f2[col].isin([1, 2])].iterrows():
             _p(problems, wb, f"nilai {r[col]:g} harus 1 (urban) atau 2 (rural)", sheet,
                r["_baris"], col, hint="isi 1 untuk urban/perkotaan, 2 untuk rural/perdesaan")
+    _check_formula_columns(pkg, f2, wb, problems)
     density = f2["penduduk"] / f2["luas_ha"].where(f2["luas_ha"] > 0)
     for _, r in f2[density > 1000].iterrows():
         _p(problems, wb, f"kepadatan {r['penduduk'] / r['luas_ha']:,.0f} jiwa/ha tidak wajar",
            sheet, r["_baris"], "luas_ha", severity="warning",
            hint="luas harus dalam hektar (1 km² = 100 ha); periksa juga jumlah penduduk")
     return codes
+
+
+def _check_formula_columns(pkg: InputPackage, f2: pd.DataFrame, wb: str,
+                           problems: list[Problem]) -> None:
+    """Columns used by the method's secondary-indicator formulas must exist and be numbers."""
+    seen: set[str] = set()
+    for group, specs in pkg.method.get("sekunder", {}).items():
+        for name, spec in (specs or {}).items():
+            for col in formula_columns(str(spec.get("rumus", ""))):
+                if col in seen:
+                    continue
+                seen.add(col)
+                if col not in f2:
+                    _p(problems, wb, f"kolom '{col}' dipakai rumus sekunder.{group}.{name} "
+                       "(metode.yaml) tetapi tidak ada", "Form2", column=col,
+                       hint=f"tambahkan kolom '{col}' di Form2 atau ubah rumus di metode.yaml")
+                    continue
+                text = f2[f2[col].map(lambda v: isinstance(v, str))]
+                for _, r in text.head(20).iterrows():
+                    _p(problems, wb, f"nilai '{r[col]}' bukan angka (dipakai rumus "
+                       f"sekunder.{group}.{name})", "Form2", r["_baris"], col,
+                       hint="isi dengan angka, mis. 12,5 atau 1.234")
 
 
 # --- OPD and perception -----------------------------------------------------------------------
@@ -377,10 +408,18 @@ def _check_opd_and_persepsi(pkg: InputPackage, codes: set[str], wb: str,
         _p(problems, wb, f"skor OPD {r['kode_opd']} untuk desa {r['kode_desa']} diisi dua kali",
            sheet, r["_baris"], "kode_opd", hint="hapus salah satu baris")
     scored = set(per["kode_desa"].dropna())
-    for code in sorted(codes - scored)[:50]:
+    unscored = sorted(codes - scored)
+    if codes and not scored:
+        _p(problems, wb, "belum ada skor persepsi untuk desa mana pun", sheet, column="kode_desa",
+           severity="warning", hint="tanpa skor persepsi, EXPOSURE dihitung dari sumber lain")
+        unscored = []
+    for code in unscored[:20]:
         _p(problems, wb, f"desa {code} belum mendapat skor persepsi dari OPD mana pun", sheet,
            column="kode_desa", severity="warning",
            hint="tanpa skor persepsi, EXPOSURE dihitung dari sumber lain saja")
+    if len(unscored) > 20:
+        _p(problems, wb, f"… dan {len(unscored) - 20} desa lain tanpa skor persepsi", sheet,
+           column="kode_desa", severity="warning", hint="lengkapi sheet Persepsi")
 
 
 # --- EHRA -------------------------------------------------------------------------------------

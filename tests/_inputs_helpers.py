@@ -79,9 +79,9 @@ def set_cached_formula(path: Path, sheet: str, cell: str, formula: str, value: f
             zout.writestr(name, data)
 
 
-def problem_line(stderr: str, *fragments: str) -> str:
-    """The stderr line holding every fragment (fails listing stderr otherwise)."""
+def problem_line(stderr: str, *fragments: str, pattern: str | None = None) -> str:
+    """The stderr line holding every fragment (and matching ``pattern``), else fail."""
     for line in stderr.splitlines():
-        if all(f in line for f in fragments):
+        if all(f in line for f in fragments) and (pattern is None or re.search(pattern, line)):
             return line
-    raise AssertionError(f"no line with {fragments!r} in:\n{stderr}")
+    raise AssertionError(f"no line with {fragments!r} / {pattern!r} in:\n{stderr}")

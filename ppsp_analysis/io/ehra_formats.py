@@ -54,12 +54,22 @@ def read_mapping_file(folder: Path) -> tuple[EhraMapping | None, str | None, lis
             try:
                 data = yaml.safe_load(src.read_text("utf-8"))
             except (yaml.YAMLError, UnicodeDecodeError) as exc:
-                return None, name, [Problem(name, f"YAML tidak valid: {exc}",
-                                            hint="periksa indentasi (spasi, bukan tab) dan "
-                                                 "tanda titik dua")]
+                return None, name, [yaml_problem(name, exc)]
             mapping, problems = parse_mapping(data, name)
             return mapping, name, problems
     return None, None, []
+
+
+def yaml_problem(fname: str, exc: Exception) -> Problem:
+    """One-line problem for a YAML file that does not parse (with its line number)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Problem(fname, "file bukan teks UTF-8", hint=f"simpan ulang {fname} sebagai UTF-8")
+    mark = getattr(exc, "problem_mark", None)
+    what = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    return Problem(fname, f"YAML tidak valid: {what}",
+                   row=None if mark is None else mark.line + 1,
+                   hint="periksa indentasi (spasi, bukan tab), tanda titik dua dan tanda kurung "
+                        "yang belum ditutup")
 
 
 def read_export(src: Path) -> tuple[pd.DataFrame | None, dict[str, dict], list[Problem]]:
@@ -129,13 +139,11 @@ def _read_csv(src: Path):
                                     "yang berisi pemisah dengan tanda kutip)")]
         raise
     df.columns = [str(c).strip() for c in df.columns]
-    df["_baris"] = np.arange(2, len(df) + 2)
-    blank = df.drop(columns="_baris").apply(lambda c: c.str.strip() == "").all(axis=1)
-    df = df[~blank]
-    df = df.replace(r"^\s*$", np.nan, regex=True)
     for col in df.columns:
-        if col != "_baris" and df[col].dtype != float:
-            df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+        stripped = df[col].astype(str).str.strip()
+        df[col] = stripped.mask(stripped == "")
+    df["_baris"] = np.arange(2, len(df) + 2)
+    df = df[df.drop(columns="_baris").notna().any(axis=1)]
     if encoding != "utf-8-sig":
         problems.append(Problem(src.name, f"file dibaca dengan pengodean {encoding} (bukan UTF-8)",
                                 severity="warning",

@@ -20,9 +20,15 @@ from ..ehra_mapping import apply_mapping, mapping_from_method
 from ..matching import candidates_text, describe_match, match_desa_names, normalise_name
 from ..method import check_method, merge_method
 from ..package import InputPackage
-from ..schema import is_blank
+from ..schema import SHEETS, is_blank
 from .boundaries import BOUNDARY_NAMES, find_boundary_file, read_boundaries, with_outlines
-from .ehra_formats import EHRA_NAMES, find_ehra_file, read_export, read_mapping_file
+from .ehra_formats import (
+    EHRA_NAMES,
+    find_ehra_file,
+    read_export,
+    read_mapping_file,
+    yaml_problem,
+)
 from .workbook import WORKBOOK_NAMES, find_workbook, read_workbook
 
 KODE_COLUMNS = ("kode_desa", "kode_kec")
@@ -75,6 +81,7 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
     if desa is None or sheets is None:
         return None, problems
     _resolve_sheet_names(sheets, desa, files.get("instrumen", "instrumen.xlsx"), problems)
+    _contract_columns(sheets)
     if ehra is not None:
         _resolve_ehra_names(ehra, desa, files.get("ehra", "ehra.csv"), problems)
     method = method or read_default_method()
@@ -172,12 +179,8 @@ def _read_method(path: Path, files: dict, problems: list[Problem]) -> dict | Non
         if not isinstance(user, dict):
             raise MethodError("isi metode.yaml harus berupa pasangan opsi: nilai")
         return check_method(merge_method(read_default_method(), user))
-    except yaml.YAMLError as exc:
-        problems.append(Problem(src.name, f"YAML tidak valid: {exc}",
-                                hint="periksa indentasi (spasi, bukan tab) dan tanda titik dua"))
-    except UnicodeDecodeError:
-        problems.append(Problem(src.name, "file bukan teks UTF-8",
-                                hint="simpan ulang metode.yaml sebagai UTF-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append(yaml_problem(src.name, exc))
     except MethodError as exc:
         problems.append(Problem(src.name, str(exc),
                                 hint="opsi dan nilai yang sah ada di "
@@ -215,6 +218,17 @@ def _resolve_sheet_names(sheets: dict[str, pd.DataFrame], desa: gpd.GeoDataFrame
                     problems.append(_unmatched(m, typed, fname, name, int(df.at[i, "_baris"])))
         if name == "Form2":
             _fill_from_boundaries(df, by_code, fname, problems)
+
+
+def _contract_columns(sheets: dict[str, pd.DataFrame]) -> None:
+    """Keep only the contract columns (+ ``_baris``); Form 2 keeps extra columns for formulas."""
+    for name, spec in SHEETS.items():
+        df = sheets.get(name)
+        if df is None or name in ("Form1", "Form2"):
+            continue
+        attrs = dict(df.attrs)
+        sheets[name] = df[[*spec.columns, "_baris"]].copy()
+        sheets[name].attrs.update(attrs)
 
 
 def _unmatched(m, typed, fname: str, sheet: str | None, row: int | None,

@@ -101,7 +101,8 @@ def build_template(desa: gpd.GeoDataFrame | pd.DataFrame, form1: dict,
 
     opd = list(opd if opd is not None else DEFAULT_OPD)
     if not 1 <= len(opd) <= MAX_OPD:
-        raise PPSPError(f"daftar OPD berisi {len(opd)} OPD; Instrumen SSK meminta 5 sampai 9")
+        raise PPSPError(f"daftar OPD berisi {len(opd)} OPD — Instrumen SSK meminta 5 sampai 9 "
+                        "OPD; tulis --opd KODE=Nama,KODE2=Nama2")
     rows = pd.DataFrame(desa)[list(_IDENTITY)].sort_values("kode_desa").reset_index(drop=True)
     n = len(rows)
     tahun = form1.get("tahun")

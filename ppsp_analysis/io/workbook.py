@@ -376,7 +376,12 @@ def _read_table(grid: _Grid, spec: SheetSpec, fname: str,
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     _fractions(df, percent_cells, spec, fname, problems)
     for col in df.columns:
-        if col not in spec.numeric and col != "_baris":
+        if col in spec.numeric or col == "_baris":
+            continue
+        if col not in spec.all_columns and df[col].map(
+                lambda v: v is None or isinstance(v, float)).all():
+            df[col] = df[col].astype(float)
+        else:
             df[col] = df[col].astype(object).where(df[col].notna(), None)
     df["_baris"] = df["_baris"].astype(int)
     df = df.reset_index(drop=True)
@@ -399,7 +404,8 @@ def _parse_row(named: dict, letters: dict, r: int, grid: _Grid, spec: SheetSpec,
         info = column_info(spec.name, col)
         kind = info.kind if (col in spec.numeric or info.kind in ("kode", "choice")) else "text"
         if col not in spec.all_columns:
-            kind = "text"
+            rec[col] = _extra_value(raw)
+            continue
         cell = f"{col_letter(letters[col])}{r}"
         pct_fmt = (r, letters[col]) in grid.percent
         if isinstance(raw, _Formula):
@@ -433,6 +439,16 @@ def _parse_row(named: dict, letters: dict, r: int, grid: _Grid, spec: SheetSpec,
         if info.kind == "pct" and (pct_fmt or (isinstance(raw, str) and "%" in raw)):
             explicit_pct.add(col)
     return rec, explicit_pct
+
+
+def _extra_value(raw: object) -> object:
+    """A column outside the contract: a number when it reads as one, else the text."""
+    if isinstance(raw, _Formula) or is_blank(raw):
+        return None
+    try:
+        return parse_number(raw)
+    except ValueError:
+        return re.sub(r"\s+", " ", str(raw)).strip()
 
 
 def _show(value: object) -> str:

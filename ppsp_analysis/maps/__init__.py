@@ -1,17 +1,49 @@
 """Maps of sanitation risk-priority areas (*peta area berisiko sanitasi*).
 
-Printed sheets (A3 landscape, A4 portrait; PDF and PNG) and a self-contained
-interactive HTML map, drawn from the scored table (``docs/kontrak_data.md``).
+Printed sheets (A3 landscape for print and meetings, A4 portrait for reports;
+vector PDF and 300 dpi PNG) and a self-contained interactive HTML map, drawn
+from the scored table (``docs/kontrak_data.md`` §2), following the Indonesian
+*peta tematik* conventions (title with theme, area and year; legend with desa
+counts and a *tidak ada data* hatch; north arrow; scale bar and a
+representative fraction true for the paper; locator inset; graticule;
+projection and datum; sources, method version, producer and date).
 
 Public API
 ----------
-map_sheet(scored, theme, meta, *, paper, style, context) -> Figure
-    One sheet as a matplotlib Figure (shows inline in notebooks).
-write_sheet_set(scored, meta, out_dir, style=None, context=None, ...) -> list[Path]
-    Every theme × paper × format, written atomically.
+map_sheet(scored, theme="gabungan", meta=None, *, paper="A3", style=None, context=None)
+    -> matplotlib Figure (a :class:`SheetFigure`, shown inline in notebooks).
+write_sheet_set(scored, meta, out_dir, style=None, context=None, *, themes=None,
+                papers=("A3", "A4"), formats=("pdf", "png"), dpi=300) -> list[Path]
+    Writes ``peta_<theme>_<a3|a4>.<pdf|png>`` for every theme whose column is
+    present (``air_limbah``, ``persampahan``, ``drainase``, ``gabungan``,
+    ``irs``, ``strata``), atomically (temp file, then rename).
 interactive_html(scored, meta, style=None, context=None) -> str
 write_interactive(scored, meta, out_path, style=None, context=None) -> Path
-MapStyle, THEMES, get_theme, class_counts, sheet_title
+    ``peta_interaktif.html``: one file, no network (inline SVG + vanilla JS).
+MapStyle
+    Frozen dataclass of palette, fonts, sizes and texts; override with
+    :func:`dataclasses.replace`.
+prepare_map_data, plan_sheet, draw_sheet
+    The three steps inside :func:`map_sheet`, for drawing many themes of one
+    kabupaten with one plan (what :func:`write_sheet_set` does).
+
+``meta`` keys: ``nama_kabupaten``, ``kode_kabupaten``, ``nama_provinsi``,
+``tahun``, ``nama_pokja``, ``sintetis`` (bool: DATA SINTETIS marks),
+``versi_metode``, ``sumber_data`` (list of str; falls back to
+``sumber_data_sekunder``/``tahun_ehra``/``tanggal_persepsi``), optional
+``tanggal_peta`` (date printed as production date; default today).
+
+``context`` keys (all optional GeoDataFrames, any CRS): ``kecamatan``,
+``kabupaten``, ``konteks_kabupaten`` (all kabupaten of the province: grey
+neighbours and the locator inset), ``sungai`` (lines). Kecamatan and kabupaten
+lines are dissolved from the desa by default so they coincide with the desa
+edges (``MapStyle.boundaries_from_desa``).
+
+Examples
+--------
+>>> from ppsp_analysis.maps import map_sheet, write_sheet_set  # doctest: +SKIP
+>>> fig = map_sheet(result.desa, "air_limbah", result.meta, context=pkg.context)  # doctest: +SKIP
+>>> write_sheet_set(result.desa, result.meta, "reports/2026/99.01/peta")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -19,7 +51,7 @@ from __future__ import annotations
 from .data import MapData, MapInputError, prepare_map_data, utm_crs
 from .interactive import interactive_html, write_interactive
 from .layout import SheetPlan, plan_sheet
-from .sheet import class_counts, draw_sheet, map_sheet, sheet_title
+from .sheet import SheetFigure, class_counts, draw_sheet, map_sheet, sheet_title, source_lines
 from .style import PAPERS, THEMES, MapStyle, Theme, get_theme, theme_classes
 from .writer import save_figure, sheet_filename, write_sheet_set
 
@@ -28,6 +60,7 @@ __all__ = [
     "MapInputError",
     "MapStyle",
     "PAPERS",
+    "SheetFigure",
     "SheetPlan",
     "THEMES",
     "Theme",
@@ -41,6 +74,7 @@ __all__ = [
     "save_figure",
     "sheet_filename",
     "sheet_title",
+    "source_lines",
     "theme_classes",
     "utm_crs",
     "write_interactive",

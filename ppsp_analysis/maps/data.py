@@ -107,7 +107,8 @@ def _valid(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [g for g in getattr(geom, "geoms", [geom])
+             if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
@@ -215,6 +216,11 @@ def prepare_map_data(
             if col not in konteks.columns:
                 konteks[col] = ""
         konteks = konteks[["kode_kab", "nama_kab", "geometry"]].reset_index(drop=True)
+        konteks["kode_kab"] = konteks["kode_kab"].astype(str)
+        if not (konteks["kode_kab"] == kode_kab).any():
+            # codes differ (e.g. BPS codes): the kabupaten is the one covering most of it
+            overlap = shapely.area(shapely.intersection(konteks.geometry.values, kab_geom))
+            konteks.loc[int(np.argmax(overlap)), "kode_kab"] = kode_kab
     else:
         konteks = None
 
@@ -224,7 +230,11 @@ def prepare_map_data(
     else:
         sungai = None
 
-    provinsi = None if konteks is None else shapely.union_all(konteks.geometry.values, grid_size=1.0)
+    provinsi = None
+    if konteks is not None:  # outline only: slivers between kabupaten are not holes
+        union = shapely.union_all(konteks.geometry.values, grid_size=GRID)
+        provinsi = shapely.MultiPolygon([shapely.Polygon(p.exterior) for p in
+                                         shapely.get_parts(union) if p.geom_type == "Polygon"])
     d_anchor, d_radius = inscribed_circles(desa.geometry.values)
     k_anchor, _ = inscribed_circles(kec.geometry.values)
     return MapData(desa, kec, kab_geom, konteks, sungai, provinsi, crs, kode_kab,

@@ -319,8 +319,9 @@ def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence
         elif row.kind == "line":
             page.plot([x, x + sw], [yc, yc], color=row.color, lw=row.width, solid_capstyle="butt")
         elif row.kind == "number":
-            page.text(x + sw / 2, yc, "12", ha="center", va="center", fontsize=style.desa_number_size
-                      * scale * 1.2, fontweight="bold", path_effects=halo())
+            page.text(x + sw / 2, yc, "12", ha="center", va="center",
+                      fontsize=style.desa_number_size * scale * 1.2, fontweight="bold",
+                      path_effects=halo())
         if row.kind == "note":
             page.text(x, yc, row.label, ha="left", va="center", fontsize=size * 0.9)
             y -= row_h
@@ -343,7 +344,7 @@ def draw_inset(fig: Figure, box: Box, paper_w: float, paper_h: float, data: MapD
     ax.set_axis_off()
     ax.set_gid("inset")
     if data.konteks is not None:
-        for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"]):
+        for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"], strict=True):
             own = str(kode) == data.kode_kabupaten
             ax.add_artist(PathPatch(geom_path(geom), facecolor=style.locator_highlight if own
                                    else "#e3e3e3", edgecolor="white", lw=0.4,

@@ -26,8 +26,8 @@ import pandas as pd
 import shapely
 
 from .data import MapData, prepare_map_data
-from .fmt import format_date, format_decimal, format_int
-from .sheet import area_name, class_counts, map_date
+from .fmt import format_date, format_int
+from .sheet import area_name, class_counts, map_date, province_name, source_lines
 from .style import THEMES, MapStyle, Theme, theme_classes
 from .writer import atomic_write
 
@@ -211,7 +211,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
                      f'd="{_path_d(geom, x0, y1)}"><title>{name} (Kec. {kec})</title></path>')
     kec_lines = _lines_d(list(data.kecamatan.geometry.values), x0, y1)
     kab_lines = _lines_d([data.kabupaten], x0, y1)
-    font = max(width, height) / 95
+    font = max(width, height) / 75
     kec_labels = []
     for (ax, ay), name in zip(data.kec_anchor, data.kecamatan["nama_kec"], strict=True):
         kec_labels.append(f'<text x="{(ax - x0) / UNIT:.0f}" y="{(y1 - ay) / UNIT:.0f}">'
@@ -219,14 +219,14 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
 
     title = f"{style.title_prefix} — {area_name(meta.get('nama_kabupaten', '')).upper()}"
     subtitle = " · ".join(str(v) for v in (
-        f"Provinsi {meta.get('nama_provinsi')}" if meta.get("nama_provinsi") else None,
+        province_name(meta.get("nama_provinsi")) or None,
         f"Tahun {meta.get('tahun', '')}",
         f"{format_int(len(desa))} desa/kelurahan") if v)
     radios = "".join(
         f'<label><input type="radio" name="layer" value="{k}"{" checked" if k == 0 else ""}> '
         f"{_esc(t['name'])}</label>" for k, t in enumerate(payload_themes))
     legend0 = _legend_html(first, style) if first else ""
-    sources = "".join(f"<li>{_esc(s)}</li>" for s in (meta.get("sumber_data") or []))
+    sources = "".join(f"<li>{_esc(s)}</li>" for s in source_lines(meta))
     producer = style.producer or meta.get("nama_pokja") or "-"
     synthetic = (f'<div class="sintetis">{_esc(style.watermark_note)}</div>'
                  if meta.get("sintetis") else "")
@@ -253,9 +253,9 @@ def _legend_html(theme: Mapping[str, object], style: MapStyle) -> str:
     for c in reversed(theme["classes"]):  # type: ignore[call-overload]
         rows.append(f'<li><span class="sw" style="background:{c["color"]}"></span>'
                     f'{_esc(c["label"])}<span class="n">{format_int(c["count"])} desa</span></li>')
-    nd = theme["nodata"]
-    rows.append(f'<li><span class="sw nodata"></span>{_esc(nd["label"])}'  # type: ignore[index]
-                f'<span class="n">{format_int(nd["count"])} desa</span></li>')  # type: ignore[index]
+    nd: dict = theme["nodata"]  # type: ignore[assignment]
+    rows.append(f'<li><span class="sw nodata"></span>{_esc(nd["label"])}'
+                f'<span class="n">{format_int(nd["count"])} desa</span></li>')
     return "".join(rows)
 
 
@@ -264,14 +264,21 @@ _TEMPLATE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy"
+ content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>{title}</title>
 <style>
 html,body{{margin:0;height:100%;font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;color:#111}}
 body{{display:flex;flex-direction:column}}
 header{{padding:8px 14px;border-bottom:2px solid #222}}
 header h1{{font-size:18px;margin:0}} header p{{margin:2px 0 0;font-size:13px}}
-.sintetis{{display:inline-block;margin-top:4px;padding:2px 8px;background:#c62828;color:#fff;font-weight:bold;font-size:13px}}
+.sintetis{{display:inline-block;
+  margin-top:4px;
+  padding:2px 8px;
+  background:#c62828;
+  color:#fff;
+  font-weight:bold;
+  font-size:13px}}
 main{{flex:1;display:flex;min-height:0}}
 #mapbox{{flex:1;position:relative;background:#f4f4f4;min-width:0}}
 svg{{width:100%;height:100%;display:block;cursor:grab;touch-action:none}}
@@ -279,22 +286,70 @@ svg.drag{{cursor:grabbing}}
 .desa{{stroke:#4a4a4a;stroke-width:.5px;vector-effect:non-scaling-stroke}}
 .desa:hover{{stroke:#000;stroke-width:2.5px}}
 .desa.sel{{stroke:#0047ab;stroke-width:3.5px}}
-.kec{{fill:none;stroke:#111;stroke-width:1.4px;vector-effect:non-scaling-stroke;pointer-events:none}}
-.kab{{fill:none;stroke:#000;stroke-width:2.6px;vector-effect:non-scaling-stroke;pointer-events:none}}
-.labels text{{font-size:{font}px;font-weight:bold;text-anchor:middle;dominant-baseline:middle;paint-order:stroke;stroke:#fff;stroke-width:{kec_w}px;pointer-events:none}}
-.wm{{font-size:{wm_font}px;font-weight:bold;fill:none;stroke:#c62828;stroke-opacity:.5;stroke-width:2px;vector-effect:non-scaling-stroke;text-anchor:middle;dominant-baseline:middle;pointer-events:none}}
-aside{{width:330px;overflow:auto;border-left:1px solid #bbb;padding:10px 12px;font-size:13px;background:#fff}}
+.kec{{fill:none;
+  stroke:#111;
+  stroke-width:1.4px;
+  vector-effect:non-scaling-stroke;
+  pointer-events:none}}
+.kab{{fill:none;
+  stroke:#000;
+  stroke-width:2.6px;
+  vector-effect:non-scaling-stroke;
+  pointer-events:none}}
+.labels text{{font-size:{font}px;
+  font-weight:bold;
+  text-anchor:middle;
+  dominant-baseline:middle;
+  paint-order:stroke;
+  stroke:#fff;
+  stroke-width:{kec_w}px;
+  pointer-events:none}}
+.wm{{font-size:{wm_font}px;
+  font-weight:bold;
+  fill:none;
+  stroke:#c62828;
+  stroke-opacity:.5;
+  stroke-width:2px;
+  vector-effect:non-scaling-stroke;
+  text-anchor:middle;
+  dominant-baseline:middle;
+  pointer-events:none}}
+aside{{width:330px;
+  overflow:auto;
+  border-left:1px solid #bbb;
+  padding:10px 12px;
+  font-size:13px;
+  background:#fff}}
 aside h2{{font-size:13px;margin:12px 0 4px;text-transform:uppercase}}
 aside label{{display:block;margin:2px 0}}
-ul.legend{{list-style:none;padding:0;margin:0}} ul.legend li{{display:flex;align-items:center;margin:3px 0}}
+ul.legend{{list-style:none;
+  padding:0;
+  margin:0}} ul.legend li{{display:flex;
+  align-items:center;
+  margin:3px 0}}
 .sw{{width:22px;height:13px;border:1px solid #555;margin-right:8px;flex:none}}
 .sw.nodata{{background:repeating-linear-gradient(45deg,#fff 0 3px,{hatch_color} 3px 4px)}}
 .n{{margin-left:auto;padding-left:8px;color:#333}}
-#info table{{border-collapse:collapse;width:100%}} #info td{{border-bottom:1px solid #e3e3e3;padding:2px 3px;vertical-align:top}}
+#info table{{border-collapse:collapse;
+  width:100%}} #info td{{border-bottom:1px solid #e3e3e3;
+  padding:2px 3px;
+  vertical-align:top}}
 #info td:last-child{{text-align:right;font-weight:bold}}
-#tip{{position:absolute;pointer-events:none;background:rgba(255,255,255,.95);border:1px solid #333;padding:3px 6px;font-size:12px;display:none;white-space:nowrap}}
+#tip{{position:absolute;
+  pointer-events:none;
+  background:rgba(255,255,255,.95);
+  border:1px solid #333;
+  padding:3px 6px;
+  font-size:12px;
+  display:none;
+  white-space:nowrap}}
 .tools{{position:absolute;left:10px;top:10px;display:flex;flex-direction:column;gap:4px}}
-.tools button{{width:30px;height:30px;font-size:18px;background:#fff;border:1px solid #555;cursor:pointer}}
+.tools button{{width:30px;
+  height:30px;
+  font-size:18px;
+  background:#fff;
+  border:1px solid #555;
+  cursor:pointer}}
 #q{{width:100%;box-sizing:border-box;padding:4px}}
 footer{{font-size:11px;padding:4px 14px;border-top:1px solid #bbb;background:#fafafa}}
 footer ul{{margin:0;padding-left:16px}}
@@ -304,8 +359,15 @@ footer ul{{margin:0;padding-left:16px}}
 <header><h1>{title}</h1><p>{subtitle}</p>{synthetic}</header>
 <main>
 <div id="mapbox">
-<svg id="map" viewBox="0 0 {width} {height}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{title}">
-<defs><pattern id="nodata" patternUnits="userSpaceOnUse" width="{hatch}" height="{hatch}" patternTransform="rotate(45)"><rect width="{hatch}" height="{hatch}" fill="#fff"/><line x1="0" y1="0" x2="0" y2="{hatch}" stroke="{hatch_color}" stroke-width="{kec_w}"/></pattern></defs>
+<svg id="map" viewBox="0 0 {width} {height}" preserveAspectRatio="xMidYMid meet"
+ role="img" aria-label="{title}">
+<defs>
+<pattern id="nodata" patternUnits="userSpaceOnUse" width="{hatch}" height="{hatch}"
+ patternTransform="rotate(45)">
+<rect width="{hatch}" height="{hatch}" fill="#fff"/>
+<line x1="0" y1="0" x2="0" y2="{hatch}" stroke="{hatch_color}" stroke-width="{kec_w}"/>
+</pattern>
+</defs>
 <g id="vp">
 <g id="desa">
 {paths}
@@ -316,7 +378,11 @@ footer ul{{margin:0;padding-left:16px}}
 <g class="labels">{kec_labels}</g>
 </g>
 </svg>
-<div class="tools"><button type="button" id="zin" title="Perbesar">+</button><button type="button" id="zout" title="Perkecil">&#8722;</button><button type="button" id="zreset" title="Tampilan awal">&#8634;</button></div>
+<div class="tools">
+<button type="button" id="zin" title="Perbesar">+</button>
+<button type="button" id="zout" title="Perkecil">&#8722;</button>
+<button type="button" id="zreset" title="Tampilan awal">&#8634;</button>
+</div>
 <div id="tip"></div>
 </div>
 <aside>
@@ -344,6 +410,7 @@ footer ul{{margin:0;padding-left:16px}}
   var layer = 0, selected = null;
   function fmt(v) {{
     if (v === null || v === undefined) return "tidak ada data";
+    if (v === "") return "–";
     if (v === true) return "Ya";
     if (v === false) return "Tidak";
     if (typeof v === "number") return String(v).replace(".", ",");
@@ -353,7 +420,11 @@ footer ul{{margin:0;padding-left:16px}}
     var t = D.themes[layer], c = t.codes[i];
     return c < 0 ? t.nodata.label : t.classes[c].label;
   }}
-  function el(tag, text) {{ var e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }}
+  function el(tag, text) {{
+    var e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    return e;
+    }}
   function setLayer(k) {{
     layer = k;
     var t = D.themes[k];
@@ -368,7 +439,9 @@ footer ul{{margin:0;padding-left:16px}}
       sw.className = "sw" + (j === all.length - 1 ? " nodata" : "");
       if (c.color) sw.style.background = c.color;
       li.appendChild(sw); li.appendChild(document.createTextNode(c.label));
-      var n = el("span", c.count.toLocaleString("id-ID") + " desa"); n.className = "n"; li.appendChild(n);
+      var n = el("span", c.count.toLocaleString("id-ID") + " desa");
+        n.className = "n";
+        li.appendChild(n);
       ul.appendChild(li);
     }});
     if (selected !== null) showInfo(selected);
@@ -436,7 +509,10 @@ footer ul{{margin:0;padding-left:16px}}
     e.preventDefault(); zoom(e.deltaY < 0 ? 1.25 : 0.8, e.clientX, e.clientY);
   }}, {{ passive: false }});
   svg.addEventListener("pointerdown", function (e) {{
-    drag = {{ x: e.clientX, y: e.clientY, tx: tx, ty: ty }}; moved = false; svg.classList.add("drag");
+    drag = {{
+      x: e.clientX, y: e.clientY, tx: tx, ty: ty }};
+      moved = false;
+      svg.classList.add("drag");
   }});
   window.addEventListener("pointermove", function (e) {{
     if (!drag) return;
@@ -444,11 +520,28 @@ footer ul{{margin:0;padding-left:16px}}
     if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) moved = true;
     tx = drag.tx + (b.x - a.x); ty = drag.ty + (b.y - a.y); apply();
   }});
-  window.addEventListener("pointerup", function () {{ drag = null; svg.classList.remove("drag"); }});
-  function centre() {{ var r = svg.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; }}
-  document.getElementById("zin").addEventListener("click", function () {{ var c = centre(); zoom(1.5, c[0], c[1]); }});
-  document.getElementById("zout").addEventListener("click", function () {{ var c = centre(); zoom(1 / 1.5, c[0], c[1]); }});
-  document.getElementById("zreset").addEventListener("click", function () {{ s = 1; tx = 0; ty = 0; apply(); }});
+  window.addEventListener("pointerup", function () {{
+    drag = null;
+    svg.classList.remove("drag");
+    }});
+  function centre() {{
+    var r = svg.getBoundingClientRect();
+    return [r.left + r.width / 2, r.top + r.height / 2];
+    }}
+  document.getElementById("zin").addEventListener("click", function () {{
+    var c = centre();
+    zoom(1.5, c[0], c[1]);
+    }});
+  document.getElementById("zout").addEventListener("click", function () {{
+    var c = centre();
+    zoom(1 / 1.5, c[0], c[1]);
+    }});
+  document.getElementById("zreset").addEventListener("click", function () {{
+    s = 1;
+    tx = 0;
+    ty = 0;
+    apply();
+    }});
   document.documentElement.setAttribute("data-ready", "1");
 }})();
 </script>

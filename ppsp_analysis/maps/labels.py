@@ -165,7 +165,8 @@ class _Boxes:
         a = self._arr
         if not len(a):
             return False
-        return bool(np.any((a[:, 0] < b[2]) & (a[:, 2] > b[0]) & (a[:, 1] < b[3]) & (a[:, 3] > b[1])))
+        return bool(np.any((a[:, 0] < b[2]) & (a[:, 2] > b[0])
+                           & (a[:, 1] < b[3]) & (a[:, 3] > b[1])))
 
 
 def _box(x: float, y: float, hw: float, hh: float) -> BBox:
@@ -338,7 +339,7 @@ def name_view(
         size = style.context_label_size * label_scale
         own = data.kabupaten.buffer(3 * pad)
         for kode, nama, geom in zip(data.konteks["kode_kab"], data.konteks["nama_kab"],
-                                    data.konteks.geometry.values):
+                                    data.konteks.geometry.values, strict=True):
             if str(kode) == data.kode_kabupaten or not geom.intersects(frame):
                 continue
             visible = shapely.difference(shapely.intersection(geom, shp_box(*inner)), own)

@@ -35,7 +35,8 @@ from .labels import (
 from .outline import join_outlines, text_outline
 from .style import PAPERS, MapStyle, Paper
 
-__all__ = ["Box", "KeyColumn", "KeyLayout", "key_outlines", "DetailView", "SheetPlan", "plan_sheet", "MM_PER_PT", "wrap_text"]
+__all__ = ["Box", "KeyColumn", "KeyLayout", "key_outlines", "DetailView", "SheetPlan",
+           "plan_sheet", "MM_PER_PT", "wrap_text"]
 
 MM_PER_PT = 25.4 / 72.0
 MARGIN = 10.0
@@ -192,7 +193,8 @@ def _centred(cx: float, cy: float, w_mm: float, h_mm: float, mpm: float) -> BBox
     return (cx - w_mm / 2 * mpm, cy - h_mm / 2 * mpm, cx + w_mm / 2 * mpm, cy + h_mm / 2 * mpm)
 
 
-def plan_sheet(data: MapData, paper: str | Paper = "A3", style: MapStyle | None = None) -> SheetPlan:
+def plan_sheet(data: MapData, paper: str | Paper = "A3", style: MapStyle | None = None
+               ) -> SheetPlan:
     """Choose scale, map frame, detail view, labels and key layout for one paper size.
 
     Parameters
@@ -492,7 +494,7 @@ def wrap_text(text: str, width_mm: float, size: float, family: str,
 
     Examples
     --------
-    >>> wrap_text("satu dua tiga empat lima enam", 20.0, 7.0, "DejaVu Sans")
+    >>> wrap_text("satu dua tiga empat lima enam", 25.0, 7.0, "DejaVu Sans")
     ['satu dua tiga', 'empat lima enam']
     """
     lines: list[str] = []

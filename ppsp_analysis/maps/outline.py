@@ -58,11 +58,12 @@ def text_outline(text: str, x: float, y: float, size: float, prop: FontPropertie
         tp = TextPath((0, 0), line, size=size, prop=prop)
         if not len(tp.vertices):
             continue
-        ext = tp.get_extents()
+        # control-point bounds: as good as the exact Bezier extents for aligning, and fast
+        xmin, xmax = float(tp.vertices[:, 0].min()), float(tp.vertices[:, 0].max())
         if ha == "center":
-            dx = -(ext.x0 + ext.x1) / 2
+            dx = -(xmin + xmax) / 2
         elif ha == "right":
-            dx = -ext.x1
+            dx = -xmax
         else:
             dx = 0.0
         if va == "center":

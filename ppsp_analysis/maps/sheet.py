@@ -43,11 +43,32 @@ __all__ = [
     "map_sheet",
     "draw_sheet",
     "sheet_title",
+    "source_lines",
     "class_counts",
     "area_name",
+    "province_name",
     "map_date",
     "rc_params",
+    "SheetFigure",
 ]
+
+
+class SheetFigure(Figure):
+    """A matplotlib Figure that shows itself in notebooks even without pyplot.
+
+    Sheets are built without :mod:`matplotlib.pyplot` (no global figure
+    registry, no leaks in batch runs); ``_repr_png_`` lets Jupyter display
+    them inline anyway.
+    """
+
+    repr_dpi: float = 110.0
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=self.repr_dpi)
+        return buf.getvalue()
 
 
 def rc_params(style: MapStyle) -> dict[str, object]:
@@ -85,7 +106,14 @@ def area_name(nama: object) -> str:
     return f"Kabupaten {text}"
 
 
-def _province_name(nama: object) -> str:
+def province_name(nama: object) -> str:
+    """Province name with its level ("Provinsi ..."), empty when unknown.
+
+    Examples
+    --------
+    >>> province_name("Kalimantan Tengah")
+    'Provinsi Kalimantan Tengah'
+    """
     text = str(nama or "").strip()
     if not text:
         return ""
@@ -102,6 +130,36 @@ def map_date(meta: Mapping[str, object]) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
+
+
+def source_lines(meta: Mapping[str, object]) -> list[str]:
+    """Data sources printed on a map: ``meta["sumber_data"]`` (list or text).
+
+    Without it, lines are built from the Form 1 keys ``sumber_data_sekunder``,
+    ``tahun_ehra`` and ``tanggal_persepsi`` when present.
+
+    Examples
+    --------
+    >>> source_lines({"tahun_ehra": 2025, "sumber_data_sekunder": "BPS 2025"})
+    ['Data sekunder: BPS 2025', 'Survei EHRA 2025']
+    """
+    given = meta.get("sumber_data")
+    if isinstance(given, str):
+        given = [given]
+    lines = [str(s) for s in (given or []) if str(s).strip()]
+    if lines:
+        return lines
+    if meta.get("sumber_data_sekunder"):
+        lines.append(f"Data sekunder: {meta['sumber_data_sekunder']}")
+    if meta.get("tahun_ehra"):
+        lines.append(f"Survei EHRA {meta['tahun_ehra']}")
+    if meta.get("tanggal_persepsi"):
+        try:
+            when = format_date(dt.date.fromisoformat(str(meta["tanggal_persepsi"])[:10]))
+        except ValueError:
+            when = str(meta["tanggal_persepsi"])
+        lines.append(f"Penilaian persepsi OPD: {when}")
+    return lines
 
 
 def sheet_title(theme: str | Theme, meta: Mapping[str, object], style: MapStyle | None = None
@@ -205,7 +263,7 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
         raise KeyError(f"Kolom {theme.column!r} untuk tema {theme.name!r} tidak ada di tabel.")
     paper = plan.paper
     with _rc(style):
-        fig = Figure(figsize=(paper.width / 25.4, paper.height / 25.4), dpi=100)
+        fig = SheetFigure(figsize=(paper.width / 25.4, paper.height / 25.4), dpi=100)
         fig.set_gid(f"sheet:{theme.key}:{paper.name}")
         page = fig.add_axes((0, 0, 1, 1))
         page.set_xlim(0, paper.width)
@@ -254,7 +312,7 @@ def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float]
               style: MapStyle, gid: str) -> None:
     frame = shp_box(*extent)
     if data.konteks is not None:
-        for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"]):
+        for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"], strict=True):
             if str(kode) == data.kode_kabupaten or not geom.intersects(frame):
                 continue
             ax.add_artist(PathPatch(geom_path(shapely.intersection(geom, frame.buffer(1000))),
@@ -263,7 +321,7 @@ def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float]
     colors = _class_colors(data.desa[theme.column], theme, style)
     visible = shapely.intersects(data.desa.geometry.values, frame)
     for kode, geom, color, vis in zip(data.desa.index, data.desa.geometry.values, colors,
-                                      visible):
+                                      visible, strict=True):
         if not vis:
             continue
         kw: dict[str, object] = {"facecolor": color, "hatch": None}
@@ -429,7 +487,7 @@ def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], styl
         f"{plan.paper.name} ({format_int(int(plan.paper.width))} × "
         f"{format_int(int(plan.paper.height))} mm)",
     ]
-    sources = [f"• {s}" for s in (meta.get("sumber_data") or [])]
+    sources = [f"• {s}" for s in source_lines(meta)]
     versi = meta.get("versi_metode")
     sources.append(f"• Metode: PPSP/EHRA, ppsp-analysis versi metode {versi or '-'}")
     producer = style.producer or meta.get("nama_pokja") or "-"
@@ -439,7 +497,7 @@ def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], styl
 
 def _title_lines(theme: Theme, meta: Mapping[str, object]) -> tuple[str, str, str, str]:
     return (theme.name.upper(), area_name(meta.get("nama_kabupaten", "")).upper(),
-            _province_name(meta.get("nama_provinsi")).upper(), f"TAHUN {meta.get('tahun', '')}")
+            province_name(meta.get("nama_provinsi")).upper(), f"TAHUN {meta.get('tahun', '')}")
 
 
 def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme: Theme,
@@ -492,7 +550,8 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     grat = graticule(data.crs, plan.frame, plan.extent, plan.metres_per_mm)
     info = _info_texts(data, plan, meta, style, grat.step_minutes)
     size = style.small_size
-    wrapped = {k: [ln for s in v for ln in wrap_text(s, w - 2.5, size, fam)] for k, v in info.items()}
+    wrapped = {k: [ln for s in v for ln in wrap_text(s, w - 2.5, size, fam)]
+               for k, v in info.items()}
     heads = {"proj": "SISTEM PROYEKSI", "sources": "SUMBER DATA", "made": "PEMBUAT PETA"}
     sec_heights = {k: 4.0 + _line_h(style.heading_size) + len(v) * _line_h(size) + 1.0
                    for k, v in wrapped.items()}
@@ -513,7 +572,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     inset_bottom = pn.y + bottom_total
     y -= 3.0
     y = _text_lines(page, x0, y, ["DIAGRAM LOKASI"], style.heading_size, "bold")
-    cap = _province_name(meta.get("nama_provinsi")) or "Lokasi kabupaten"
+    cap = province_name(meta.get("nama_provinsi")) or "Lokasi kabupaten"
     cap_h = _line_h(style.small_size) + 1.5
     box_h = y - inset_bottom - cap_h - 2.0
     if box_h > 10:
@@ -589,7 +648,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     c = cols[2]
     y = c.y1 - 2.5
     y = _text_lines(page, c.x + 3, y, ["DIAGRAM LOKASI"], style.heading_size * s, "bold")
-    cap = _province_name(meta.get("nama_provinsi")) or "Lokasi kabupaten"
+    cap = province_name(meta.get("nama_provinsi")) or "Lokasi kabupaten"
     draw_inset(fig, Box(c.x + 3, c.y + 6.0, c.w - 6, y - c.y - 7.5), plan.paper.width,
                plan.paper.height, data, plan.extent, style)
     page.text(c.x + c.w / 2, c.y + 2.0, cap, ha="center", va="bottom", fontsize=size)

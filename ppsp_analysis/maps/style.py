@@ -21,7 +21,8 @@ class MapStyle:
     The four risk colours run green (class 1, *kurang berisiko*) → yellow →
     orange → red (class 4), with lightness falling monotonically (CIELAB L* ≈ 92,
     80, 60, 37), so the classes stay apart in greyscale print and for readers with
-    red-green colour blindness.
+    red-green colour blindness. Strata 0–4 use ColorBrewer YlGnBu (a different
+    hue family, so a strata map is never mistaken for a risk map).
     """
 
     # --- class colours -------------------------------------------------------
@@ -32,7 +33,7 @@ class MapStyle:
         "Berisiko tinggi",
         "Berisiko sangat tinggi",
     )
-    strata_colors: tuple[str, ...] = ("#f1eef6", "#bdc9e1", "#74a9cf", "#2b8cbe", "#045a8d")
+    strata_colors: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
     strata_labels: tuple[str, ...] = ("Strata 0", "Strata 1", "Strata 2", "Strata 3", "Strata 4")
     no_data_label: str = "Tidak ada data"
     no_data_color: str = "#ffffff"
@@ -143,9 +144,9 @@ def theme_classes(theme: Theme, style: MapStyle) -> list[tuple[int, str, str]]:
     """
     if theme.kind == "strata":
         return [(i, lab, col) for i, (lab, col) in
-                enumerate(zip(style.strata_labels, style.strata_colors))]
+                enumerate(zip(style.strata_labels, style.strata_colors, strict=True))]
     return [(i + 1, lab, col) for i, (lab, col) in
-            enumerate(zip(style.risk_labels, style.risk_colors))]
+            enumerate(zip(style.risk_labels, style.risk_colors, strict=True))]
 
 
 @dataclass(frozen=True)

@@ -2,58 +2,66 @@
 
 Pure functions: DataFrames of the contract sheets (``Form2``, ``Akses``, ``Program``,
 ``Anggaran``, ``Target``, ``Komitmen``) and the scored table in, new DataFrames out, each
-wrapped in a :class:`MonevResult` whose ``peringatan`` lists missing years, missing desa and
+wrapped in a :class:`MonevResult` whose ``warnings`` list missing years, missing desa and
 inconsistent data instead of dropping them silently. Indicator definitions and national
 targets are data (``indikator.csv``, ``target_nasional.csv``), see :mod:`.catalogue`.
 
-Charts live in :mod:`ppsp_analysis.monev.charts` and :mod:`ppsp_analysis.monev.peta` and are
+Charts live in :mod:`ppsp_analysis.monev.charts` and :mod:`ppsp_analysis.monev.maps` and are
 imported lazily (matplotlib is only needed when drawing).
 """
 
-from ._base import MonevInput, MonevResult, Peringatan
+from ._base import MonevInput, MonevResult, MonevWarning
 from .budget import (
-    SUMBER_DANA,
-    anggaran_sanitasi,
-    basis_program,
-    penduduk_tahunan,
-    pertumbuhan_rata2,
-    rekap_komitmen,
-    rekap_program,
-    siapkan_program,
-    tabel_komitmen,
+    FUNDING_SOURCES,
+    annual_population,
+    commitment_summary,
+    commitment_table,
+    mean_growth,
+    prepare_program,
+    program_basis,
+    program_summary,
+    sanitation_budget,
 )
 from .catalogue import (
-    VERSI_KATALOG,
-    gabung_target,
-    katalog_indikator,
-    target_nasional,
+    CATALOGUE_VERSION,
+    indicator_catalogue,
+    merge_targets,
+    national_targets,
 )
-from .ladders import KELOMPOK, TANGGA, ke_panjang, siapkan_akses, tabel_drainase_stbm, tangga_akses
+from .ladders import (
+    COLUMN_GROUPS,
+    LADDERS,
+    access_ladder,
+    drainage_stbm_table,
+    ladder_to_long,
+    prepare_access,
+)
 from .progress import (
-    ATURAN_STATUS,
     STATUS,
-    aturan_status,
-    laju_tren,
-    progres,
-    seri_indikator,
-    status_progres,
+    STATUS_RULE,
+    assess_progress,
+    indicator_series,
+    progress_status,
+    status_rule,
+    trend_rate,
 )
-from .summary import MonevLengkap, hitung_monev, monev_summary, ringkasan_provinsi
+from .summary import MonevReport, compute_monev, monev_summary, province_summary
 from .targeting import (
-    KOLOM_KELAS,
-    anggaran_per_desa,
-    lokasi_program,
-    prioritas_stunting,
-    sasaran_prioritas,
+    CLASS_COLUMNS,
+    locate_programs,
+    priority_targeting,
+    spending_per_desa,
+    stunting_overlap,
 )
 
 __all__ = [
-    "ATURAN_STATUS", "KELOMPOK", "KOLOM_KELAS", "STATUS", "SUMBER_DANA", "TANGGA",
-    "VERSI_KATALOG", "MonevInput", "MonevLengkap", "MonevResult", "Peringatan",
-    "anggaran_per_desa", "anggaran_sanitasi", "aturan_status", "basis_program", "gabung_target",
-    "hitung_monev", "katalog_indikator", "ke_panjang", "laju_tren", "lokasi_program",
-    "monev_summary", "penduduk_tahunan", "pertumbuhan_rata2", "prioritas_stunting", "progres",
-    "rekap_komitmen", "rekap_program", "ringkasan_provinsi", "sasaran_prioritas",
-    "seri_indikator", "siapkan_akses", "siapkan_program", "status_progres", "tabel_drainase_stbm",
-    "tabel_komitmen", "tangga_akses", "target_nasional",
+    "CATALOGUE_VERSION", "CLASS_COLUMNS", "COLUMN_GROUPS", "FUNDING_SOURCES", "LADDERS",
+    "STATUS", "STATUS_RULE", "MonevInput", "MonevReport", "MonevResult", "MonevWarning",
+    "access_ladder", "annual_population", "assess_progress", "commitment_summary",
+    "commitment_table", "compute_monev", "drainage_stbm_table", "indicator_catalogue",
+    "indicator_series", "ladder_to_long", "locate_programs", "mean_growth", "merge_targets",
+    "monev_summary", "national_targets", "prepare_access", "prepare_program",
+    "priority_targeting", "program_basis", "program_summary", "progress_status",
+    "province_summary", "sanitation_budget", "spending_per_desa", "status_rule",
+    "stunting_overlap", "trend_rate",
 ]

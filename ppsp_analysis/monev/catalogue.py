@@ -25,23 +25,24 @@ from importlib import resources
 
 import pandas as pd
 
-from ._base import Peringatan, ada, periksa_kolom
+from ._base import MonevWarning, check_columns, has_rows
 
-VERSI_KATALOG = "1.0"
+CATALOGUE_VERSION = "1.0"
 """Version of the shipped catalogue tables (the ``versi`` column of both CSVs)."""
 
-ARAH = ("naik", "turun")
-BASIS = ("akses", "anggaran", "program", "sasaran")
+DIRECTIONS = ("naik", "turun")
+BASES = ("akses", "anggaran", "program", "sasaran")
 _TOKEN = re.compile(r"\s*([+-])?\s*([A-Za-z_][A-Za-z0-9_]*)\s*")
 
 
 @lru_cache(maxsize=1)
-def _baca_csv(nama: str) -> pd.DataFrame:
-    with resources.files(__package__).joinpath(nama).open("r", encoding="utf-8") as f:
+def _read_csv(name: str) -> pd.DataFrame:
+    """Read a catalogue CSV shipped with the package (all columns as text)."""
+    with resources.files(__package__).joinpath(name).open("r", encoding="utf-8") as f:
         return pd.read_csv(f, dtype=str, keep_default_na=False)
 
 
-def katalog_indikator() -> pd.DataFrame:
+def indicator_catalogue() -> pd.DataFrame:
     """Return the indicator catalogue (a fresh copy), indexed by ``kode``.
 
     Returns
@@ -53,16 +54,16 @@ def katalog_indikator() -> pd.DataFrame:
 
     Examples
     --------
-    >>> kat = katalog_indikator()
-    >>> kat.loc["sanitasi_aman", "arah"], kat.loc["babs_terbuka", "arah"]
+    >>> cat = indicator_catalogue()
+    >>> cat.loc["sanitasi_aman", "arah"], cat.loc["babs_terbuka", "arah"]
     ('naik', 'turun')
     """
-    kat = _baca_csv("indikator.csv").copy()
-    kat["skala"] = kat["skala"].astype(float)
-    return kat.set_index("kode")
+    cat = _read_csv("indikator.csv").copy()
+    cat["skala"] = cat["skala"].astype(float)
+    return cat.set_index("kode")
 
 
-def target_nasional() -> pd.DataFrame:
+def national_targets() -> pd.DataFrame:
     """Return the national targets shipped with the catalogue (a fresh copy).
 
     Returns
@@ -71,14 +72,14 @@ def target_nasional() -> pd.DataFrame:
         Columns ``indikator, tahun (int), nilai (float), sumber, asal`` with
         ``asal = "nasional"``.
     """
-    t = _baca_csv("target_nasional.csv").copy()
+    t = _read_csv("target_nasional.csv").copy()
     t["tahun"] = t["tahun"].astype(int)
     t["nilai"] = t["nilai"].astype(float)
     t["asal"] = "nasional"
     return t[["indikator", "tahun", "nilai", "sumber", "asal"]]
 
 
-def kolom_rumus(rumus: str) -> list[tuple[int, str]]:
+def parse_formula(formula: str) -> list[tuple[int, str]]:
     """Parse a linear formula ``"a + b - c"`` into ``[(+1, "a"), (+1, "b"), (-1, "c")]``.
 
     Raises
@@ -88,16 +89,16 @@ def kolom_rumus(rumus: str) -> list[tuple[int, str]]:
 
     Examples
     --------
-    >>> kolom_rumus("belanja_sanitasi_rp - dak_sanitasi_rp")
+    >>> parse_formula("belanja_sanitasi_rp - dak_sanitasi_rp")
     [(1, 'belanja_sanitasi_rp'), (-1, 'dak_sanitasi_rp')]
     """
     out: list[tuple[int, str]] = []
     pos = 0
-    rumus = rumus.strip()
-    while pos < len(rumus):
-        m = _TOKEN.match(rumus, pos)
+    formula = formula.strip()
+    while pos < len(formula):
+        m = _TOKEN.match(formula, pos)
         if not m or (out and not m.group(1)):
-            raise ValueError(f"rumus tidak dikenal: {rumus!r}")
+            raise ValueError(f"rumus tidak dikenal: {formula!r}")
         out.append((-1 if m.group(1) == "-" else 1, m.group(2)))
         pos = m.end()
     if not out:
@@ -105,21 +106,22 @@ def kolom_rumus(rumus: str) -> list[tuple[int, str]]:
     return out
 
 
-def hitung_rumus(rumus: str, df: pd.DataFrame) -> pd.Series:
+def evaluate_formula(formula: str, df: pd.DataFrame) -> pd.Series:
     """Evaluate a linear formula on the columns of ``df`` (NaN propagates).
 
     An empty formula evaluates to 1 (used for "no denominator").
     """
-    if not rumus.strip():
+    if not formula.strip():
         return pd.Series(1.0, index=df.index)
-    hasil = pd.Series(0.0, index=df.index)
-    for tanda, kolom in kolom_rumus(rumus):
-        hasil = hasil + tanda * df[kolom].astype(float)
-    return hasil
+    result = pd.Series(0.0, index=df.index)
+    for sign, column in parse_formula(formula):
+        result = result + sign * df[column].astype(float)
+    return result
 
 
-def gabung_target(target_ssk: pd.DataFrame | None = None,
-                  katalog: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Peringatan]]:
+def merge_targets(ssk_targets: pd.DataFrame | None = None,
+                  catalogue: pd.DataFrame | None = None,
+                  ) -> tuple[pd.DataFrame, list[MonevWarning]]:
     """Merge the kabupaten's SSK targets (sheet ``Target``) over the national targets.
 
     A target of the SSK replaces the national one for the same indicator **and year**; other
@@ -127,53 +129,54 @@ def gabung_target(target_ssk: pd.DataFrame | None = None,
 
     Parameters
     ----------
-    target_ssk : pandas.DataFrame, optional
+    ssk_targets : pandas.DataFrame, optional
         Sheet ``Target``: ``indikator, tahun, nilai, sumber``.
-    katalog : pandas.DataFrame, optional
-        Indicator catalogue (default: :func:`katalog_indikator`).
+    catalogue : pandas.DataFrame, optional
+        Indicator catalogue (default: :func:`indicator_catalogue`).
 
     Returns
     -------
-    (pandas.DataFrame, list of Peringatan)
+    (pandas.DataFrame, list of MonevWarning)
         Columns ``indikator, tahun, nilai, sumber, asal`` (``"SSK"`` or ``"nasional"``),
         sorted by indicator and year; issues (unknown codes, blank values, duplicates).
     """
-    katalog = katalog_indikator() if katalog is None else katalog
-    nas = target_nasional()
-    peringatan: list[Peringatan] = []
-    if not ada(target_ssk):
-        return nas.sort_values(["indikator", "tahun"]).reset_index(drop=True), peringatan
-    periksa_kolom(target_ssk, ["indikator", "tahun", "nilai"], "Target")
-    ssk = target_ssk.copy()
+    catalogue = indicator_catalogue() if catalogue is None else catalogue
+    national = national_targets()
+    warnings: list[MonevWarning] = []
+    if not has_rows(ssk_targets):
+        return national.sort_values(["indikator", "tahun"]).reset_index(drop=True), warnings
+    check_columns(ssk_targets, ["indikator", "tahun", "nilai"], "Target")
+    ssk = ssk_targets.copy()
     if "sumber" not in ssk:
         ssk["sumber"] = ""
     ssk["indikator"] = ssk["indikator"].astype(str).str.strip()
     ssk["tahun"] = pd.to_numeric(ssk["tahun"], errors="coerce")
     ssk["nilai"] = pd.to_numeric(ssk["nilai"], errors="coerce")
     ssk["sumber"] = ssk["sumber"].fillna("").astype(str).str.strip().replace("", "SSK")
-    kosong = ssk["tahun"].isna() | ssk["nilai"].isna()
-    if kosong.any():
-        peringatan.append(Peringatan(
-            "target_kosong", f"{int(kosong.sum())} baris target tanpa tahun atau nilai diabaikan",
+    blank = ssk["tahun"].isna() | ssk["nilai"].isna()
+    if blank.any():
+        warnings.append(MonevWarning(
+            "target_kosong", f"{int(blank.sum())} baris target tanpa tahun atau nilai diabaikan",
             sheet="Target"))
-    tak_dikenal = sorted(set(ssk.loc[~ssk["indikator"].isin(katalog.index), "indikator"]))
-    for kode in tak_dikenal:
-        peringatan.append(Peringatan(
+    unknown = sorted(set(ssk.loc[~ssk["indikator"].isin(catalogue.index), "indikator"]))
+    for code in unknown:
+        warnings.append(MonevWarning(
             "indikator_tidak_dikenal",
-            f"kode indikator '{kode}' tidak ada di katalog monev; target diabaikan",
-            sheet="Target", kode=kode))
-    ssk = ssk[~kosong & ssk["indikator"].isin(katalog.index)].copy()
+            f"kode indikator '{code}' tidak ada di katalog monev; target diabaikan",
+            sheet="Target", code=code))
+    ssk = ssk[~blank & ssk["indikator"].isin(catalogue.index)].copy()
     ssk["tahun"] = ssk["tahun"].astype(int)
     dup = ssk.duplicated(["indikator", "tahun"], keep="last")
     for _, r in ssk[dup].iterrows():
-        peringatan.append(Peringatan(
+        warnings.append(MonevWarning(
             "target_ganda", f"target {r['indikator']} tahun {r['tahun']} ditulis lebih dari "
-            "sekali; dipakai baris terakhir", sheet="Target", kode=r["indikator"],
-            tahun=int(r["tahun"])))
+            "sekali; dipakai baris terakhir", sheet="Target", code=r["indikator"],
+            year=int(r["tahun"])))
     ssk = ssk[~dup]
     ssk["asal"] = "SSK"
-    kunci = set(zip(ssk["indikator"], ssk["tahun"], strict=True))
-    nas = nas[[(i, t) not in kunci for i, t in zip(nas["indikator"], nas["tahun"], strict=True)]]
+    keys = set(zip(ssk["indikator"], ssk["tahun"], strict=True))
+    national = national[[(i, t) not in keys for i, t in
+                         zip(national["indikator"], national["tahun"], strict=True)]]
     cols = ["indikator", "tahun", "nilai", "sumber", "asal"]
-    out = pd.concat([nas[cols], ssk[cols]], ignore_index=True)
-    return out.sort_values(["indikator", "tahun"]).reset_index(drop=True), peringatan
+    out = pd.concat([national[cols], ssk[cols]], ignore_index=True)
+    return out.sort_values(["indikator", "tahun"]).reset_index(drop=True), warnings

@@ -5,7 +5,7 @@ Roll-ups always **sum counts, then divide**: a kecamatan's share of KK with safe
 never their plain average. A desa-year counts for a component only when every column of that
 component is filled; incomplete rows, desa without data, desa unknown to ``Form2``, gaps in the
 years and ladders whose rungs do not add up to the total are all reported as
-:class:`~ppsp_analysis.monev._base.Peringatan`.
+:class:`~ppsp_analysis.monev._base.MonevWarning`.
 """
 
 from __future__ import annotations
@@ -17,42 +17,42 @@ import pandas as pd
 
 from ._base import (
     MonevResult,
-    Peringatan,
-    bagi,
-    daftar_singkat,
-    ke_angka,
-    periksa_kolom,
-    tahun_hilang,
+    MonevWarning,
+    check_columns,
+    coerce_numeric,
+    divide,
+    missing_years,
+    short_list,
 )
 
-TINGKAT = ("desa", "kecamatan", "kabupaten")
-TOLERANSI_KK = 0.5
+LEVELS = ("desa", "kecamatan", "kabupaten")
+KK_TOLERANCE = 0.5
 """Absolute difference (KK or tonnes) above which a ladder is reported as not adding up."""
 
 
 @dataclass(frozen=True)
-class Tangga:
+class Ladder:
     """Definition of one access ladder: rungs from worst to best and the unit total."""
 
-    komponen: str
-    judul: str
-    anak_tangga: tuple[tuple[str, str], ...]
+    component: str
+    title: str
+    rungs: tuple[tuple[str, str], ...]
     total: str
-    satuan: str
+    unit: str
 
     @property
-    def kolom(self) -> list[str]:
+    def columns(self) -> list[str]:
         """Rung columns, worst first."""
-        return [k for k, _ in self.anak_tangga]
+        return [k for k, _ in self.rungs]
 
     @property
-    def label(self) -> dict[str, str]:
+    def labels(self) -> dict[str, str]:
         """Column → Bahasa Indonesia label."""
-        return dict(self.anak_tangga)
+        return dict(self.rungs)
 
 
-TANGGA: dict[str, Tangga] = {
-    "air_limbah": Tangga(
+LADDERS: dict[str, Ladder] = {
+    "air_limbah": Ladder(
         "air_limbah", "Akses sanitasi (air limbah domestik)",
         (("sanitasi_babs_terbuka", "BABS di tempat terbuka"),
          ("sanitasi_belum_layak", "Belum layak"),
@@ -60,7 +60,7 @@ TANGGA: dict[str, Tangga] = {
          ("sanitasi_layak_sendiri", "Layak sendiri"),
          ("sanitasi_aman", "Aman")),
         "jumlah_kk", "KK"),
-    "air_minum": Tangga(
+    "air_minum": Ladder(
         "air_minum", "Akses air minum",
         (("air_tanpa_akses", "Tanpa akses (air permukaan)"),
          ("air_tidak_layak", "Tidak layak"),
@@ -68,7 +68,7 @@ TANGGA: dict[str, Tangga] = {
          ("air_layak_dasar", "Layak dasar"),
          ("air_aman", "Aman")),
         "jumlah_kk", "KK"),
-    "persampahan": Tangga(
+    "persampahan": Ladder(
         "persampahan", "Pengelolaan sampah (ton/tahun)",
         (("sampah_tidak_terkelola_ton", "Tidak terkelola"),
          ("sampah_ditangani_ton", "Ditangani"),
@@ -76,9 +76,9 @@ TANGGA: dict[str, Tangga] = {
         "sampah_timbulan_ton", "ton/tahun"),
 }
 
-KELOMPOK: dict[str, tuple[str, ...]] = {
-    "air_limbah": (*TANGGA["air_limbah"].kolom, "jumlah_kk"),
-    "air_minum": (*TANGGA["air_minum"].kolom, "jumlah_kk"),
+COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
+    "air_limbah": (*LADDERS["air_limbah"].columns, "jumlah_kk"),
+    "air_minum": (*LADDERS["air_minum"].columns, "jumlah_kk"),
     "persampahan": ("sampah_timbulan_ton", "sampah_dikurangi_ton", "sampah_ditangani_ton"),
     "sampah_terlayani": ("kk_sampah_terlayani", "jumlah_kk"),
     "drainase": ("genangan_ha",),
@@ -87,19 +87,19 @@ KELOMPOK: dict[str, tuple[str, ...]] = {
 }
 """Column groups of sheet ``Akses``: a desa-year counts for a group only when all are filled."""
 
-KOLOM_ANGKA = sorted({k for g in KELOMPOK.values() for k in g} | {"penduduk"})
-_NAMA_KELOMPOK = {"air_limbah": "sanitasi", "air_minum": "air minum",
-                  "persampahan": "timbulan/pengurangan/penanganan sampah",
-                  "sampah_terlayani": "KK terlayani sampah", "drainase": "genangan",
-                  "odf": "status ODF", "stbm": "status STBM"}
+NUMERIC_COLUMNS = sorted({k for g in COLUMN_GROUPS.values() for k in g} | {"penduduk"})
+_GROUP_NAMES = {"air_limbah": "sanitasi", "air_minum": "air minum",
+                "persampahan": "timbulan/pengurangan/penanganan sampah",
+                "sampah_terlayani": "KK terlayani sampah", "drainase": "genangan",
+                "odf": "status ODF", "stbm": "status STBM"}
 
 
-def siapkan_akses(akses: pd.DataFrame, form2: pd.DataFrame) -> MonevResult:
+def prepare_access(access: pd.DataFrame, form2: pd.DataFrame) -> MonevResult:
     """Validate sheet ``Akses`` against ``Form2`` and add the derived columns.
 
     Parameters
     ----------
-    akses : pandas.DataFrame
+    access : pandas.DataFrame
         Sheet ``Akses`` (desa × year, contract columns).
     form2 : pandas.DataFrame
         Sheet ``Form2`` (``kode_desa``, ``kode_kec`` required; names optional).
@@ -107,122 +107,122 @@ def siapkan_akses(akses: pd.DataFrame, form2: pd.DataFrame) -> MonevResult:
     Returns
     -------
     MonevResult
-        ``tabel``: one row per known desa and year, with ``kode_kec``, ``nama_desa``,
+        ``table``: one row per known desa and year, with ``kode_kec``, ``nama_desa``,
         ``nama_kec`` attached and the derived columns ``sampah_tidak_terkelola_ton``
         (timbulan − dikurangi − ditangani, floored at 0), ``desa_genangan`` (1 when
-        ``genangan_ha`` > 0) and ``jumlah_desa`` (1). ``peringatan``: empty sheet, unknown or
+        ``genangan_ha`` > 0) and ``jumlah_desa`` (1). ``warnings``: empty sheet, unknown or
         duplicated desa, missing desa per year, gaps in the years, incomplete column groups,
         ladders whose rungs do not add up to the total.
     """
-    periksa_kolom(form2, ["kode_desa", "kode_kec"], "Form2")
-    peringatan: list[Peringatan] = []
-    wil = _wilayah(form2)
-    if akses is None or len(akses) == 0:
-        peringatan.append(Peringatan("sheet_kosong", "sheet Akses kosong: tangga akses dan "
+    check_columns(form2, ["kode_desa", "kode_kec"], "Form2")
+    warnings: list[MonevWarning] = []
+    areas = _areas(form2)
+    if access is None or len(access) == 0:
+        warnings.append(MonevWarning("sheet_kosong", "sheet Akses kosong: tangga akses dan "
                                      "indikator capaian tidak dapat dihitung", sheet="Akses"))
-        return MonevResult(_kosong(wil), peringatan)
-    periksa_kolom(akses, ["tahun", "kode_desa"], "Akses")
-    df = ke_angka(akses, ["tahun", *KOLOM_ANGKA], "Akses", peringatan)
+        return MonevResult(_empty_access(areas), warnings)
+    check_columns(access, ["tahun", "kode_desa"], "Akses")
+    df = coerce_numeric(access, ["tahun", *NUMERIC_COLUMNS], "Akses", warnings)
     df["kode_desa"] = df["kode_desa"].astype(str).str.strip()
-    tanpa_tahun = df["tahun"].isna()
-    if tanpa_tahun.any():
-        peringatan.append(Peringatan("tahun_kosong", f"{int(tanpa_tahun.sum())} baris tanpa "
+    no_year = df["tahun"].isna()
+    if no_year.any():
+        warnings.append(MonevWarning("tahun_kosong", f"{int(no_year.sum())} baris tanpa "
                                      "tahun diabaikan", sheet="Akses"))
-        df = df[~tanpa_tahun]
+        df = df[~no_year]
     df["tahun"] = df["tahun"].astype(int)
-    for k in KOLOM_ANGKA:
+    for k in NUMERIC_COLUMNS:
         if k not in df.columns:
             df[k] = np.nan
-    asing = sorted(set(df["kode_desa"]) - set(wil["kode_desa"]))
-    if asing:
-        peringatan.append(Peringatan(
-            "desa_tidak_dikenal", f"{len(asing)} kode desa tidak ada di Form2 dan tidak "
-            f"dihitung: {daftar_singkat(asing)}", sheet="Akses"))
-        df = df[df["kode_desa"].isin(wil["kode_desa"])]
+    unknown = sorted(set(df["kode_desa"]) - set(areas["kode_desa"]))
+    if unknown:
+        warnings.append(MonevWarning(
+            "desa_tidak_dikenal", f"{len(unknown)} kode desa tidak ada di Form2 dan tidak "
+            f"dihitung: {short_list(unknown)}", sheet="Akses"))
+        df = df[df["kode_desa"].isin(areas["kode_desa"])]
     dup = df.duplicated(["tahun", "kode_desa"], keep="first")
     if dup.any():
-        pasangan = [f"{d} ({t})" for d, t in zip(df.loc[dup, "kode_desa"],
-                                                  df.loc[dup, "tahun"], strict=True)]
-        peringatan.append(Peringatan(
+        pairs = [f"{d} ({t})" for d, t in zip(df.loc[dup, "kode_desa"],
+                                              df.loc[dup, "tahun"], strict=True)]
+        warnings.append(MonevWarning(
             "baris_ganda", f"{int(dup.sum())} baris desa-tahun ganda, dipakai baris pertama: "
-            f"{daftar_singkat(pasangan)}", sheet="Akses"))
+            f"{short_list(pairs)}", sheet="Akses"))
         df = df[~dup]
-    peringatan += _periksa_cakupan(df, wil)
-    df = df.merge(wil, on="kode_desa", how="left")
+    warnings += _check_coverage(df, areas)
+    df = df.merge(areas, on="kode_desa", how="left")
     df["sampah_tidak_terkelola_ton"] = (df["sampah_timbulan_ton"] - df["sampah_dikurangi_ton"]
                                         - df["sampah_ditangani_ton"]).clip(lower=0)
     df["desa_genangan"] = (df["genangan_ha"] > 0).astype(float).where(df["genangan_ha"].notna())
     df["jumlah_desa"] = 1.0
-    peringatan += _periksa_kelompok(df)
-    peringatan += _periksa_tangga(df)
+    warnings += _check_groups(df)
+    warnings += _check_ladders(df)
     df = df.sort_values(["tahun", "kode_desa"]).reset_index(drop=True)
-    return MonevResult(df, peringatan)
+    return MonevResult(df, warnings)
 
 
-def jumlahkan(desa: pd.DataFrame, kolom: list[str], tingkat: str, kelompok: str,
-              form2: pd.DataFrame | None = None, kode_kab: str = "",
-              nama_kab: str = "") -> pd.DataFrame:
-    """Sum ``kolom`` over the complete desa-years of ``kelompok``, per unit of ``tingkat``.
+def sum_by_level(desa: pd.DataFrame, columns: list[str], level: str, group: str,
+                 form2: pd.DataFrame | None = None, kab_code: str = "",
+                 kab_name: str = "") -> pd.DataFrame:
+    """Sum ``columns`` over the complete desa-years of ``group``, per unit of ``level``.
 
     Parameters
     ----------
     desa : pandas.DataFrame
-        Output of :func:`siapkan_akses`.
-    kolom : list of str
+        Output of :func:`prepare_access`.
+    columns : list of str
         Columns to sum.
-    tingkat : {"desa", "kecamatan", "kabupaten"}
+    level : {"desa", "kecamatan", "kabupaten"}
         Unit of the roll-up.
-    kelompok : str
-        Key of :data:`KELOMPOK`; rows with a blank in that group are left out.
+    group : str
+        Key of :data:`COLUMN_GROUPS`; rows with a blank in that group are left out.
     form2 : pandas.DataFrame, optional
         When given, adds ``jumlah_desa_wilayah`` (desa per unit in Form2).
-    kode_kab, nama_kab : str
+    kab_code, kab_name : str
         Identity of the kabupaten row.
 
     Returns
     -------
     pandas.DataFrame
-        ``tingkat, kode_unit, nama_unit, tahun, <kolom>..., jumlah_desa_data`` (+
+        ``tingkat, kode_unit, nama_unit, tahun, <columns>..., jumlah_desa_data`` (+
         ``jumlah_desa_wilayah``).
     """
-    if tingkat not in TINGKAT:
-        raise ValueError(f"tingkat harus salah satu dari {TINGKAT}, bukan {tingkat!r}")
-    lengkap = desa.dropna(subset=list(KELOMPOK[kelompok]))
-    unit = _kolom_unit(lengkap, tingkat, kode_kab, nama_kab)
-    grup = unit.groupby(["kode_unit", "nama_unit", "tahun"], sort=True)
-    out = grup[kolom].sum().reset_index()
-    out["jumlah_desa_data"] = grup.size().to_numpy()
-    out.insert(0, "tingkat", tingkat)
+    if level not in LEVELS:
+        raise ValueError(f"tingkat harus salah satu dari {LEVELS}, bukan {level!r}")
+    complete = desa.dropna(subset=list(COLUMN_GROUPS[group]))
+    unit = _with_unit_columns(complete, level, kab_code, kab_name)
+    grouped = unit.groupby(["kode_unit", "nama_unit", "tahun"], sort=True)
+    out = grouped[columns].sum().reset_index()
+    out["jumlah_desa_data"] = grouped.size().to_numpy()
+    out.insert(0, "tingkat", level)
     if form2 is not None:
-        wil = _kolom_unit(_wilayah(form2), tingkat, kode_kab, nama_kab)
-        n = wil.groupby("kode_unit").size().rename("jumlah_desa_wilayah")
+        areas = _with_unit_columns(_areas(form2), level, kab_code, kab_name)
+        n = areas.groupby("kode_unit").size().rename("jumlah_desa_wilayah")
         out = out.merge(n, left_on="kode_unit", right_index=True, how="left")
     return out
 
 
-def tangga_akses(akses: pd.DataFrame, form2: pd.DataFrame, komponen: str = "air_limbah",
-                 tingkat: str = "kecamatan", kode_kab: str = "", nama_kab: str = "",
-                 siap: MonevResult | None = None) -> MonevResult:
+def access_ladder(access: pd.DataFrame, form2: pd.DataFrame, component: str = "air_limbah",
+                  level: str = "kecamatan", kab_code: str = "", kab_name: str = "",
+                  prepared: MonevResult | None = None) -> MonevResult:
     """Access ladder of one component per unit and year.
 
     Parameters
     ----------
-    akses, form2 : pandas.DataFrame
+    access, form2 : pandas.DataFrame
         Sheets ``Akses`` and ``Form2``.
-    komponen : {"air_limbah", "air_minum", "persampahan"}
-        Ladder (see :data:`TANGGA`).
-    tingkat : {"desa", "kecamatan", "kabupaten"}
+    component : {"air_limbah", "air_minum", "persampahan"}
+        Ladder (see :data:`LADDERS`).
+    level : {"desa", "kecamatan", "kabupaten"}
         Unit.
-    kode_kab, nama_kab : str
+    kab_code, kab_name : str
         Identity of the kabupaten row.
-    siap : MonevResult, optional
-        :func:`siapkan_akses` of the same sheets, when already computed (skips validation;
+    prepared : MonevResult, optional
+        :func:`prepare_access` of the same sheets, when already computed (skips validation;
         its warnings are returned again).
 
     Returns
     -------
     MonevResult
-        ``tabel``: ``tingkat, kode_unit, nama_unit, tahun``, the total (``jumlah_kk`` or
+        ``table``: ``tingkat, kode_unit, nama_unit, tahun``, the total (``jumlah_kk`` or
         ``sampah_timbulan_ton``), one count column per rung, ``pct_<rung>`` = rung / total ×
         100, ``selisih`` = total − Σ rungs, ``jumlah_desa_data``, ``jumlah_desa_wilayah``.
         The ``pct_`` columns add up to 100 whenever ``selisih`` is 0.
@@ -234,61 +234,62 @@ def tangga_akses(akses: pd.DataFrame, form2: pd.DataFrame, komponen: str = "air_
     ...     "jumlah_kk": [100, 300], "sanitasi_aman": [50, 30],
     ...     "sanitasi_layak_sendiri": [50, 270], "sanitasi_layak_bersama": [0, 0],
     ...     "sanitasi_belum_layak": [0, 0], "sanitasi_babs_terbuka": [0, 0]})
-    >>> t = tangga_akses(ak, f2, "air_limbah", "kecamatan").tabel
+    >>> t = access_ladder(ak, f2, "air_limbah", "kecamatan").table
     >>> float(t["pct_sanitasi_aman"].iloc[0])   # (50 + 30) / 400, not mean(50 %, 10 %)
     20.0
     """
-    if komponen not in TANGGA:
-        raise ValueError(f"komponen tangga harus salah satu dari {tuple(TANGGA)}")
-    t = TANGGA[komponen]
-    siap = siap if siap is not None else siapkan_akses(akses, form2)
-    tab = jumlahkan(siap.tabel, [t.total, *t.kolom], tingkat, komponen, form2, kode_kab,
-                    nama_kab)
-    for k in t.kolom:
-        tab[f"pct_{k}"] = bagi(tab[k], tab[t.total], 100.0)
-    tab["selisih"] = tab[t.total] - tab[t.kolom].sum(axis=1)
-    return MonevResult(tab, siap.peringatan)
+    if component not in LADDERS:
+        raise ValueError(f"komponen tangga harus salah satu dari {tuple(LADDERS)}")
+    t = LADDERS[component]
+    prepared = prepared if prepared is not None else prepare_access(access, form2)
+    table = sum_by_level(prepared.table, [t.total, *t.columns], level, component, form2,
+                         kab_code, kab_name)
+    for k in t.columns:
+        table[f"pct_{k}"] = divide(table[k], table[t.total], 100.0)
+    table["selisih"] = table[t.total] - table[t.columns].sum(axis=1)
+    return MonevResult(table, prepared.warnings)
 
 
-def tabel_drainase_stbm(akses: pd.DataFrame, form2: pd.DataFrame, tingkat: str = "kecamatan",
-                        kode_kab: str = "", nama_kab: str = "",
-                        siap: MonevResult | None = None) -> MonevResult:
+def drainage_stbm_table(access: pd.DataFrame, form2: pd.DataFrame, level: str = "kecamatan",
+                        kab_code: str = "", kab_name: str = "",
+                        prepared: MonevResult | None = None) -> MonevResult:
     """Genangan and ODF/STBM status per unit and year (counts of desa, not averages).
 
-    Parameters are those of :func:`tangga_akses`.
+    Parameters are those of :func:`access_ladder`.
 
     Returns
     -------
     MonevResult
-        ``tabel``: ``tingkat, kode_unit, nama_unit, tahun, genangan_ha, desa_genangan,
+        ``table``: ``tingkat, kode_unit, nama_unit, tahun, genangan_ha, desa_genangan,
         desa_lapor_genangan, pct_desa_genangan, desa_odf, desa_lapor_odf, pct_desa_odf,
         desa_stbm, desa_lapor_stbm, pct_desa_stbm, jumlah_desa_wilayah``. Each percentage
         uses the desa that reported that item as denominator.
     """
-    siap = siap if siap is not None else siapkan_akses(akses, form2)
-    d = siap.tabel
-    kunci = ["tingkat", "kode_unit", "nama_unit", "tahun"]
-    gen = jumlahkan(d, ["genangan_ha", "desa_genangan"], tingkat, "drainase", form2,
-                    kode_kab, nama_kab).rename(columns={"jumlah_desa_data": "desa_lapor_genangan"})
-    odf = jumlahkan(d, ["odf"], tingkat, "odf", None, kode_kab, nama_kab).rename(
+    prepared = prepared if prepared is not None else prepare_access(access, form2)
+    d = prepared.table
+    keys = ["tingkat", "kode_unit", "nama_unit", "tahun"]
+    flood = sum_by_level(d, ["genangan_ha", "desa_genangan"], level, "drainase", form2,
+                         kab_code, kab_name).rename(
+        columns={"jumlah_desa_data": "desa_lapor_genangan"})
+    odf = sum_by_level(d, ["odf"], level, "odf", None, kab_code, kab_name).rename(
         columns={"odf": "desa_odf", "jumlah_desa_data": "desa_lapor_odf"})
-    stbm = jumlahkan(d, ["stbm"], tingkat, "stbm", None, kode_kab, nama_kab).rename(
+    stbm = sum_by_level(d, ["stbm"], level, "stbm", None, kab_code, kab_name).rename(
         columns={"stbm": "desa_stbm", "jumlah_desa_data": "desa_lapor_stbm"})
-    wil = gen.pop("jumlah_desa_wilayah")
-    gen["jumlah_desa_wilayah"] = wil
-    out = gen.merge(odf, on=kunci, how="outer").merge(stbm, on=kunci, how="outer")
-    for nama, lapor in (("desa_genangan", "desa_lapor_genangan"), ("desa_odf", "desa_lapor_odf"),
-                        ("desa_stbm", "desa_lapor_stbm")):
-        out[f"pct_{nama}"] = bagi(out[nama], out[lapor], 100.0)
-    urut = [*kunci, "genangan_ha", "desa_genangan", "desa_lapor_genangan", "pct_desa_genangan",
-            "desa_odf", "desa_lapor_odf", "pct_desa_odf", "desa_stbm", "desa_lapor_stbm",
-            "pct_desa_stbm", "jumlah_desa_wilayah"]
-    return MonevResult(out[urut].sort_values(["kode_unit", "tahun"]).reset_index(drop=True),
-                       siap.peringatan)
+    n_desa = flood.pop("jumlah_desa_wilayah")
+    flood["jumlah_desa_wilayah"] = n_desa
+    out = flood.merge(odf, on=keys, how="outer").merge(stbm, on=keys, how="outer")
+    for name, reported in (("desa_genangan", "desa_lapor_genangan"),
+                           ("desa_odf", "desa_lapor_odf"), ("desa_stbm", "desa_lapor_stbm")):
+        out[f"pct_{name}"] = divide(out[name], out[reported], 100.0)
+    order = [*keys, "genangan_ha", "desa_genangan", "desa_lapor_genangan", "pct_desa_genangan",
+             "desa_odf", "desa_lapor_odf", "pct_desa_odf", "desa_stbm", "desa_lapor_stbm",
+             "pct_desa_stbm", "jumlah_desa_wilayah"]
+    return MonevResult(out[order].sort_values(["kode_unit", "tahun"]).reset_index(drop=True),
+                       prepared.warnings)
 
 
-def ke_panjang(tangga: pd.DataFrame, komponen: str) -> pd.DataFrame:
-    """Reshape a :func:`tangga_akses` table to long form for charts and Excel.
+def ladder_to_long(ladder: pd.DataFrame, component: str) -> pd.DataFrame:
+    """Reshape a :func:`access_ladder` table to long form for charts and Excel.
 
     Returns
     -------
@@ -296,18 +297,19 @@ def ke_panjang(tangga: pd.DataFrame, komponen: str) -> pd.DataFrame:
         ``kode_unit, nama_unit, tahun, anak_tangga, label, urutan, jumlah, persen``
         (``urutan`` 0 = worst rung).
     """
-    t = TANGGA[komponen]
-    baris = []
-    for i, (k, lab) in enumerate(t.anak_tangga):
-        b = tangga[["kode_unit", "nama_unit", "tahun"]].copy()
+    t = LADDERS[component]
+    parts = []
+    for i, (k, lab) in enumerate(t.rungs):
+        b = ladder[["kode_unit", "nama_unit", "tahun"]].copy()
         b["anak_tangga"], b["label"], b["urutan"] = k, lab, i
-        b["jumlah"], b["persen"] = tangga[k].to_numpy(), tangga[f"pct_{k}"].to_numpy()
-        baris.append(b)
-    return pd.concat(baris, ignore_index=True)
+        b["jumlah"], b["persen"] = ladder[k].to_numpy(), ladder[f"pct_{k}"].to_numpy()
+        parts.append(b)
+    return pd.concat(parts, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- helpers
-def _wilayah(form2: pd.DataFrame) -> pd.DataFrame:
+def _areas(form2: pd.DataFrame) -> pd.DataFrame:
+    """Desa and kecamatan codes and names of Form2 (names default to the codes)."""
     w = form2.copy()
     w["kode_desa"] = w["kode_desa"].astype(str).str.strip()
     w["kode_kec"] = w["kode_kec"].astype(str).str.strip()
@@ -320,82 +322,89 @@ def _wilayah(form2: pd.DataFrame) -> pd.DataFrame:
     return w[["kode_desa", "nama_desa", "kode_kec", "nama_kec"]].drop_duplicates("kode_desa")
 
 
-def _kolom_unit(df: pd.DataFrame, tingkat: str, kode_kab: str, nama_kab: str) -> pd.DataFrame:
+def _with_unit_columns(df: pd.DataFrame, level: str, kab_code: str,
+                       kab_name: str) -> pd.DataFrame:
+    """Add ``kode_unit`` and ``nama_unit`` for the roll-up ``level``."""
     out = df.copy()
-    if tingkat == "desa":
+    if level == "desa":
         out["kode_unit"], out["nama_unit"] = out["kode_desa"], out["nama_desa"]
-    elif tingkat == "kecamatan":
+    elif level == "kecamatan":
         out["kode_unit"], out["nama_unit"] = out["kode_kec"], out["nama_kec"]
     else:
-        out["kode_unit"], out["nama_unit"] = kode_kab or "kabupaten", nama_kab or kode_kab
+        out["kode_unit"], out["nama_unit"] = kab_code or "kabupaten", kab_name or kab_code
         out["nama_unit"] = out["nama_unit"].replace("", "Kabupaten")
     return out
 
 
-def _kosong(wil: pd.DataFrame) -> pd.DataFrame:
-    kol = ["tahun", "kode_desa", *KOLOM_ANGKA, "kode_kec", "nama_desa", "nama_kec",
-           "sampah_tidak_terkelola_ton", "desa_genangan", "jumlah_desa"]
-    return pd.DataFrame({k: pd.Series(dtype=float) for k in kol}).astype(
+def _empty_access(areas: pd.DataFrame) -> pd.DataFrame:
+    """An empty prepared-access table with the right columns and dtypes."""
+    cols = ["tahun", "kode_desa", *NUMERIC_COLUMNS, "kode_kec", "nama_desa", "nama_kec",
+            "sampah_tidak_terkelola_ton", "desa_genangan", "jumlah_desa"]
+    return pd.DataFrame({k: pd.Series(dtype=float) for k in cols}).astype(
         {"kode_desa": str, "kode_kec": str, "nama_desa": str, "nama_kec": str, "tahun": int})
 
 
-def _periksa_cakupan(df: pd.DataFrame, wil: pd.DataFrame) -> list[Peringatan]:
+def _check_coverage(df: pd.DataFrame, areas: pd.DataFrame) -> list[MonevWarning]:
+    """Warnings for missing years and for desa without data in a year."""
     out = []
-    semua = set(wil["kode_desa"])
-    for th in tahun_hilang(df["tahun"]):
-        out.append(Peringatan("tahun_hilang", f"tidak ada data akses tahun {th} (di antara "
-                              f"{df['tahun'].min()} dan {df['tahun'].max()})", sheet="Akses",
-                              tahun=th))
-    for th, g in df.groupby("tahun"):
-        hilang = sorted(semua - set(g["kode_desa"]))
-        if hilang:
-            out.append(Peringatan(
-                "desa_tanpa_data", f"tahun {th}: {len(hilang)} dari {len(semua)} desa tanpa data "
-                f"akses (tidak ikut agregasi): {daftar_singkat(hilang)}", sheet="Akses",
-                tahun=int(th)))
+    all_desa = set(areas["kode_desa"])
+    for yr in missing_years(df["tahun"]):
+        out.append(MonevWarning("tahun_hilang", f"tidak ada data akses tahun {yr} (di antara "
+                                f"{df['tahun'].min()} dan {df['tahun'].max()})", sheet="Akses",
+                                year=yr))
+    for yr, g in df.groupby("tahun"):
+        missing = sorted(all_desa - set(g["kode_desa"]))
+        if missing:
+            out.append(MonevWarning(
+                "desa_tanpa_data", f"tahun {yr}: {len(missing)} dari {len(all_desa)} desa tanpa "
+                f"data akses (tidak ikut agregasi): {short_list(missing)}", sheet="Akses",
+                year=int(yr)))
     return out
 
 
-def _periksa_kelompok(df: pd.DataFrame) -> list[Peringatan]:
+def _check_groups(df: pd.DataFrame) -> list[MonevWarning]:
+    """Warnings for column groups left blank entirely or for some desa-years."""
     out = []
-    for kel, kolom in KELOMPOK.items():
-        kurang = df[list(kolom)].isna().to_numpy()
-        if kurang.all():
-            out.append(Peringatan("kelompok_kosong", f"data {_NAMA_KELOMPOK[kel]} tidak diisi "
-                                  "sama sekali", sheet="Akses", kode=kel))
+    for group, columns in COLUMN_GROUPS.items():
+        blank = df[list(columns)].isna().to_numpy()
+        if blank.all():
+            out.append(MonevWarning("kelompok_kosong", f"data {_GROUP_NAMES[group]} tidak diisi "
+                                    "sama sekali", sheet="Akses", code=group))
             continue
-        salah = kurang.any(axis=1)
-        if not salah.any():
+        bad = blank.any(axis=1)
+        if not bad.any():
             continue
-        for th, g in df[salah].groupby("tahun"):
-            out.append(Peringatan(
-                "data_tidak_lengkap", f"tahun {th}: data {_NAMA_KELOMPOK[kel]} tidak lengkap di "
-                f"{len(g)} desa (tidak ikut agregasi {_NAMA_KELOMPOK[kel]}): "
-                f"{daftar_singkat(sorted(g['kode_desa']))}", sheet="Akses", kode=kel,
-                tahun=int(th)))
+        for yr, g in df[bad].groupby("tahun"):
+            out.append(MonevWarning(
+                "data_tidak_lengkap", f"tahun {yr}: data {_GROUP_NAMES[group]} tidak lengkap di "
+                f"{len(g)} desa (tidak ikut agregasi {_GROUP_NAMES[group]}): "
+                f"{short_list(sorted(g['kode_desa']))}", sheet="Akses", code=group,
+                year=int(yr)))
     return out
 
 
-def _periksa_tangga(df: pd.DataFrame) -> list[Peringatan]:
+def _check_ladders(df: pd.DataFrame) -> list[MonevWarning]:
+    """Warnings for ladders whose rungs do not add up to their total."""
     out = []
-    for kom in ("air_limbah", "air_minum"):
-        t = TANGGA[kom]
-        lengkap = df.dropna(subset=list(KELOMPOK[kom]))
-        selisih = lengkap[t.total] - lengkap[t.kolom].sum(axis=1)
-        salah = lengkap[selisih.abs() > TOLERANSI_KK]
-        if len(salah):
-            contoh = [f"{d} ({th}: selisih {s:+.0f} KK)" for d, th, s in
-                      zip(salah["kode_desa"], salah["tahun"], selisih[salah.index], strict=True)]
-            out.append(Peringatan(
-                "tangga_tidak_cocok", f"{t.judul}: jumlah anak tangga ≠ jumlah_kk di {len(salah)} "
-                f"desa-tahun: {daftar_singkat(contoh, 5)}", sheet="Akses", kode=kom))
-    lengkap = df.dropna(subset=list(KELOMPOK["persampahan"]))
-    lebih = lengkap[lengkap["sampah_dikurangi_ton"] + lengkap["sampah_ditangani_ton"]
-                    > lengkap["sampah_timbulan_ton"] + TOLERANSI_KK]
-    if len(lebih):
-        contoh = [f"{d} ({th})" for d, th in zip(lebih["kode_desa"], lebih["tahun"], strict=True)]
-        out.append(Peringatan(
-            "tangga_tidak_cocok", f"sampah dikurangi + ditangani melebihi timbulan di {len(lebih)} "
-            f"desa-tahun (sisa tidak terkelola dibuat 0): {daftar_singkat(contoh, 5)}",
-            sheet="Akses", kode="persampahan"))
+    for comp in ("air_limbah", "air_minum"):
+        t = LADDERS[comp]
+        complete = df.dropna(subset=list(COLUMN_GROUPS[comp]))
+        diff = complete[t.total] - complete[t.columns].sum(axis=1)
+        bad = complete[diff.abs() > KK_TOLERANCE]
+        if len(bad):
+            examples = [f"{d} ({yr}: selisih {s:+.0f} KK)" for d, yr, s in
+                        zip(bad["kode_desa"], bad["tahun"], diff[bad.index], strict=True)]
+            out.append(MonevWarning(
+                "tangga_tidak_cocok", f"{t.title}: jumlah anak tangga ≠ jumlah_kk di {len(bad)} "
+                f"desa-tahun: {short_list(examples, 5)}", sheet="Akses", code=comp))
+    complete = df.dropna(subset=list(COLUMN_GROUPS["persampahan"]))
+    excess = complete[complete["sampah_dikurangi_ton"] + complete["sampah_ditangani_ton"]
+                      > complete["sampah_timbulan_ton"] + KK_TOLERANCE]
+    if len(excess):
+        examples = [f"{d} ({yr})" for d, yr in zip(excess["kode_desa"], excess["tahun"],
+                                                    strict=True)]
+        out.append(MonevWarning(
+            "tangga_tidak_cocok", "sampah dikurangi + ditangani melebihi timbulan di "
+            f"{len(excess)} desa-tahun (sisa tidak terkelola dibuat 0): {short_list(examples, 5)}",
+            sheet="Akses", code="persampahan"))
     return out

@@ -7,73 +7,73 @@ import math
 import numpy as np
 import pandas as pd
 
-from ._base import MonevInput, MonevResult, Peringatan, bagi, daftar_singkat, tahun_hilang
-from .budget import anggaran_sanitasi, basis_program, penduduk_tahunan
-from .catalogue import gabung_target, hitung_rumus, katalog_indikator
-from .ladders import jumlahkan, siapkan_akses
-from .targeting import basis_sasaran
+from ._base import MonevInput, MonevResult, MonevWarning, divide, missing_years, short_list
+from .budget import annual_population, program_basis, sanitation_budget
+from .catalogue import evaluate_formula, indicator_catalogue, merge_targets
+from .ladders import prepare_access, sum_by_level
+from .targeting import targeting_basis
 
-STATUS_SESUAI = "sesuai jalur"
-STATUS_BERISIKO = "berisiko"
-STATUS_TIDAK_SESUAI = "tidak sesuai jalur"
-STATUS_TIDAK_DINILAI = "tidak dapat dinilai"
-STATUS_TANPA_TARGET = "tanpa target"
-STATUS = (STATUS_SESUAI, STATUS_BERISIKO, STATUS_TIDAK_SESUAI, STATUS_TIDAK_DINILAI,
-          STATUS_TANPA_TARGET)
-BATAS_BERISIKO = 0.5
+STATUS_ON_TRACK = "sesuai jalur"
+STATUS_AT_RISK = "berisiko"
+STATUS_OFF_TRACK = "tidak sesuai jalur"
+STATUS_NOT_ASSESSABLE = "tidak dapat dinilai"
+STATUS_NO_TARGET = "tanpa target"
+STATUS = (STATUS_ON_TRACK, STATUS_AT_RISK, STATUS_OFF_TRACK, STATUS_NOT_ASSESSABLE,
+          STATUS_NO_TARGET)
+AT_RISK_THRESHOLD = 0.5
 """Default lower bound of the trend/required-rate ratio for "berisiko"."""
-JENDELA_TAHUN = 5
+TREND_WINDOW_YEARS = 5
 """Default number of most recent calendar years the observed trend is fitted on."""
 _EPS = 1e-9
 
 
-def aturan_status(batas_berisiko: float = BATAS_BERISIKO,
-                  jendela_tahun: int | None = JENDELA_TAHUN) -> str:
+def status_rule(at_risk_threshold: float = AT_RISK_THRESHOLD,
+                window_years: int | None = TREND_WINDOW_YEARS) -> str:
     """The status rule in Bahasa Indonesia, for the report's *Metode dan Asumsi* section.
 
     Examples
     --------
-    >>> print(aturan_status().splitlines()[1][:40])
+    >>> print(status_rule().splitlines()[1][:40])
     1. Laju teramati = kemiringan garis tren
     """
-    jendela = (f"{jendela_tahun} tahun terakhir" if jendela_tahun else "semua tahun data")
-    b = f"{batas_berisiko:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    window = (f"{window_years} tahun terakhir" if window_years else "semua tahun data")
+    b = f"{at_risk_threshold:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return (
         "Status capaian tiap indikator dinilai terhadap target SSK kabupaten bila ada, selain "
         "itu target nasional, pada tahun target terdekat yang belum lewat (tahun target ≥ tahun "
         "data terakhir; bila semua sudah lewat, tahun target terakhir):\n"
         "1. Laju teramati = kemiringan garis tren (kuadrat terkecil) atas nilai "
-        f"{jendela}; laju diperlukan = (target − nilai terakhir) ÷ (tahun target − tahun data "
+        f"{window}; laju diperlukan = (target − nilai terakhir) ÷ (tahun target − tahun data "
         "terakhir); keduanya dibaca searah perbaikan (naik atau turun sesuai indikator).\n"
-        f"2. \"{STATUS_SESUAI}\": target sudah tercapai, atau laju teramati ≥ laju diperlukan "
+        f"2. \"{STATUS_ON_TRACK}\": target sudah tercapai, atau laju teramati ≥ laju diperlukan "
         "(rasio ≥ 1).\n"
-        f"3. \"{STATUS_BERISIKO}\": rasio laju teramati ÷ laju diperlukan ≥ {b} dan < 1.\n"
-        f"4. \"{STATUS_TIDAK_SESUAI}\": rasio < {b} (termasuk stagnan atau memburuk), atau "
+        f"3. \"{STATUS_AT_RISK}\": rasio laju teramati ÷ laju diperlukan ≥ {b} dan < 1.\n"
+        f"4. \"{STATUS_OFF_TRACK}\": rasio < {b} (termasuk stagnan atau memburuk), atau "
         "tahun target sudah tiba/lewat dan target belum tercapai.\n"
-        f"5. \"{STATUS_TIDAK_DINILAI}\": target belum tercapai dan data kurang dari dua tahun "
-        f"sehingga tren tidak dapat dihitung; \"{STATUS_TANPA_TARGET}\": tidak ada target "
+        f"5. \"{STATUS_NOT_ASSESSABLE}\": target belum tercapai dan data kurang dari dua tahun "
+        f"sehingga tren tidak dapat dihitung; \"{STATUS_NO_TARGET}\": tidak ada target "
         "nasional maupun SSK.")
 
 
-ATURAN_STATUS = aturan_status()
+STATUS_RULE = status_rule()
 """The default status rule as printed in the report."""
 
 
-def status_progres(kebutuhan: float, sisa_tahun: float, laju: float,
-                   batas_berisiko: float = BATAS_BERISIKO) -> str:
-    """Progress status of one indicator (the rule of :data:`ATURAN_STATUS`).
+def progress_status(needed: float, years_left: float, rate: float,
+                    at_risk_threshold: float = AT_RISK_THRESHOLD) -> str:
+    """Progress status of one indicator (the rule of :data:`STATUS_RULE`).
 
     Parameters
     ----------
-    kebutuhan : float
-        Improvement still needed, in the direction of improvement: ``(target − nilai)`` for a
-        higher-is-better indicator, ``(nilai − target)`` for lower-is-better. ≤ 0 = reached.
-    sisa_tahun : float
+    needed : float
+        Improvement still needed, in the direction of improvement: ``(target − value)`` for a
+        higher-is-better indicator, ``(value − target)`` for lower-is-better. ≤ 0 = reached.
+    years_left : float
         Target year − year of the latest value.
-    laju : float
+    rate : float
         Observed improvement per year (same direction convention); NaN when unknown.
-    batas_berisiko : float
-        Lowest ratio ``laju ÷ (kebutuhan / sisa_tahun)`` still called "berisiko".
+    at_risk_threshold : float
+        Lowest ratio ``rate ÷ (needed / years_left)`` still called "berisiko".
 
     Returns
     -------
@@ -83,35 +83,37 @@ def status_progres(kebutuhan: float, sisa_tahun: float, laju: float,
 
     Examples
     --------
-    >>> status_progres(10, 5, 2.0), status_progres(10, 5, 1.0), status_progres(10, 5, 0.99)
+    >>> progress_status(10, 5, 2.0), progress_status(10, 5, 1.0), progress_status(10, 5, 0.99)
     ('sesuai jalur', 'berisiko', 'tidak sesuai jalur')
-    >>> status_progres(0, 5, -3.0), status_progres(5, 0, 9.0), status_progres(5, 3, float("nan"))
-    ('sesuai jalur', 'tidak sesuai jalur', 'tidak dapat dinilai')
+    >>> progress_status(0, 5, -3.0), progress_status(5, 0, 9.0)
+    ('sesuai jalur', 'tidak sesuai jalur')
+    >>> progress_status(5, 3, float("nan"))
+    'tidak dapat dinilai'
     """
-    if kebutuhan <= _EPS:
-        return STATUS_SESUAI
-    if sisa_tahun <= 0:
-        return STATUS_TIDAK_SESUAI
-    if laju is None or math.isnan(laju):
-        return STATUS_TIDAK_DINILAI
-    rasio = laju / (kebutuhan / sisa_tahun)
-    if rasio >= 1 - _EPS:
-        return STATUS_SESUAI
-    if rasio >= batas_berisiko - _EPS:
-        return STATUS_BERISIKO
-    return STATUS_TIDAK_SESUAI
+    if needed <= _EPS:
+        return STATUS_ON_TRACK
+    if years_left <= 0:
+        return STATUS_OFF_TRACK
+    if rate is None or math.isnan(rate):
+        return STATUS_NOT_ASSESSABLE
+    ratio = rate / (needed / years_left)
+    if ratio >= 1 - _EPS:
+        return STATUS_ON_TRACK
+    if ratio >= at_risk_threshold - _EPS:
+        return STATUS_AT_RISK
+    return STATUS_OFF_TRACK
 
 
-def laju_tren(tahun: np.ndarray | pd.Series, nilai: np.ndarray | pd.Series) -> float:
-    """Least-squares slope of ``nilai`` on ``tahun`` (units per year); NaN with < 2 years.
+def trend_rate(years: np.ndarray | pd.Series, values: np.ndarray | pd.Series) -> float:
+    """Least-squares slope of ``values`` on ``years`` (units per year); NaN with < 2 years.
 
     Examples
     --------
-    >>> laju_tren([2020, 2021, 2023], [10.0, 12.0, 16.0])
+    >>> trend_rate([2020, 2021, 2023], [10.0, 12.0, 16.0])
     2.0
     """
-    t = np.asarray(tahun, dtype=float)
-    v = np.asarray(nilai, dtype=float)
+    t = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
     ok = ~np.isnan(v)
     t, v = t[ok], v[ok]
     if len(np.unique(t)) < 2:
@@ -120,221 +122,228 @@ def laju_tren(tahun: np.ndarray | pd.Series, nilai: np.ndarray | pd.Series) -> f
     return float(np.round((tm * (v - v.mean())).sum() / (tm**2).sum(), 10)) + 0.0
 
 
-def seri_indikator(masukan: MonevInput, tingkat: str = "kabupaten",
-                   skor: pd.DataFrame | None = None, indikator: list[str] | None = None,
-                   siap: MonevResult | None = None) -> MonevResult:
+def indicator_series(monev_input: MonevInput, level: str = "kabupaten",
+                     scored: pd.DataFrame | None = None, indicators: list[str] | None = None,
+                     prepared: MonevResult | None = None) -> MonevResult:
     """Compute every catalogue indicator per unit and year, as ratios of sums.
 
-    Access indicators (basis ``akses``) are computed at any ``tingkat``; budget, programme and
-    targeting indicators only for the kabupaten (``sasaran`` needs ``skor``).
+    Access indicators (basis ``akses``) are computed at any ``level``; budget, programme and
+    targeting indicators only for the kabupaten (basis ``sasaran`` needs ``scored``).
 
     Parameters
     ----------
-    masukan : MonevInput
+    monev_input : MonevInput
         The kabupaten's sheets.
-    tingkat : {"desa", "kecamatan", "kabupaten"}
+    level : {"desa", "kecamatan", "kabupaten"}
         Unit.
-    skor : pandas.DataFrame, optional
+    scored : pandas.DataFrame, optional
         Scored table, for ``anggaran_desa_prioritas``.
-    indikator : list of str, optional
+    indicators : list of str, optional
         Subset of catalogue codes (default: all).
-    siap : MonevResult, optional
-        :func:`~ppsp_analysis.monev.ladders.siapkan_akses` of ``masukan``, if already computed.
+    prepared : MonevResult, optional
+        :func:`~ppsp_analysis.monev.ladders.prepare_access` of ``monev_input``, if already
+        computed.
 
     Returns
     -------
     MonevResult
-        Long ``tabel``: ``tingkat, kode_unit, nama_unit, indikator, tahun, pembilang,
+        Long ``table``: ``tingkat, kode_unit, nama_unit, indikator, tahun, pembilang,
         penyebut, nilai, jumlah_desa_data`` (``nilai = pembilang / penyebut × skala``;
         ``jumlah_desa_data`` = desa that entered the access sums, NaN for budget indicators).
     """
-    kat = katalog_indikator()
-    if indikator is not None:
-        kat = kat.loc[indikator]
-    kab, nama = masukan.kode_kabupaten, masukan.nama_kabupaten
-    siap = siap if siap is not None else siapkan_akses(masukan.akses, masukan.form2)
-    peringatan = list(siap.peringatan)
-    bagian = []
-    for kode, d in kat[kat["basis"] == "akses"].iterrows():
-        desa = siap.tabel.assign(_p=hitung_rumus(d["pembilang"], siap.tabel),
-                                 _q=hitung_rumus(d["penyebut"], siap.tabel))
-        t = jumlahkan(desa, ["_p", "_q"], tingkat, d["kelompok"], None, kab, nama)
-        bagian.append(_jadi_seri(t, kode, d))
-    if tingkat == "kabupaten":
+    cat = indicator_catalogue()
+    if indicators is not None:
+        cat = cat.loc[indicators]
+    kab, name = monev_input.kabupaten_code, monev_input.kabupaten_name
+    if prepared is None:
+        prepared = prepare_access(monev_input.access, monev_input.form2)
+    warnings = list(prepared.warnings)
+    parts = []
+    for code, d in cat[cat["basis"] == "akses"].iterrows():
+        desa = prepared.table.assign(_p=evaluate_formula(d["pembilang"], prepared.table),
+                                     _q=evaluate_formula(d["penyebut"], prepared.table))
+        t = sum_by_level(desa, ["_p", "_q"], level, d["kelompok"], None, kab, name)
+        parts.append(_to_series(t, code, d))
+    if level == "kabupaten":
         basis: dict[str, pd.DataFrame] = {}
-        if (kat["basis"] == "anggaran").any() or (kat["basis"] == "program").any():
-            tahun = set()
-            for df in (masukan.anggaran, masukan.program):
+        if (cat["basis"] == "anggaran").any() or (cat["basis"] == "program").any():
+            years = set()
+            for df in (monev_input.budget, monev_input.program):
                 if df is not None and len(df) and "tahun" in df:
-                    tahun |= set(pd.to_numeric(df["tahun"], errors="coerce").dropna().astype(int))
-            pend = penduduk_tahunan(siap.tabel, masukan.form2, sorted(tahun))
-            ang = anggaran_sanitasi(masukan.anggaran, pend.tabel)
-            prog = basis_program(masukan.program)
-            basis["anggaran"], basis["program"] = ang.tabel, prog.tabel
-            if len(ang.tabel):
-                peringatan += pend.peringatan
-            peringatan += ang.peringatan + prog.peringatan
-        if (kat["basis"] == "sasaran").any() and skor is not None:
-            sas = basis_sasaran(masukan.program, skor)
-            basis["sasaran"] = sas.tabel
-            peringatan += [p for p in sas.peringatan if p not in peringatan]
-        for kode, d in kat[kat["basis"] != "akses"].iterrows():
+                    years |= set(pd.to_numeric(df["tahun"], errors="coerce").dropna().astype(int))
+            population = annual_population(prepared.table, monev_input.form2, sorted(years))
+            budget = sanitation_budget(monev_input.budget, population.table)
+            prog = program_basis(monev_input.program)
+            basis["anggaran"], basis["program"] = budget.table, prog.table
+            if len(budget.table):
+                warnings += population.warnings
+            warnings += budget.warnings + prog.warnings
+        if (cat["basis"] == "sasaran").any() and scored is not None:
+            targeting = targeting_basis(monev_input.program, scored)
+            basis["sasaran"] = targeting.table
+            warnings += [p for p in targeting.warnings if p not in warnings]
+        for code, d in cat[cat["basis"] != "akses"].iterrows():
             df = basis.get(d["basis"])
             if df is None or not len(df):
                 continue
-            t = pd.DataFrame({"tingkat": tingkat, "kode_unit": kab, "nama_unit": nama,
+            t = pd.DataFrame({"tingkat": level, "kode_unit": kab, "nama_unit": name,
                               "tahun": df["tahun"].astype(int),
-                              "_p": hitung_rumus(d["pembilang"], df),
-                              "_q": hitung_rumus(d["penyebut"], df)})
-            bagian.append(_jadi_seri(t, kode, d))
-    kol = ["tingkat", "kode_unit", "nama_unit", "indikator", "tahun", "pembilang", "penyebut",
-           "nilai", "jumlah_desa_data"]
-    bagian = [b for b in bagian if len(b)]
-    out = pd.concat(bagian, ignore_index=True)[kol] if bagian else pd.DataFrame(columns=kol)
-    return MonevResult(out, _unik(peringatan))
+                              "_p": evaluate_formula(d["pembilang"], df),
+                              "_q": evaluate_formula(d["penyebut"], df)})
+            parts.append(_to_series(t, code, d))
+    cols = ["tingkat", "kode_unit", "nama_unit", "indikator", "tahun", "pembilang", "penyebut",
+            "nilai", "jumlah_desa_data"]
+    parts = [b for b in parts if len(b)]
+    out = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    return MonevResult(out, _unique(warnings))
 
 
-def progres(seri: pd.DataFrame, target: pd.DataFrame | None = None, tahun: int | None = None,
-            tahun_target: int | None = None, jendela_tahun: int | None = JENDELA_TAHUN,
-            batas_berisiko: float = BATAS_BERISIKO) -> MonevResult:
+def assess_progress(series: pd.DataFrame, targets: pd.DataFrame | None = None,
+                    year: int | None = None, target_year: int | None = None,
+                    window_years: int | None = TREND_WINDOW_YEARS,
+                    at_risk_threshold: float = AT_RISK_THRESHOLD) -> MonevResult:
     """Latest value, gap, required vs observed annual rate and status per unit and indicator.
 
     Parameters
     ----------
-    seri : pandas.DataFrame
-        Long series (:func:`seri_indikator`): ``kode_unit, nama_unit, indikator, tahun, nilai``.
-    target : pandas.DataFrame, optional
-        Merged targets (:func:`~ppsp_analysis.monev.catalogue.gabung_target`); default: the
+    series : pandas.DataFrame
+        Long series (:func:`indicator_series`): ``kode_unit, nama_unit, indikator, tahun, nilai``.
+    targets : pandas.DataFrame, optional
+        Merged targets (:func:`~ppsp_analysis.monev.catalogue.merge_targets`); default: the
         national targets only.
-    tahun : int, optional
+    year : int, optional
         Reporting year: data after it are ignored.
-    tahun_target : int, optional
+    target_year : int, optional
         Evaluate against this target year only; default: the SSK target with the nearest
         year ≥ the latest data year, else such a national target, else the latest target year
         (deadline passed; SSK first).
-    jendela_tahun : int or None
+    window_years : int or None
         Fit the trend on this many most recent calendar years (None = all).
-    batas_berisiko : float
-        See :func:`status_progres`.
+    at_risk_threshold : float
+        See :func:`progress_status`.
 
     Returns
     -------
     MonevResult
-        ``tabel``: ``kode_unit, nama_unit, indikator, nama, satuan, arah, tahun_awal,
+        ``table``: ``kode_unit, nama_unit, indikator, nama, satuan, arah, tahun_awal,
         tahun_terakhir, jumlah_tahun, nilai_awal, nilai_terakhir, desa_data_terakhir,
         tahun_target, target,
         sumber_target, asal_target, selisih`` (target − latest), ``sisa_tahun``,
         ``laju_diperlukan``, ``laju_teramati`` (units/year, signed), ``rasio_laju``,
         ``proyeksi`` (latest + trend × years left), ``tercapai``, ``status``, ``keterangan``.
     """
-    kat = katalog_indikator()
-    if target is None:
-        target, _ = gabung_target(None)
-    peringatan: list[Peringatan] = []
-    s = seri.dropna(subset=["nilai"])
-    if tahun is not None:
-        s = s[s["tahun"] <= tahun]
-    baris = []
-    celah: dict[tuple[int, ...], set[tuple[str, str]]] = {}
-    lama: dict[int, set[tuple[str, str]]] = {}
-    for (unit, nama_unit, kode), g in s.groupby(["kode_unit", "nama_unit", "indikator"],
+    cat = indicator_catalogue()
+    if targets is None:
+        targets, _ = merge_targets(None)
+    warnings: list[MonevWarning] = []
+    s = series.dropna(subset=["nilai"])
+    if year is not None:
+        s = s[s["tahun"] <= year]
+    rows = []
+    gaps: dict[tuple[int, ...], set[tuple[str, str]]] = {}
+    stale: dict[int, set[tuple[str, str]]] = {}
+    for (unit, unit_name, code), g in s.groupby(["kode_unit", "nama_unit", "indikator"],
                                                 sort=False):
         g = g.sort_values("tahun")
-        d = kat.loc[kode]
-        arah = 1.0 if d["arah"] == "naik" else -1.0
-        t_akhir, v_akhir = int(g["tahun"].iloc[-1]), float(g["nilai"].iloc[-1])
-        jen = g[g["tahun"] > t_akhir - jendela_tahun] if jendela_tahun else g
-        laju = laju_tren(jen["tahun"], jen["nilai"])
-        hilang = tuple(tahun_hilang(g["tahun"]))
-        if hilang:
-            celah.setdefault(hilang, set()).add((nama_unit, d["nama"]))
-        if tahun is not None and t_akhir < tahun:
-            lama.setdefault(t_akhir, set()).add((nama_unit, d["nama"]))
-        b = {"kode_unit": unit, "nama_unit": nama_unit, "indikator": kode, "nama": d["nama"],
+        d = cat.loc[code]
+        direction = 1.0 if d["arah"] == "naik" else -1.0
+        last_year, last_value = int(g["tahun"].iloc[-1]), float(g["nilai"].iloc[-1])
+        window_data = g[g["tahun"] > last_year - window_years] if window_years else g
+        rate = trend_rate(window_data["tahun"], window_data["nilai"])
+        missing = tuple(missing_years(g["tahun"]))
+        if missing:
+            gaps.setdefault(missing, set()).add((unit_name, d["nama"]))
+        if year is not None and last_year < year:
+            stale.setdefault(last_year, set()).add((unit_name, d["nama"]))
+        b = {"kode_unit": unit, "nama_unit": unit_name, "indikator": code, "nama": d["nama"],
              "satuan": d["satuan"], "arah": d["arah"], "tahun_awal": int(g["tahun"].iloc[0]),
-             "tahun_terakhir": t_akhir, "jumlah_tahun": int(g["tahun"].nunique()),
-             "nilai_awal": float(g["nilai"].iloc[0]), "nilai_terakhir": v_akhir,
+             "tahun_terakhir": last_year, "jumlah_tahun": int(g["tahun"].nunique()),
+             "nilai_awal": float(g["nilai"].iloc[0]), "nilai_terakhir": last_value,
              "desa_data_terakhir": (g["jumlah_desa_data"].iloc[-1] if "jumlah_desa_data" in g
                                     else np.nan),
-             "laju_teramati": laju}
-        tg = _pilih_target(target[target["indikator"] == kode], t_akhir, tahun_target)
-        if tg is None:
-            b.update(status=STATUS_TANPA_TARGET, keterangan="tidak ada target nasional/SSK")
-            baris.append(b)
+             "laju_teramati": rate}
+        tgt = _pick_target(targets[targets["indikator"] == code], last_year, target_year)
+        if tgt is None:
+            b.update(status=STATUS_NO_TARGET, keterangan="tidak ada target nasional/SSK")
+            rows.append(b)
             continue
-        sisa = int(tg["tahun"]) - t_akhir
-        selisih = float(tg["nilai"]) - v_akhir
-        kebutuhan = selisih * arah
-        perlu = selisih / sisa if sisa > 0 else float("nan")
-        b.update(tahun_target=int(tg["tahun"]), target=float(tg["nilai"]),
-                 sumber_target=tg["sumber"], asal_target=tg["asal"], selisih=selisih,
-                 sisa_tahun=sisa, laju_diperlukan=perlu,
-                 rasio_laju=bagi(laju, perlu) if sisa > 0 and kebutuhan > _EPS else float("nan"),
-                 proyeksi=v_akhir + laju * sisa if sisa > 0 else float("nan"),
-                 tercapai=bool(kebutuhan <= _EPS),
-                 status=status_progres(kebutuhan, sisa, laju * arah, batas_berisiko))
-        b["keterangan"] = _keterangan(b, d["satuan"], arah)
-        baris.append(b)
-    for hilang, isi in celah.items():
-        unit_ = sorted({u for u, _ in isi})
-        ind_ = sorted({i for _, i in isi})
-        peringatan.append(Peringatan(
-            "tahun_hilang", f"tidak ada nilai tahun {daftar_singkat(hilang)} untuk {len(ind_)} "
-            f"indikator di {len(unit_)} wilayah ({daftar_singkat(unit_, 4)}); tren dihitung dari "
-            "tahun yang ada", tahun=hilang[0]))
-    for t_akhir, isi in sorted(lama.items()):
-        ind_ = sorted({i for _, i in isi})
-        peringatan.append(Peringatan(
-            "data_lama", f"data terakhir tahun {t_akhir}, bukan tahun laporan {tahun}, untuk "
-            f"{len(ind_)} indikator: {daftar_singkat(ind_, 4)}", tahun=t_akhir))
-    ada_data = set(s["indikator"])
-    tanpa = sorted(set(target["indikator"]) - ada_data)
-    if tanpa:
-        peringatan.append(Peringatan("target_tanpa_data", "ada target tetapi tidak ada data "
-                                     f"capaian untuk: {daftar_singkat(tanpa)}"))
-    kol = ["kode_unit", "nama_unit", "indikator", "nama", "satuan", "arah", "tahun_awal",
-           "tahun_terakhir", "jumlah_tahun", "nilai_awal", "nilai_terakhir",
-           "desa_data_terakhir", "tahun_target",
-           "target", "sumber_target", "asal_target", "selisih", "sisa_tahun", "laju_diperlukan",
-           "laju_teramati", "rasio_laju", "proyeksi", "tercapai", "status", "keterangan"]
-    return MonevResult(pd.DataFrame(baris, columns=kol), peringatan)
+        years_left = int(tgt["tahun"]) - last_year
+        gap = float(tgt["nilai"]) - last_value
+        needed = gap * direction
+        required = gap / years_left if years_left > 0 else float("nan")
+        b.update(tahun_target=int(tgt["tahun"]), target=float(tgt["nilai"]),
+                 sumber_target=tgt["sumber"], asal_target=tgt["asal"], selisih=gap,
+                 sisa_tahun=years_left, laju_diperlukan=required,
+                 rasio_laju=(divide(rate, required) if years_left > 0 and needed > _EPS
+                             else float("nan")),
+                 proyeksi=last_value + rate * years_left if years_left > 0 else float("nan"),
+                 tercapai=bool(needed <= _EPS),
+                 status=progress_status(needed, years_left, rate * direction, at_risk_threshold))
+        b["keterangan"] = _explanation(b, d["satuan"], direction)
+        rows.append(b)
+    for missing, items in gaps.items():
+        units = sorted({u for u, _ in items})
+        inds = sorted({i for _, i in items})
+        warnings.append(MonevWarning(
+            "tahun_hilang", f"tidak ada nilai tahun {short_list(missing)} untuk {len(inds)} "
+            f"indikator di {len(units)} wilayah ({short_list(units, 4)}); tren dihitung dari "
+            "tahun yang ada", year=missing[0]))
+    for last_year, items in sorted(stale.items()):
+        inds = sorted({i for _, i in items})
+        warnings.append(MonevWarning(
+            "data_lama", f"data terakhir tahun {last_year}, bukan tahun laporan {year}, untuk "
+            f"{len(inds)} indikator: {short_list(inds, 4)}", year=last_year))
+    with_data = set(s["indikator"])
+    without = sorted(set(targets["indikator"]) - with_data)
+    if without:
+        warnings.append(MonevWarning("target_tanpa_data", "ada target tetapi tidak ada data "
+                                     f"capaian untuk: {short_list(without)}"))
+    cols = ["kode_unit", "nama_unit", "indikator", "nama", "satuan", "arah", "tahun_awal",
+            "tahun_terakhir", "jumlah_tahun", "nilai_awal", "nilai_terakhir",
+            "desa_data_terakhir", "tahun_target",
+            "target", "sumber_target", "asal_target", "selisih", "sisa_tahun", "laju_diperlukan",
+            "laju_teramati", "rasio_laju", "proyeksi", "tercapai", "status", "keterangan"]
+    return MonevResult(pd.DataFrame(rows, columns=cols), warnings)
 
 
 # --------------------------------------------------------------------------- helpers
-def _jadi_seri(t: pd.DataFrame, kode: str, d: pd.Series) -> pd.DataFrame:
+def _to_series(t: pd.DataFrame, code: str, d: pd.Series) -> pd.DataFrame:
+    """Series rows of indicator ``code`` from the summed numerator ``_p`` and denominator ``_q``."""
     out = t[["tingkat", "kode_unit", "nama_unit", "tahun"]].copy()
-    out["indikator"] = kode
+    out["indikator"] = code
     out["jumlah_desa_data"] = (t["jumlah_desa_data"].to_numpy() if "jumlah_desa_data" in t
                                else np.nan)
     out["pembilang"], out["penyebut"] = t["_p"].to_numpy(), t["_q"].to_numpy()
     if d["penyebut"].strip():
-        out["nilai"] = bagi(out["pembilang"], out["penyebut"], d["skala"])
+        out["nilai"] = divide(out["pembilang"], out["penyebut"], d["skala"])
     else:
         out["penyebut"] = np.nan
         out["nilai"] = out["pembilang"] * d["skala"]
     return out
 
 
-def _pilih_target(t: pd.DataFrame, tahun_data: int, tahun_target: int | None) -> pd.Series | None:
+def _pick_target(t: pd.DataFrame, data_year: int, target_year: int | None) -> pd.Series | None:
     """Nearest target year ≥ the data year, SSK before national; else the latest one passed."""
     if not len(t):
         return None
     t = t.assign(_nas=(t["asal"] != "SSK").astype(int))
-    if tahun_target is not None:
-        pilih = t[t["tahun"] == tahun_target].sort_values("_nas")
-        return pilih.iloc[0] if len(pilih) else None
-    depan = t[t["tahun"] >= tahun_data].sort_values(["_nas", "tahun"])
-    if len(depan):
-        return depan.iloc[0]
+    if target_year is not None:
+        chosen = t[t["tahun"] == target_year].sort_values("_nas")
+        return chosen.iloc[0] if len(chosen) else None
+    ahead = t[t["tahun"] >= data_year].sort_values(["_nas", "tahun"])
+    if len(ahead):
+        return ahead.iloc[0]
     return t.sort_values(["_nas", "tahun"], ascending=[True, False]).iloc[0]
 
 
-def _angka(x: float, desimal: int = 1) -> str:
-    return f"{x:+,.{desimal}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+def _signed(x: float, decimals: int = 1) -> str:
+    """Signed number with Indonesian separators: ``1234.5 -> '+1.234,5'``."""
+    return f"{x:+,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def _keterangan(b: dict, satuan: str, arah: float) -> str:
-    unit = "poin" if satuan.startswith("%") else satuan
+def _explanation(b: dict, unit: str, direction: float) -> str:
+    """One-sentence explanation of a progress row (Bahasa Indonesia, for the report)."""
+    rate_unit = "poin" if unit.startswith("%") else unit
     if b["tercapai"]:
         return f"target {b['tahun_target']} sudah tercapai"
     if b["sisa_tahun"] <= 0:
@@ -342,13 +351,15 @@ def _keterangan(b: dict, satuan: str, arah: float) -> str:
     if math.isnan(b["laju_teramati"]):
         return "baru satu tahun data; tren belum dapat dihitung"
     pct = b["rasio_laju"] * 100
-    return (f"perlu {_angka(b['laju_diperlukan'])} {unit}/tahun sampai {b['tahun_target']}, tren "
-            f"{_angka(b['laju_teramati'])} {unit}/tahun ({pct:.0f} % dari yang diperlukan)")
+    return (f"perlu {_signed(b['laju_diperlukan'])} {rate_unit}/tahun sampai "
+            f"{b['tahun_target']}, tren {_signed(b['laju_teramati'])} {rate_unit}/tahun "
+            f"({pct:.0f} % dari yang diperlukan)")
 
 
-def _unik(peringatan: list[Peringatan]) -> list[Peringatan]:
+def _unique(warnings: list[MonevWarning]) -> list[MonevWarning]:
+    """Drop repeated warnings, keeping the first occurrence."""
     seen, out = set(), []
-    for p in peringatan:
+    for p in warnings:
         if p not in seen:
             seen.add(p)
             out.append(p)

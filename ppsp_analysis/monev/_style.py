@@ -1,0 +1,132 @@
+"""Chart style shared by the monev charts: colours, Indonesian number formats, titles, footers."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+# Ladder colours, worst → best (ColorBrewer RdYlBu: safe for colour-blind readers).
+LADDER_COLORS_5 = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
+LADDER_COLORS_3 = ("#d73027", "#fee090", "#4575b4")
+# Risk classes 1..4: the palette of the risk maps (ppsp_analysis.maps.style.MapStyle), so a
+# class has the same colour in every map of the report; the literal values are the fallback.
+CLASS_COLORS = {1: "#d2ef9c", 2: "#fdbb30", 3: "#ec6a2c", 4: "#a81e2b"}
+CLASS_LABELS = {1: "Kurang berisiko", 2: "Berisiko sedang", 3: "Berisiko tinggi",
+                4: "Berisiko sangat tinggi"}
+NO_DATA_COLOR, NO_DATA_HATCH_COLOR = "#ffffff", "#6e6e6e"
+try:
+    from ..maps.style import MapStyle as _MapStyle
+
+    _map_style = _MapStyle()
+    CLASS_COLORS = dict(enumerate(_map_style.risk_colors, start=1))
+    CLASS_LABELS = dict(enumerate(_map_style.risk_labels, start=1))
+    NO_DATA_COLOR = _map_style.no_data_color
+    NO_DATA_HATCH_COLOR = _map_style.no_data_hatch_color
+except (ImportError, AttributeError):  # maps layer absent or changed: keep the fallback
+    pass
+# Funding sources (Okabe–Ito palette + grey), fixed so every chart uses the same colour.
+SOURCE_COLORS = {"APBD Kabupaten": "#0072B2", "APBD Provinsi": "#56B4E9", "APBN": "#009E73",
+                 "DAK": "#E69F00", "Dana Desa": "#F0E442", "Swasta/CSR": "#CC79A7",
+                 "Perbankan": "#D55E00", "Masyarakat": "#999999"}
+LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+STATUS_COLORS = {"sesuai jalur": "#1a9641", "berisiko": "#fdae61",
+                 "tidak sesuai jalur": "#d7191c"}
+DARK_TEXT = "#222222"
+
+
+def number(x: float, decimals: int = 0) -> str:
+    """Format a number the Indonesian way: ``1234567.8 -> '1.234.567,8'``.
+
+    Examples
+    --------
+    >>> number(1234567.891, 1), number(45.0, 1), number(float("nan"))
+    ('1.234.567,9', '45,0', '–')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def percent(x: float, decimals: int = 1) -> str:
+    """``45.25 -> '45,3%'`` (PUEBI: decimal comma, no space before the sign)."""
+    return f"{number(x, decimals)}%"
+
+
+def rupiah_scale(maximum: float) -> tuple[float, str]:
+    """Divisor and unit label for an axis of Rupiah amounts whose maximum is ``maximum``."""
+    if maximum >= 1e12:
+        return 1e12, "Rp triliun"
+    if maximum >= 1e9:
+        return 1e9, "Rp miliar"
+    if maximum >= 1e6:
+        return 1e6, "Rp juta"
+    return 1.0, "Rp"
+
+
+def rupiah(x: float, decimals: int = 1) -> str:
+    """``1.25e9 -> 'Rp 1,3 miliar'``."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    divisor, unit = rupiah_scale(abs(x))
+    d = 0 if divisor == 1.0 else decimals
+    return f"Rp {number(x / divisor, d)} {unit.removeprefix('Rp').strip()}".strip()
+
+
+def axis_formatter(decimals: int = 0, suffix: str = "") -> FuncFormatter:
+    """Axis tick formatter with Indonesian decimals and an optional suffix (e.g. ``"%"``)."""
+    return FuncFormatter(lambda v, _: f"{number(v, decimals)}{suffix}")
+
+
+def canvas(size: tuple[float, float] = (10.0, 6.0), **kw) -> tuple[Figure, plt.Axes]:
+    """A figure with constrained layout and room at the bottom for the footer."""
+    fig, ax = plt.subplots(figsize=size, layout="constrained", **kw)
+    return fig, ax
+
+
+def title(fig: Figure, text: str, sub: str | None = None, width: int | None = None) -> None:
+    """Bold left-aligned title, optional grey subtitle (wrapped at ``width`` characters)."""
+    width = width or int(fig.get_figwidth() * 12)
+    sub_lines = textwrap.wrap(sub, width) if sub else []
+    fig.suptitle(text + "\n" * (len(sub_lines)), x=0.01, ha="left", fontsize=14,
+                 fontweight="bold", color=DARK_TEXT)
+    if sub_lines:
+        fig.text(0.01, 1.0, "\n\n" + "\n".join(sub_lines), ha="left", va="top",
+                 fontsize=10.5, color="#555555", transform=fig.transFigure, linespacing=1.5)
+
+
+def footer(fig: Figure, source: str | None = None, note: str | None = None) -> None:
+    """Footer: data source (left) and a note such as ``DATA SINTETIS`` (right, red)."""
+    width = int(fig.get_figwidth() * (12 if note else 15))
+    lines = textwrap.wrap(f"Sumber: {source}", width) if source else []
+    height = (max(len(lines), 1) * 8.5 * 1.35 / 72 + 0.12) / fig.get_figheight()
+    engine = fig.get_layout_engine()
+    if engine is not None and (source or note):
+        engine.set(rect=(0, height, 1, 1 - height))
+    if lines:
+        fig.text(0.01, 0.012, "\n".join(lines), ha="left", va="bottom", fontsize=8.5,
+                 color="#555555", linespacing=1.35)
+    if note:
+        fig.text(0.99, 0.012, note, ha="right", va="bottom", fontsize=9, color="#b2182b",
+                 fontweight="bold")
+
+
+def tidy_axes(ax: plt.Axes, grid: str = "y") -> None:
+    """Remove top/right spines and add a light grid on ``grid``."""
+    for s in ("top", "right"):
+        ax.spines[s].set_visible(False)
+    if grid:
+        ax.grid(axis=grid, color="#dddddd", linewidth=0.8)
+        ax.set_axisbelow(True)
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever reads better on the colour ``background``."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(background)
+    return DARK_TEXT if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
