@@ -67,7 +67,7 @@ def input_hashes(pkg_dir: str | Path) -> tuple[str, str]:
 
 
 def run_one(pkg_dir: str, out_root: str, tahun: int | None,
-            notebooks: tuple[str, ...] | None = None) -> dict:
+            options: dict | None = None) -> dict:
     """Worker: run one package; never raises (the error travels as text)."""
     start = time.perf_counter()
     entry = Entry(paket=str(pkg_dir))
@@ -75,8 +75,7 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None,
     try:
         from .report.runner import run_report
 
-        rec = (run_report(pkg_dir, out_root, tahun) if notebooks is None
-               else run_report(pkg_dir, out_root, tahun, notebooks=notebooks))
+        rec = run_report(pkg_dir, out_root, tahun, **(options or {}))
         entry.status, entry.kode, entry.nama = "ok", rec.kode, rec.nama
         entry.keluaran, entry.folder = rec.outputs, str(rec.folder)
     except Exception as exc:  # one failure must never stop the batch
@@ -129,7 +128,7 @@ def make_executor(workers: int, scheduler: str | None) -> cf.Executor:
 def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int = 2,
              scheduler: str | None = None, resume: bool = False, tahun: int | None = None,
              report: Callable[[str], None] | None = None,
-             notebooks: tuple[str, ...] | None = None) -> BatchSummary:
+             **options) -> BatchSummary:
     """Run every package; see module docstring.
 
     Parameters
@@ -148,9 +147,9 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     report : callable, optional
         Receives one progress line per finished package (default: a progress bar on a
         terminal, plain lines otherwise).
-    notebooks : tuple of str, optional
-        Report notebooks to execute (default: all); ``()`` produces the exports only
-        (used by the ``floor`` benchmark).
+    **options
+        Passed to :func:`ppsp_analysis.report.runner.run_report` (``notebooks``, ``maps``);
+        ``notebooks=()`` produces the exports only (the ``floor`` benchmark).
     """
     out = Path(out_root)
     out.mkdir(parents=True, exist_ok=True)
@@ -174,7 +173,7 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     if todo:
         executor = make_executor(workers, scheduler)
         try:
-            futures = {executor.submit(run_one, d, str(out.resolve()), tahun, notebooks): d
+            futures = {executor.submit(run_one, d, str(out.resolve()), tahun, options): d
                        for d in todo}
             for fut in cf.as_completed(futures):
                 entry = Entry(**fut.result())

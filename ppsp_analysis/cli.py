@@ -89,10 +89,17 @@ def cmd_demo_data(args) -> int:
     return 0
 
 
+def _map_options(args):
+    from .report.runner import MapOptions
+
+    return MapOptions(papers=tuple(p.strip().upper() for p in args.kertas.split(",")),
+                      dpi=args.dpi)
+
+
 def cmd_run(args) -> int:
     from .report.runner import run_report
 
-    rec = run_report(args.dir, args.out, args.tahun)
+    rec = run_report(args.dir, args.out, args.tahun, maps=_map_options(args))
     print(f"selesai: {rec.folder} ({len(rec.outputs)} file)")
     return 0
 
@@ -105,7 +112,7 @@ def cmd_batch(args) -> int:
     if not packages:
         raise PPSPError(f"tidak ada paket masukan (folder berisi instrumen.xlsx) di {args.root}")
     summary = run_many(packages, args.out, workers=args.workers, scheduler=args.scheduler,
-                       resume=args.resume, tahun=args.tahun)
+                       resume=args.resume, tahun=args.tahun, maps=_map_options(args))
     done = sum(e.status == "ok" for e in summary.entries)
     skipped = sum(e.status == "dilewati" for e in summary.entries)
     print(f"selesai dalam {summary.detik:.0f} s: {done} berhasil, {skipped} dilewati "
@@ -122,7 +129,8 @@ def cmd_demo(args) -> int:
     if not packages:
         raise PPSPError(f"tidak ada paket masukan di {args.data}")
     return cmd_batch(argparse.Namespace(root=args.data, out=args.out, workers=args.workers,
-                                        scheduler=None, resume=False, tahun=None))
+                                        scheduler=None, resume=False, tahun=None,
+                                        dpi=args.dpi, kertas=args.kertas))
 
 
 def cmd_template(args) -> int:
@@ -155,6 +163,11 @@ def cmd_wilayah_unduh(args) -> int:
     return 0
 
 
+def _add_map_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dpi", type=int, default=300, help="resolusi PNG peta (bawaan 300)")
+    p.add_argument("--kertas", default="A3,A4", help="ukuran lembar peta: A3,A4 atau A4")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ppsp", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--out", default="reports")
     p.add_argument("--tahun", type=int, default=None)
+    _add_map_flags(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("batch", help="laporan untuk semua paket di bawah ROOT")
@@ -182,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true",
                    help="lewati kabupaten yang sudah selesai dan tidak berubah")
     p.add_argument("--tahun", type=int, default=None)
+    _add_map_flags(p)
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("demo-data", help="tulis paket masukan sintetis")
@@ -197,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default="data/demo")
     p.add_argument("--out", default="reports")
     p.add_argument("--workers", type=int, default=2)
+    _add_map_flags(p)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("template", help="tulis instrumen.xlsx kosong berisi semua desa")
     p.add_argument("boundaries", help="file batas desa (GeoPackage, shapefile, GeoJSON)")

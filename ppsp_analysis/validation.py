@@ -7,6 +7,7 @@ wrong and, for errors, how to fix it (``hint``). Errors block scoring; warnings 
 from __future__ import annotations
 
 import math
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -204,10 +205,11 @@ def _check_boundaries(pkg: InputPackage, fname: str, problems: list[Problem]) ->
         _p(problems, fname, f"kode desa '{r['kode_desa']}' tidak berformat PP.KK.CC.DDDD", layer,
            r["_baris"], "kode_desa", hint=_code_hint(r["kode_desa"]))
     geoms = desa.geometry
-    for idx in desa.index[geoms.isna() | geoms.is_empty]:
+    missing = pd.Series([g is None for g in geoms], index=desa.index)
+    for idx in desa.index[missing | geoms.is_empty]:
         _p(problems, fname, "geometri kosong", layer, desa.at[idx, "_baris"], "geometry",
            hint="gambar ulang poligon desa ini atau hapus fiturnya di QGIS")
-    present = desa.index[geoms.notna() & ~geoms.is_empty]
+    present = desa.index[~missing & ~geoms.is_empty]
     invalid = [i for i in present if not geoms[i].is_valid]
     unrepairable = set()
     for i in invalid:
@@ -232,7 +234,9 @@ def _check_boundaries(pkg: InputPackage, fname: str, problems: list[Problem]) ->
             part = pkg.desa.loc[ok]
             geom = part.geometry.where(part.geometry.is_valid, part.geometry.make_valid())
             try:
-                areas = gpd.GeoSeries(geom, crs=part.crs).to_crs(_utm_of(part)).area
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    areas = gpd.GeoSeries(geom, crs=part.crs).to_crs(_utm_of(part)).area
             except Exception:  # CRS problems are reported by check_location
                 areas = pd.Series(dtype=float)
             for i in areas.index[areas <= 0]:

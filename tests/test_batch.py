@@ -13,9 +13,12 @@ import openpyxl
 import pytest
 
 from ppsp_analysis.batch import run_many
+from ppsp_analysis.report.runner import MapOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
+DRAFT = MapOptions(papers=("A4",), dpi=60)  # maps themselves are tested in test_maps.py
+DRAFT_FLAGS = ["--kertas", "A4", "--dpi", "60"]
 REQUIRED = ("laporan_area_berisiko.html", "tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json",
             "notebook/laporan_area_berisiko.ipynb")
 
@@ -45,7 +48,8 @@ def _packages(root):
 def test_one_failure_does_not_stop_the_others_and_rerun_skips(batch_root, tmp_path):
     out = tmp_path / "out"
     lines = []
-    summary = run_many(_packages(batch_root), out, workers=2, report=lines.append)
+    summary = run_many(_packages(batch_root), out, workers=2, report=lines.append,
+                       maps=DRAFT)
     status = {Path(e.paket).name: e for e in summary.entries}
     assert status["99.03-kota-bandar-fiktif"].status == "ok"
     assert status["99.02-kabupaten-tanjung-khayali"].status == "ok"
@@ -64,7 +68,8 @@ def test_one_failure_does_not_stop_the_others_and_rerun_skips(batch_root, tmp_pa
     assert "gagal" in index and "data:image/png;base64," in index and "<script" not in index
 
     # rerun: the two good ones are skipped, the broken one is tried again
-    again = run_many(_packages(batch_root), out, workers=2, resume=True, report=lines.append)
+    again = run_many(_packages(batch_root), out, workers=2, resume=True, report=lines.append,
+                     maps=DRAFT)
     status = {Path(e.paket).name: e.status for e in again.entries}
     assert status == {"99.03-kota-bandar-fiktif": "dilewati",
                       "99.02-kabupaten-tanjung-khayali": "dilewati", "99.01-rusak": "gagal"}
@@ -72,7 +77,8 @@ def test_one_failure_does_not_stop_the_others_and_rerun_skips(batch_root, tmp_pa
     # a changed input is run again
     ehra = batch_root / "99.03-kota-bandar-fiktif" / "ehra.csv"
     ehra.write_text(ehra.read_text() + "\n")
-    third = run_many(_packages(batch_root), out, workers=1, resume=True, report=lines.append)
+    third = run_many(_packages(batch_root), out, workers=1, resume=True, report=lines.append,
+                     maps=DRAFT)
     assert {Path(e.paket).name: e.status for e in third.entries}["99.03-kota-bandar-fiktif"] == "ok"
 
 
@@ -80,7 +86,8 @@ def test_cli_exit_status_says_some_failed(batch_root, tmp_path):
     out = tmp_path / "out"
     shutil.rmtree(batch_root / "99.02-kabupaten-tanjung-khayali")
     proc = subprocess.run([sys.executable, "-m", "ppsp_analysis.cli", "batch", str(batch_root),
-                           "--out", str(out), "--workers", "1"], capture_output=True, text=True)
+                           "--out", str(out), "--workers", "1", *DRAFT_FLAGS],
+                          capture_output=True, text=True)
     assert proc.returncode == 1
     assert "1 berhasil" in proc.stdout and "1 gagal" in proc.stdout
     assert "GAGAL" in proc.stderr and "Traceback" not in proc.stderr
@@ -90,7 +97,7 @@ def test_sigkill_midway_then_rerun_leaves_complete_folders_only(batch_root, tmp_
     out = tmp_path / "out"
     shutil.rmtree(batch_root / "99.01-rusak")
     cmd = [sys.executable, "-m", "ppsp_analysis.cli", "batch", str(batch_root), "--out", str(out),
-           "--workers", "2"]
+           "--workers", "2", *DRAFT_FLAGS]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.time() + 120
@@ -118,6 +125,7 @@ def test_dask_local_cluster_runs_the_same_path(tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         summary = run_many([DEMO / "99.03-kota-bandar-fiktif"], out,
-                           scheduler=cluster.scheduler_address, report=lambda s: None)
+                           scheduler=cluster.scheduler_address, report=lambda s: None,
+                           maps=DRAFT)
     assert [e.status for e in summary.entries] == ["ok"], summary.entries[0].galat
     assert _complete(out / "2026" / "99.03-kota-bandar-fiktif")

@@ -135,10 +135,6 @@ def test_demo_data_missing_boundaries_file_exits_2(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a sekunder rumus naming a column Form2 does not have (typo 'pendudukk') passes "
-    "method.validate_method, so `ppsp validate` says OK (exit 0) and `ppsp score` crashes in "
-    "scoring.compute_indicators with KeyError: 'pendudukk' (traceback, exit 1)"))
 def test_formula_with_unknown_column_is_a_user_error(small_copy, tmp_path):
     (small_copy / "metode.yaml").write_text(
         "sekunder:\n  impact:\n    jumlah_penduduk: {rumus: pendudukk, arah: 1, bobot: 1}\n",

@@ -163,3 +163,21 @@ def test_ehra_warnings_few_households_duplicates_age(tmp_path, reference):
     assert f"desa {first} hanya 25 rumah tangga (diharapkan ≥ 40)" in err
     assert "identik dengan rekaman lain" in err
     assert "1 responden berumur di luar 18–60 tahun" in err
+
+
+def test_desa_given_by_name_only_is_matched_once_per_name(tmp_path, reference):
+    ehra, flags = reference
+    pkg_dir = copy_small(tmp_path)
+    desa = read_package(pkg_dir)[0].desa.set_index("kode_desa")
+    df = ehra.copy()
+    df["nama_kec"] = df["kode_desa"].map(desa["nama_kec"]).str.upper()
+    df["nama_desa"] = "Desa " + df["kode_desa"].map(desa["nama_desa"]) + " "
+    df = df.drop(columns="kode_desa")
+    df.to_excel(pkg_dir / "ehra.xlsx", index=False)
+    (pkg_dir / "ehra.csv").unlink()
+    pkg, problems = read_package(pkg_dir)
+    assert _errors(problems) == []
+    notes = [p for p in problems if "dicocokkan dengan" in p.message]
+    assert len(notes) == ehra["kode_desa"].nunique()                 # one note per desa name
+    assert (pkg.ehra["kode_desa"].to_numpy() == ehra["kode_desa"].to_numpy()).all()
+    _same_flags(pkg, flags)

@@ -275,3 +275,36 @@ def test_random_cells_give_clean_results_or_our_error(tmp_path, cells, header_no
         assert p.file == "instrumen.xlsx" and p.message
         if p.severity == "error":
             assert p.hint, p
+
+
+def test_percent_typed_as_fractions_is_read_as_percent_and_reported(tmp_path, clean):
+    pkg = copy_small(tmp_path)
+    f2 = clean["Form2"]
+
+    def edit(wb):
+        ws = wb["Form2"]
+        col = [c.value for c in ws[1]].index("pct_sampah_terangkut") + 1
+        for r, v in zip(f2["_baris"], f2["pct_sampah_terangkut"], strict=True):
+            ws.cell(row=int(r), column=col).value = f"{v / 100:.4f}".replace(".", ",")
+    edit_workbook(pkg / "instrumen.xlsx", edit)
+    read, problems = read_package(pkg)
+    np.testing.assert_allclose(read.sheet("Form2")["pct_sampah_terangkut"],
+                               f2["pct_sampah_terangkut"], atol=1e-9)
+    note = [p for p in problems if p.column == "pct_sampah_terangkut"]
+    assert len(note) == 1 and note[0].severity == "warning" and "dikali 100" in note[0].message
+
+
+def test_form1_without_header_with_labels_and_numeric_code(tmp_path):
+    pkg = copy_small(tmp_path)
+
+    def edit(wb):
+        ws = wb["Form1"]
+        ws.delete_rows(1)                                   # no header row at all
+        ws["A2"] = "Kode kabupaten/kota"                    # the template's label
+        ws["B2"] = 99.03                                    # typed as a number
+        ws["A5"] = "Tahun analisis"
+        ws["B5"] = "2.026"                                  # Indonesian thousands dot
+    edit_workbook(pkg / "instrumen.xlsx", edit)
+    read, problems = read_package(pkg)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert read.form1["kode_kabupaten"] == "99.03" and read.form1["tahun"] == 2026

@@ -163,7 +163,8 @@ def test_failing_cell_names_notebook_cell_error_and_writes_nothing(tmp_path, mon
     monkeypatch.setattr(runner, "notebooks_dir", lambda: nbs)
     out = tmp_path / "out"
     with pytest.raises(runner.ReportError) as err:
-        runner.run_report(DEMO_DIR / "99.03-kota-bandar-fiktif", out)
+        runner.run_report(DEMO_DIR / "99.03-kota-bandar-fiktif", out,
+                          maps=runner.MapOptions(papers=("A4",), dpi=60))
     msg = str(err.value)
     assert "laporan_monev.ipynb" in msg and "ZeroDivisionError" in msg and "sel" in msg
     assert not (out / "2026" / "99.03-kota-bandar-fiktif").exists()

@@ -84,15 +84,33 @@ def execute_notebook(name: str, src_dir: Path, out_path: Path, params: ReportPar
                           f": {exc.ename}: {exc.evalue}") from None
 
 
+@dataclass(frozen=True)
+class MapOptions:
+    """What map sheets a run draws: papers (A4 is always drawn: reports embed it) and the
+    PNG resolution (300 dpi for print; lower for quick drafts and tests).
+    """
+
+    papers: tuple[str, ...] = ("A3", "A4")
+    dpi: int = 300
+
+    def __post_init__(self) -> None:
+        if "A4" not in self.papers or not set(self.papers) <= {"A3", "A4"}:
+            raise PPSPError("kertas peta harus A4 atau A3,A4 (A4 dipakai di laporan)")
+        if not 50 <= self.dpi <= 600:
+            raise PPSPError("dpi peta harus 50–600")
+
+
 def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
-                   folder: Path) -> None:
+                   folder: Path, maps: MapOptions | None = None) -> None:
     """Map sheets (``peta/``), the interactive map, and report-size map images; fills
     ``ctx.figures`` with the images the reports embed.
     """
     from ..maps import write_interactive, write_sheet_set
 
     meta = dict(ctx.meta)
-    files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context)
+    maps = maps or MapOptions()
+    files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
+                            papers=maps.papers, dpi=maps.dpi)
     small = folder / "grafik"
     small.mkdir(exist_ok=True)
     for path in files:
@@ -129,7 +147,8 @@ def render_monev(m, result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
 
 
 def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = None,
-               notebooks: tuple[str, ...] = NOTEBOOKS) -> RunRecord:
+               notebooks: tuple[str, ...] = NOTEBOOKS,
+               maps: MapOptions | None = None) -> RunRecord:
     """Produce the whole output set of one package.
 
     Parameters
@@ -140,6 +159,10 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
         Output root; results go to ``out_root/<tahun>/<kode>-<nama>/``.
     tahun : int, optional
         Report year (default: Form 1).
+    notebooks : tuple of str
+        Report notebooks to execute; ``()`` skips them (library-only exports).
+    maps : MapOptions, optional
+        Papers and PNG resolution of the map sheets.
 
     Returns
     -------
@@ -160,7 +183,7 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
         result = score_package(pkg)
         area = build_area_context(result, pkg)
         area.meta["tahun"] = area.ringkasan["tahun"] = year
-        render_outputs(result, pkg, area, tmp)
+        render_outputs(result, pkg, area, tmp, maps)
         monev, m = build_monev_context(result, pkg)
         render_monev(m, result, pkg, monev, tmp)
         contexts = {"laporan_area_berisiko": area, "laporan_monev": monev}
