@@ -351,6 +351,8 @@ def _out_of_range(raw: pd.DataFrame, bad: pd.Series, col: str, sub: SubIndicator
     rows = raw.loc[bad, "_baris"].tolist()
     values = raw.loc[bad, col].tolist()
     allowed = [*sub.berisiko, *(sub.aman or [])] if sub.aman is not None else list(labels)
+    if all(isinstance(v, (int, float)) for v in allowed):
+        allowed = sorted(allowed)
     shown = ", ".join(str(v) for v in allowed[:12])
     out = []
     for row, value in list(zip(rows, values, strict=False))[:10]:

@@ -299,12 +299,13 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
                hint="isi angkanya; tulis 0 bila memang nol")
     for col in (*COUNT_COLUMNS, "luas_terbangun_ha", "genangan_ha", "luas_ha"):
         for _, r in f2[f2[col] < 0].iterrows():
-            _p(problems, wb, f"nilai negatif ({r[col]:g})", sheet, r["_baris"], col,
+            _p(problems, wb, f"nilai negatif ({_angka(r[col])})", sheet, r["_baris"], col,
                hint="isi angka 0 atau lebih")
     for col in COUNT_COLUMNS:
         bad = f2[col].notna() & (f2[col] >= 0) & (f2[col] % 1 != 0)
         for _, r in f2[bad].iterrows():
-            _p(problems, wb, f"{col} {r[col]:g} bukan bilangan bulat", sheet, r["_baris"], col,
+            _p(problems, wb, f"{col} {_angka(r[col])} bukan bilangan bulat", sheet, r["_baris"],
+               col,
                hint="isi jumlah tanpa desimal (mis. 1.234 berarti seribu dua ratus tiga puluh "
                     "empat)")
     for _, r in f2[f2["luas_ha"] == 0].iterrows():
@@ -315,13 +316,15 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
            hint="isi jumlah kepala keluarga")
     for col in PERCENT_COLUMNS:
         for _, r in f2[(f2[col] < 0) | (f2[col] > 100)].iterrows():
-            _p(problems, wb, f"persentase {r[col]:g} di luar 0–100", sheet, r["_baris"], col,
+            _p(problems, wb, f"persentase {_angka(r[col])} di luar 0–100", sheet, r["_baris"],
+               col,
                hint="isi persen 0–100, mis. 45 atau 45%")
     for num in ("kk_miskin", "kk_tanpa_jamban", "kk_jamban_layak"):
         bad = f2[num] > f2["jumlah_kk"]
         for _, r in f2[bad].iterrows():
             pct = 100 * r[num] / r["jumlah_kk"] if r["jumlah_kk"] else float("inf")
-            _p(problems, wb, f"{num} ({r[num]:g}) lebih besar dari jumlah_kk ({r['jumlah_kk']:g}): "
+            _p(problems, wb, f"{num} ({_angka(r[num])}) lebih besar dari jumlah_kk "
+               f"({_angka(r['jumlah_kk'])}): "
                f"persentase {pct:.0f}% di luar 0–100", sheet, r["_baris"], num,
                hint=f"{num} adalah jumlah KK, tidak boleh melebihi jumlah_kk")
     both = f2["kk_tanpa_jamban"] + f2["kk_jamban_layak"] > f2["jumlah_kk"]
@@ -337,11 +340,12 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
            "genangan_ha", hint="isi luas genangan dalam hektar, bukan persen")
     for col in FLAG_COLUMNS:
         for _, r in f2[f2[col].notna() & ~f2[col].isin([0, 1])].iterrows():
-            _p(problems, wb, f"nilai {r[col]:g} harus 0 (tidak) atau 1 (ya)", sheet, r["_baris"],
+            _p(problems, wb, f"nilai {_angka(r[col])} harus 0 (tidak) atau 1 (ya)", sheet,
+               r["_baris"],
                col, hint="pilih ya atau tidak")
     for col in ("urban_bps", "urban_rtrw"):
         for _, r in f2[f2[col].notna() & ~f2[col].isin([1, 2])].iterrows():
-            _p(problems, wb, f"nilai {r[col]:g} harus 1 (urban) atau 2 (rural)", sheet,
+            _p(problems, wb, f"nilai {_angka(r[col])} harus 1 (urban) atau 2 (rural)", sheet,
                r["_baris"], col, hint="isi 1 untuk urban/perkotaan, 2 untuk rural/perdesaan")
     _check_formula_columns(pkg, f2, wb, problems)
     density = f2["penduduk"] / f2["luas_ha"].where(f2["luas_ha"] > 0)
@@ -405,7 +409,7 @@ def _check_opd_and_persepsi(pkg: InputPackage, codes: set[str], wb: str,
     for col in COMPONENTS:
         bad = per[col].notna() & ~per[col].isin([1, 2, 3, 4])
         for _, r in per[bad].iterrows():
-            _p(problems, wb, f"skor {r[col]:g} di luar 1–4", sheet, r["_baris"], col,
+            _p(problems, wb, f"skor {_angka(r[col])} di luar 1–4", sheet, r["_baris"], col,
                hint="skor persepsi: 1 kurang berisiko … 4 sangat berisiko")
     dup = per.duplicated(subset=["kode_desa", "kode_opd"], keep="first")
     for _, r in per[dup].iterrows():
@@ -510,9 +514,28 @@ def _check_override(pkg: InputPackage, codes: set[str], wb: str,
                r["_baris"], "alasan", hint="tulis hasil verifikasi lapangan")
 
 
+def _angka(v: object) -> str:
+    """A number as Indonesians read it: ``12,5``, ``1000000`` (no exponent).
+
+    Examples
+    --------
+    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25)
+    ('12,5', '1000000', '-10', '2,25')
+    """
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return str(v)
+    if math.isnan(f):
+        return ""
+    if f.is_integer():
+        return str(int(f))
+    return f"{f:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def _num(v: object) -> str:
     if isinstance(v, float) and (np.isnan(v) or v.is_integer()):
-        return "" if np.isnan(v) else f"{v:g}"
+        return "" if np.isnan(v) else _angka(v)
     return "" if v is None else str(v)
 
 
@@ -535,7 +558,7 @@ def _check_program(pkg: InputPackage, codes: set[str], wb: str,
                hint="kosongkan untuk kegiatan tingkat kabupaten, atau isi kode desa yang benar")
         for col in ("rencana_rp", "realisasi_rp"):
             if r[col] < 0:
-                _p(problems, wb, f"nilai negatif ({r[col]:g})", "Program", r["_baris"], col,
+                _p(problems, wb, f"nilai negatif ({_angka(r[col])})", "Program", r["_baris"], col,
                    hint="isi rupiah 0 atau lebih")
 
 

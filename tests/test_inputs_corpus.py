@@ -10,6 +10,8 @@ and write nothing.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import shutil
 import socket
 import warnings
@@ -129,7 +131,7 @@ def method_yaml_broken(pkg, tmp):
     (pkg / "metode.yaml").write_text("exposure:\n  bobot: [1, 2\n", "utf-8")
 
 
-@case("berkas", "metode.yaml", "opsi tidak dikenal 'exposure.bobott'", "metode_default.yaml")
+@case("berkas", "metode.yaml", "opsi tidak dikenal 'exposure.bobott'", "periksa ejaannya")
 def method_option_misspelt(pkg, tmp):
     (pkg / "metode.yaml").write_text("exposure:\n  bobott: {}\n", "utf-8")
 
@@ -210,7 +212,7 @@ def text_in_number(pkg, tmp):
     set_cell(pkg / WB, "Form2", 4, "jumlah_kk", "seribu")
 
 
-@case("nilai", WB, "berisi tanggal (2025-05-01T00:00:00), bukan angka (sel E6)",
+@case("nilai", WB, "nilai tanggal 2025-05-01 bukan angka (sel E6)",
       "format sel sebagai Number", sheet="Form2", row=6, column="luas_ha")
 def date_in_number(pkg, tmp):
     set_cell(pkg / WB, "Form2", 6, "luas_ha", dt.datetime(2025, 5, 1))
@@ -241,7 +243,7 @@ def negative_count(pkg, tmp):
     set_cell(pkg / WB, "Form2", 3, "jumlah_tps", -12)
 
 
-@case("nilai", WB, "jumlah_kk 12.5 bukan bilangan bulat", "isi jumlah tanpa desimal",
+@case("nilai", WB, "jumlah_kk 12,5 bukan bilangan bulat", "isi jumlah tanpa desimal",
       sheet="Form2", row=5, column="jumlah_kk")
 def count_with_decimals(pkg, tmp):
     set_cell(pkg / WB, "Form2", 5, "jumlah_kk", "12,5")
@@ -413,7 +415,7 @@ def ehra_unknown_desa(pkg, tmp):
 
 
 @case("ehra", "ehra.csv", "jawaban '12' di luar kode yang sah untuk sub-indikator 1a",
-      "kode yang sah: 4, 6, 8, 1, 2, 3, 5, 7, 9", row=6, column="sumber_air_minum")
+      "kode yang sah: 1, 2, 3, 4, 5, 6, 7, 8, 9", row=6, column="sumber_air_minum")
 def ehra_answer_out_of_range(pkg, tmp):
     df = ehra_rows(pkg)
     df.loc[4, "sumber_air_minum"] = "12"
@@ -700,3 +702,21 @@ def test_bad_input(bad: Case, fresh: Path, tmp_path):
 
 
 CORPUS_REPORT: dict[str, tuple[str, str]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _corpus_report():
+    """With ``PPSP_CORPUS_REPORT=FILE``, write every case's message, by category, to FILE."""
+    yield
+    target = os.environ.get("PPSP_CORPUS_REPORT")
+    if not target or not CORPUS_REPORT:
+        return
+    lines = []
+    for category in dict.fromkeys(c.category for c in CASES):
+        lines.append(f"\n### {category}\n")
+        for c in CASES:
+            if c.id in CORPUS_REPORT and c.category == category:
+                msg = re.sub(r"/\S*/(test_bad_input_\w+|pytest-\d+)/", "…/",
+                             CORPUS_REPORT[c.id][1])
+                lines.append(f"- `{c.id}`: {msg.lstrip('- ')}")
+    Path(target).write_text("\n".join(lines) + "\n", "utf-8")

@@ -201,7 +201,7 @@ def test_excel_date_in_a_number_cell(tmp_path):
     edit_workbook(pkg / "instrumen.xlsx", edit)
     code, _, err = run_cli("validate", pkg)
     assert code == 2
-    assert "berisi tanggal (2025-05-01T00:00:00), bukan angka (sel E6)" in err
+    assert "kolom luas_ha: nilai tanggal 2025-05-01 bukan angka (sel E6)" in err
     assert "format sel sebagai Number" in err
 
 

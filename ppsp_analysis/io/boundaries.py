@@ -360,9 +360,11 @@ def _bps_clash(desa: gpd.GeoDataFrame, typed: str, kode_kab: str) -> str | None:
     other = str(hit["kode_desa"].iloc[0])[:5]
     if other == kode_kab:
         return None
-    name = hit["nama_kab"].iloc[0] if "nama_kab" in hit else ""
+    name = hit["nama_kab"].iloc[0] if "nama_kab" in hit else None
+    what = f"{name} (Kemendagri {other})" if isinstance(name, str) and name else \
+        f"Kemendagri {other}"
     return (f"kode {typed} ambigu: sebagai kode Kemendagri berarti {kode_kab}, tetapi {typed} "
-            f"juga kode BPS untuk {name} (Kemendagri {other}); kode BPS ≠ kode Kemendagri")
+            f"juga kode BPS untuk {what}; kode BPS ≠ kode Kemendagri")
 
 
 def _no_kabupaten(fname: str, layer: str, desa: gpd.GeoDataFrame, kode_kab: str) -> Problem:

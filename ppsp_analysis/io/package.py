@@ -182,10 +182,22 @@ def _read_method(path: Path, files: dict, problems: list[Problem]) -> dict | Non
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problems.append(yaml_problem(src.name, exc))
     except MethodError as exc:
-        problems.append(Problem(src.name, str(exc),
-                                hint="opsi dan nilai yang sah ada di "
-                                     "ppsp_analysis/data/metode_default.yaml"))
+        problems += _method_problems(src.name, str(exc))
     return None
+
+
+def _method_problems(fname: str, text: str) -> list[Problem]:
+    """One problem per line of a :class:`MethodError` text, message and hint split at "—"."""
+    default_hint = "opsi dan nilai yang sah ada di ppsp_analysis/data/metode_default.yaml"
+    lines = [ln.strip().lstrip("-").strip() for ln in text.splitlines()]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        lines = lines[1:]
+    out = []
+    for line in filter(None, lines):
+        line = line.removeprefix(f"{fname}:").strip()
+        message, _, hint = line.partition(" — ")
+        out.append(Problem(fname, message, hint=hint or default_hint))
+    return out
 
 
 # --- names → codes ----------------------------------------------------------------------------

@@ -427,12 +427,14 @@ def _parse_row(named: dict, letters: dict, r: int, grid: _Grid, spec: SheetSpec,
         except ValueError as exc:
             reason = str(exc)
             hint = _HINTS.get(kind, "periksa isi sel")
+            shown = f"'{_show(raw)}'"
             if isinstance(raw, (_dt.date, _dt.datetime, _dt.time)):
-                shown = raw.isoformat() if hasattr(raw, "isoformat") else raw
-                reason = f"berisi tanggal ({shown}), bukan angka"
+                if isinstance(raw, _dt.datetime) and raw.time() == _dt.time():
+                    raw = raw.date()
+                shown, reason = f"tanggal {raw.isoformat()}", "bukan angka"
                 hint = ("Excel mengubah ketikan menjadi tanggal; format sel sebagai Number lalu "
                         "ketik ulang angkanya")
-            problems.append(Problem(fname, f"nilai '{_show(raw)}' {reason} (sel {cell})",
+            problems.append(Problem(fname, f"nilai {shown} {reason} (sel {cell})",
                                     sheet=spec.name, row=r, column=col, hint=hint))
             rec[col] = np.nan
             continue
