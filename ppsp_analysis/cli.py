@@ -76,7 +76,8 @@ def cmd_demo_data(args) -> int:
             raise PPSPError("--kabupaten KODE wajib bersama --boundaries")
         desa, context, info = read_desa_source(args.boundaries, args.kabupaten)
         pkg = synthetic_package(desa, args.kabupaten, info["nama_kabupaten"],
-                                info["nama_provinsi"], context, n_opd=args.opd, options=opts)
+                                info["nama_provinsi"], context, n_opd=args.opd, options=opts,
+                                sumber_batas=info.get("sumber_batas"))
         write_package(pkg, args.out)
         print(f"ditulis: {args.out} ({len(desa)} desa, {len(pkg.ehra)} rumah tangga EHRA, "
               "atribut SINTETIS pada batas nyata)")
@@ -143,7 +144,7 @@ def cmd_template(args) -> int:
     kode = normalise_kode(args.kabupaten)
     desa, context, info = read_desa_source(args.boundaries, args.kabupaten, args.layer)
     form1 = {"kode_kabupaten": kode, "nama_kabupaten": info.get("nama_kabupaten"),
-             "nama_provinsi": info.get("nama_provinsi"),
+             "nama_provinsi": info.get("nama_provinsi"), "sumber_batas": info.get("sumber_batas"),
              "tahun": args.tahun or datetime.date.today().year}
     batas = Path(args.out).with_name("batas.gpkg") if args.dengan_batas else None
     written = write_template(desa, args.out, form1, opd_list(args.opd), overwrite=args.timpa,

@@ -186,7 +186,7 @@ def fictional_province(seed: int = 2026) -> dict[str, gpd.GeoDataFrame]:
 def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama_provinsi: str,
                       context: dict[str, gpd.GeoDataFrame] | None = None, n_opd: int = 7,
                       options: DemoOptions | None = None, method: dict | None = None,
-                      path: str | Path = ".") -> InputPackage:
+                      path: str | Path = ".", sumber_batas: str | None = None) -> InputPackage:
     """Attach synthetic but structured attributes to desa polygons.
 
     Density and poverty vary (kelurahan and desa near the largest town are denser and less
@@ -305,6 +305,7 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
         "nama_kabupaten": nama_kab, "nama_provinsi": nama_provinsi, "tahun": tahun,
         "tahun_ehra": tahun - 1,
         "sumber_data_sekunder": "Data sintetis buatan ppsp-analysis (bukan data resmi)",
+        "sumber_batas": sumber_batas or "Batas fiktif buatan generator ppsp-analysis",
         "tanggal_persepsi": f"{tahun}-03-15", "data_sintetis": "ya",
     }
     sheets = {"OPD": opd, "Form2": form2, "Persepsi": persepsi, "Akses": akses,

@@ -5,8 +5,8 @@ Indeks Risiko Sanitasi (IRS) from household answers. Pure functions, no I/O.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from collections.abc import Mapping
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd

@@ -103,7 +103,8 @@ class SheetSpec:
 
 
 FORM1_KEYS = ("nama_pokja", "kode_kabupaten", "nama_kabupaten", "nama_provinsi", "tahun")
-FORM1_OPTIONAL = ("tahun_ehra", "sumber_data_sekunder", "tanggal_persepsi", "data_sintetis")
+FORM1_OPTIONAL = ("tahun_ehra", "sumber_data_sekunder", "sumber_batas", "tanggal_persepsi",
+                  "data_sintetis")
 
 FORM2_NUMERIC = (
     "luas_ha", "luas_terbangun_ha", "penduduk", "jumlah_kk", "kk_miskin", "urban_bps",
@@ -345,6 +346,8 @@ FORM1_INFO: dict[str, tuple[str, str]] = {
     "tahun_ehra": ("Tahun survei EHRA", "Tahun pelaksanaan studi EHRA."),
     "sumber_data_sekunder": ("Sumber data sekunder", "Mis. Kecamatan Dalam Angka 2025, data "
                              "Dinkes 2025."),
+    "sumber_batas": ("Sumber batas wilayah", "Asal peta batas desa dan lisensinya, mis. BIG "
+                     "2024 atau cahyadsn/wilayah_boundaries (MIT)."),
     "tanggal_persepsi": ("Tanggal penilaian persepsi", "Tanggal rapat penilaian persepsi OPD."),
     "data_sintetis": ("Data sintetis?", "Isi 'ya' hanya untuk data latihan/buatan."),
 }

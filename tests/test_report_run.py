@@ -194,3 +194,19 @@ def test_kapuas_real_boundaries_full_run(tmp_path):
     text = "".join(p.extract_text() for p in PdfReader(rec.folder / "laporan_area_berisiko.pdf")
                    .pages[:3])
     assert "Kabupaten Kapuas" in text
+
+
+def test_package_without_ehra_or_monev_sheets_still_reports(tmp_path):
+    """Akses/Program/Anggaran/Target/Komitmen/Override may be empty and EHRA absent."""
+    pkg = tmp_path / "paket"
+    shutil.copytree(DEMO_DIR / "99.03-kota-bandar-fiktif", pkg)
+    wb = openpyxl.load_workbook(pkg / "instrumen.xlsx")
+    for name in ("Akses", "Program", "Anggaran", "Target", "Komitmen", "Override"):
+        wb[name].delete_rows(2, wb[name].max_row)
+    wb.save(pkg / "instrumen.xlsx")
+    (pkg / "ehra.csv").unlink()
+    rec = runner.run_report(pkg, tmp_path / "out", maps=runner.MapOptions(("A4",), 60))
+    monev = (rec.folder / "laporan_monev.html").read_text(encoding="utf-8")
+    assert "sheet Akses kosong" in monev
+    area = (rec.folder / "laporan_area_berisiko.html").read_text(encoding="utf-8")
+    assert "data EHRA belum tersedia" in area

@@ -51,6 +51,9 @@ def read_desa_source(path: str | Path, kode_kab: str,
     info["nama_provinsi"] = read_province_name(path) or info.get("nama_provinsi") or (
         f"Provinsi {kode_kab[:2]}")
     folder = path.parent
+    attribution = _attribution(folder)
+    if attribution:
+        info["sumber_batas"] = attribution
     found = sorted((folder / "konteks").glob("garis_pantai*.geojson"))
     if found and "garis_pantai" not in context:
         context["garis_pantai"] = gpd.read_file(found[0])[["geometry"]]
@@ -64,3 +67,17 @@ def read_desa_source(path: str | Path, kode_kab: str,
         context["konteks_kabupaten"] = context["konteks_kabupaten"].reset_index(drop=True)
     cols = ["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry"]
     return desa[cols].reset_index(drop=True), context, info
+
+
+def _attribution(folder: Path) -> str | None:
+    """Attribution of a boundary source: ``SUMBER_BATAS.txt`` (written by ``ppsp wilayah
+    unduh``) or the "Attribution text to show on maps" section of a ``SOURCE.md``."""
+    txt = folder / "SUMBER_BATAS.txt"
+    if txt.is_file():
+        return " ".join(txt.read_text(encoding="utf-8").split()) or None
+    source = folder / "SOURCE.md"
+    marker = "## Attribution text to show on maps"
+    if not source.is_file() or marker not in (text := source.read_text(encoding="utf-8")):
+        return None
+    body = text.split(marker, 1)[1].strip().split("\n\n")[0]
+    return " ".join(body.split()).strip('"') or None

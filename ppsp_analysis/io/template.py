@@ -365,7 +365,8 @@ def _petunjuk(ws, form1: dict, n_desa: int) -> None:
 def _form1(ws, form1: dict) -> None:
     st = _styles()
     _header(ws, "Form1", ("parameter", "nilai", "keterangan"), label_row=False)
-    keys = [*FORM1_KEYS, "tahun_ehra", "sumber_data_sekunder", "tanggal_persepsi"]
+    keys = [*FORM1_KEYS, "tahun_ehra", "sumber_data_sekunder", "sumber_batas",
+            "tanggal_persepsi"]
     for r, key in enumerate(keys, start=2):
         label, help_ = FORM1_INFO[key]
         _text(ws, r, 1, key)

@@ -66,7 +66,7 @@ def sources_of(pkg: InputPackage) -> list[str]:
     """The *Sumber Data* lines of a package."""
     f1 = pkg.form1
     lines = [
-        f"Batas wilayah: {pkg.files.get('batas', 'batas.gpkg')}",
+        f"Batas wilayah: {f1.get('sumber_batas') or pkg.files.get('batas', 'batas.gpkg')}",
         f"Data sekunder (Form 2): {f1.get('sumber_data_sekunder') or 'instrumen.xlsx'}",
         f"Studi EHRA: tahun {f1.get('tahun_ehra') or '-'}, "
         f"{0 if pkg.ehra is None else len(pkg.ehra)} rumah tangga",

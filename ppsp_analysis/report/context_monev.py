@@ -88,15 +88,16 @@ def monev_figures(m, result: ScoredResult, pkg: InputPackage) -> dict:
         if len(kec):
             figs[f"grafik_tangga_{comp}"] = charts.ladder_chart(
                 kec, comp, kabupaten_ladder=m.ladders[comp]["kabupaten"], note=note)
-    figs["grafik_tren_sanitasi"] = charts.trend_chart(
-        m.series, ["sanitasi_layak", "sanitasi_aman", "babs_terbuka"], targets=m.targets,
-        progress=m.progress, note=note)
-    figs["grafik_tren_sampah"] = charts.trend_chart(
-        m.series, ["sampah_dikurangi", "sampah_ditangani"], targets=m.targets,
-        progress=m.progress, note=note)
-    figs["grafik_status"] = charts.status_chart(m.progress, note=note)
+    trends = {"grafik_tren_sanitasi": ["sanitasi_layak", "sanitasi_aman", "babs_terbuka"],
+              "grafik_tren_sampah": ["sampah_dikurangi", "sampah_ditangani"]}
+    for key, indicators in trends.items():
+        if _has_values(m.series, indicators):
+            figs[key] = charts.trend_chart(m.series, indicators, targets=m.targets,
+                                           progress=m.progress, note=note)
+    if len(m.progress) and m.progress["target"].notna().any():
+        figs["grafik_status"] = charts.status_chart(m.progress, note=note)
     program = pkg.sheet("Program")
-    if len(program):
+    if len(program) and program["realisasi_rp"].notna().any():
         figs["grafik_sumber_dana"] = charts.funding_source_chart(program, note=note)
         figs["grafik_realisasi"] = charts.realisation_chart(program, note=note)
         figs["peta_sasaran_air_limbah"] = targeting_map(result.desa, program, "air_limbah",
@@ -104,3 +105,11 @@ def monev_figures(m, result: ScoredResult, pkg: InputPackage) -> dict:
     if m.targeting is not None and len(m.targeting):
         figs["grafik_sasaran"] = charts.targeting_chart(m.targeting, note=note)
     return figs
+
+
+def _has_values(series: pd.DataFrame, indicators: list[str]) -> bool:
+    """True when the indicator series has at least one value for these indicators."""
+    if series is None or series.empty or "indikator" not in series:
+        return False
+    rows = series[series["indikator"].isin(indicators)]
+    return bool(len(rows)) and bool(rows["nilai"].notna().any())

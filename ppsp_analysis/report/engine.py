@@ -10,6 +10,7 @@ This removes the kernel start-up and import cost that dominates small reports.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import shutil
 import tempfile
@@ -60,10 +61,8 @@ def shutdown_kernels() -> None:
     """Stop the warm kernels of this process."""
     for km, kc in _KERNELS.values():
         kc.stop_channels()
-        try:
+        with contextlib.suppress(Exception):  # already gone (process group killed)
             run_sync(km.shutdown_kernel)(now=True)
-        except Exception:  # already gone (e.g. the process group was killed)
-            pass
         if km.transport == "ipc":
             shutil.rmtree(os.path.dirname(km.ip), ignore_errors=True)
     _KERNELS.clear()
