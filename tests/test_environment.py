@@ -16,7 +16,8 @@ def _split(req: str) -> tuple[str, str]:
 
 def test_environment_yml_mirrors_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    reqs = project["dependencies"] + project["optional-dependencies"]["dev"]
+    wanted = dict(_split(r) for r in reqs)
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     have = {}
     for dep in env["dependencies"]:
