@@ -62,11 +62,18 @@ def _class_counts(desa: pd.DataFrame, col: str, k: int) -> dict[str, int]:
     return out
 
 
+def _boundary_source(text: object, fname: str) -> str:
+    text = str(text or "").strip()
+    if not text:
+        return f"Batas wilayah: {fname}"
+    return text if text.lower().startswith("batas") else f"Batas wilayah: {text}"
+
+
 def sources_of(pkg: InputPackage) -> list[str]:
     """The *Sumber Data* lines of a package."""
     f1 = pkg.form1
     lines = [
-        f"Batas wilayah: {f1.get('sumber_batas') or pkg.files.get('batas', 'batas.gpkg')}",
+        _boundary_source(f1.get("sumber_batas"), pkg.files.get("batas", "batas.gpkg")),
         f"Data sekunder (Form 2): {f1.get('sumber_data_sekunder') or 'instrumen.xlsx'}",
         f"Studi EHRA: tahun {f1.get('tahun_ehra') or '-'}, "
         f"{0 if pkg.ehra is None else len(pkg.ehra)} rumah tangga",
