@@ -15,7 +15,7 @@ from pathlib import Path
 from _common import CACHE, REPO, kalteng_packages
 
 BIN = Path(sys.executable).parent
-NOTEBOOKS = ["laporan_area_berisiko"]
+NOTEBOOKS = ["laporan_area_berisiko", "laporan_monev"]
 
 
 def naive(root: Path, out: Path) -> float:

@@ -6,6 +6,7 @@ Every user-supplied string is HTML-escaped before it is displayed.
 from __future__ import annotations
 
 import html
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,11 +29,17 @@ def area_context(paket: str, tahun: int | None = None, konteks: str | None = Non
         return read_context(params.konteks)
     from ..io.package import load_package
     from ..pipeline import score_package
+    from .runner import MapOptions, render_outputs
 
     pkg = load_package(params.paket)
-    ctx = build_area_context(score_package(pkg), pkg)
+    result = score_package(pkg)
+    ctx = build_area_context(result, pkg)
     if params.tahun:
         ctx.meta["tahun"] = params.tahun
+    # run on its own (not by `ppsp run`): draw the A4 maps the report shows
+    render_outputs(result, pkg, ctx, Path(tempfile.mkdtemp(prefix="ppsp-nb-")),
+                   MapOptions(papers=("A4",), dpi=150), sheet_formats=("png",),
+                   interactive=False)
     return ctx
 
 
@@ -47,9 +54,13 @@ def monev_context(paket: str, tahun: int | None = None, konteks: str | None = No
     from ..io.package import load_package
     from ..pipeline import score_package
     from .context_monev import build_monev_context
+    from .runner import render_monev
 
     pkg = load_package(params.paket)
-    return build_monev_context(score_package(pkg), pkg)[0]
+    result = score_package(pkg)
+    ctx, monev = build_monev_context(result, pkg)
+    render_monev(monev, result, pkg, ctx, Path(tempfile.mkdtemp(prefix="ppsp-nb-")))
+    return ctx
 
 
 def monev_paragraphs(ctx: ReportContext) -> list[str]:

@@ -101,7 +101,9 @@ class MapOptions:
 
 
 def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
-                   folder: Path, maps: MapOptions | None = None) -> None:
+                   folder: Path, maps: MapOptions | None = None,
+                   sheet_formats: tuple[str, ...] = ("pdf", "png"),
+                   interactive: bool = True) -> None:
     """Map sheets (``peta/``), the interactive map, and report-size map images; fills
     ``ctx.figures`` with the images the reports embed.
     """
@@ -110,14 +112,16 @@ def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
     meta = dict(ctx.meta)
     maps = maps or MapOptions()
     files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
-                            papers=maps.papers, dpi=maps.dpi)
+                            papers=maps.papers, formats=sheet_formats, dpi=maps.dpi)
     small = folder / "grafik"
     small.mkdir(exist_ok=True)
     for path in files:
         if path.name.endswith("_a4.png"):
             key = path.stem[: -len("_a4")]
             ctx.figures[key] = _downscale(path, small / f"{key}.png", REPORT_PNG_WIDTH)
-    write_interactive(result.desa, meta, folder / "peta_interaktif.html", context=pkg.context)
+    if interactive:
+        write_interactive(result.desa, meta, folder / "peta_interaktif.html",
+                          context=pkg.context)
 
 
 def _downscale(src: Path, dst: Path, width: int) -> Path:
