@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..schema import JENIS_BELANJA, JENIS_PIHAK, KOMPONEN_PROGRAM, STATUS_KOMITMEN, SUMBER_DANA
 from ._base import (
     MonevResult,
     MonevWarning,
@@ -24,15 +25,15 @@ from ._base import (
 )
 from .catalogue import evaluate_formula, indicator_catalogue
 
-FUNDING_SOURCES = ("APBD Kabupaten", "APBD Provinsi", "APBN", "DAK", "Dana Desa", "Swasta/CSR",
-                   "Perbankan", "Masyarakat")
-ACTIVITY_TYPES = ("investasi", "O&M")
-PROGRAM_COMPONENTS = ("air_limbah", "persampahan", "drainase", "phbs")
+# the contract's vocabularies, defined once in ppsp_analysis.schema
+FUNDING_SOURCES = SUMBER_DANA
+ACTIVITY_TYPES = JENIS_BELANJA
+PROGRAM_COMPONENTS = KOMPONEN_PROGRAM
 COMPONENT_LABELS = {"air_limbah": "Air limbah domestik", "persampahan": "Persampahan",
                     "drainase": "Drainase lingkungan", "phbs": "PHBS", "semua": "Semua komponen",
                     "air_minum": "Air minum"}
-PARTY_TYPES = ("kecamatan", "desa", "swasta", "perbankan", "lainnya")
-COMMITMENT_STATUSES = ("direncanakan", "disepakati", "terealisasi")
+PARTY_TYPES = JENIS_PIHAK
+COMMITMENT_STATUSES = STATUS_KOMITMEN
 _PROGRAM_COLUMNS = ["tahun", "nama_kegiatan", "komponen", "sumber_dana", "jenis", "kode_desa",
                     "rencana_rp", "realisasi_rp"]
 _BUDGET_COLUMNS = ["tahun", "total_apbd_rp", "belanja_sanitasi_rp", "dak_sanitasi_rp",
