@@ -219,7 +219,7 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
     method = method or read_default_method()
     context = dict(context or {})
     rng = np.random.default_rng([opts.seed, int(kode_kab.replace(".", ""))])
-    desa = desa.sort_values("kode_desa").reset_index(drop=True)
+    desa = repair(desa.sort_values("kode_desa").reset_index(drop=True))
     utm = desa.to_crs(utm_crs(desa))
     area_ha = utm.area.to_numpy() / 1e4
     cent = utm.geometry.centroid

@@ -16,7 +16,8 @@ def utm_crs(gdf: gpd.GeoDataFrame) -> CRS:
     >>> utm_crs(g).to_epsg()
     32749
     """
-    lon, lat = gdf.to_crs(4326).union_all().envelope.centroid.coords[0]
+    minx, miny, maxx, maxy = gdf.to_crs(4326).total_bounds  # robust to invalid geometries
+    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
     zone = int((lon + 180) // 6) + 1
     return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
 
