@@ -143,6 +143,11 @@ def main() -> None:
         emit(f"{tag}_{p}_png_kb", (out / f"{themes[0].key}_{p}.png").stat().st_size // 1024)
 
     with Clock() as c:
+        html = write_interactive(gdf, meta, out / "peta_interaktif.html", style, context)
+    emit(f"{tag}_interactive_wall_s", c.wall)
+    emit(f"{tag}_interactive_kb", html.stat().st_size // 1024)
+
+    with Clock() as c:  # headline last: the full sheet set, per sheet, against the 3 s target
         paths = write_sheet_set(gdf, meta, out / "set", style, context, themes=themes)
     sheets = len(paths) // 2
     emit(f"{tag}_sheet_set_files", len(paths))
@@ -152,10 +157,6 @@ def main() -> None:
     emit(f"{tag}_sheet_set_per_sheet_cpu_s", c.cpu / sheets)
     emit(f"{tag}_sheet_set_per_sheet_wall_vs_target", c.wall / sheets / TARGET_S)
 
-    with Clock() as c:
-        html = write_interactive(gdf, meta, out / "peta_interaktif.html", style, context)
-    emit(f"{tag}_interactive_wall_s", c.wall)
-    emit(f"{tag}_interactive_kb", html.stat().st_size // 1024)
 
 
 if __name__ == "__main__":

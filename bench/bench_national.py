@@ -99,6 +99,7 @@ def score_once() -> None:
     print(f"national_load_seconds: {t_load:.2f}")
     print(f"national_peak_memory_mb: {peak_mb:.0f}")
     print(f"national_scoring_seconds: {t_score:.2f}")
+    print(f"national_seconds_vs_target_10s: {t_score / 10:.2f}")
 
 
 def main() -> None:
