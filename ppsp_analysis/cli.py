@@ -94,7 +94,8 @@ def _map_options(args):
     from .report.runner import MapOptions
 
     return MapOptions(papers=tuple(p.strip().upper() for p in args.kertas.split(",")),
-                      dpi=args.dpi)
+                      dpi=args.dpi,
+                      formats=tuple(f.strip().lower() for f in args.format_peta.split(",")))
 
 
 def cmd_run(args) -> int:
@@ -131,7 +132,8 @@ def cmd_demo(args) -> int:
         raise PPSPError(f"tidak ada paket masukan di {args.data}")
     return cmd_batch(argparse.Namespace(root=args.data, out=args.out, workers=args.workers,
                                         scheduler=None, resume=False, tahun=None,
-                                        dpi=args.dpi, kertas=args.kertas))
+                                        dpi=args.dpi, kertas=args.kertas,
+                                        format_peta=args.format_peta))
 
 
 def cmd_template(args) -> int:
@@ -167,6 +169,7 @@ def cmd_wilayah_unduh(args) -> int:
 def _add_map_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dpi", type=int, default=300, help="resolusi PNG peta (bawaan 300)")
     p.add_argument("--kertas", default="A3,A4", help="ukuran lembar peta: A3,A4 atau A4")
+    p.add_argument("--format-peta", default="pdf,png", help="format lembar peta: pdf,png atau png")
 
 
 def build_parser() -> argparse.ArgumentParser:

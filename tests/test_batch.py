@@ -17,20 +17,22 @@ from ppsp_analysis.report.runner import MapOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
-DRAFT = MapOptions(papers=("A4",), dpi=60)  # maps themselves are tested in test_maps.py
-DRAFT_FLAGS = ["--kertas", "A4", "--dpi", "60"]
+# maps themselves are tested in test_maps.py; here: small draft maps, PNG only
+DRAFT = MapOptions(papers=("A4",), dpi=60, formats=("png",))
+DRAFT_FLAGS = ["--kertas", "A4", "--dpi", "60", "--format-peta", "png"]
 REQUIRED = ("laporan_area_berisiko.html", "tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json",
             "notebook/laporan_area_berisiko.ipynb")
 
 
 @pytest.fixture
-def batch_root(tmp_path):
-    """Three packages: two good demo kabupaten and one whose Form2 sheet was deleted."""
+def batch_root(tmp_path, tiny_packages):
+    """Three small packages: two good ones and one whose Form2 sheet was deleted."""
     root = tmp_path / "paket"
-    for name in ("99.03-kota-bandar-fiktif", "99.02-kabupaten-tanjung-khayali"):
-        shutil.copytree(DEMO / name, root / name)
+    by_code = {p.name[:5]: p for p in tiny_packages}
+    shutil.copytree(by_code["99.03"], root / "99.03-kota-bandar-fiktif")
+    shutil.copytree(by_code["99.02"], root / "99.02-kabupaten-tanjung-khayali")
     broken = root / "99.01-rusak"
-    shutil.copytree(DEMO / "99.01-kabupaten-sukamaju-rekaan", broken)
+    shutil.copytree(by_code["99.01"], broken)
     wb = openpyxl.load_workbook(broken / "instrumen.xlsx")
     del wb["Form2"]
     wb.save(broken / "instrumen.xlsx")
@@ -119,12 +121,12 @@ def test_sigkill_midway_then_rerun_leaves_complete_folders_only(batch_root, tmp_
     assert not list(out.rglob("*.tmp")) and not list(out.rglob("*.old"))
 
 
-def test_dask_local_cluster_runs_the_same_path(tmp_path):
+def test_dask_local_cluster_runs_the_same_path(tmp_path, tiny_packages):
     distributed = pytest.importorskip("distributed")
     out = tmp_path / "out"
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        summary = run_many([DEMO / "99.03-kota-bandar-fiktif"], out,
+        summary = run_many([tiny_packages[2]], out,
                            scheduler=cluster.scheduler_address, report=lambda s: None,
                            maps=DRAFT)
     assert [e.status for e in summary.entries] == ["ok"], summary.entries[0].galat

@@ -154,7 +154,11 @@ def test_unknown_parameter_fails_before_execution(tmp_path):
     assert not (tmp_path / "out.ipynb").exists()
 
 
-def test_failing_cell_names_notebook_cell_error_and_writes_nothing(tmp_path, monkeypatch):
+DRAFT = runner.MapOptions(papers=("A4",), dpi=60, formats=("png",))
+
+
+def test_failing_cell_names_notebook_cell_error_and_writes_nothing(tmp_path, monkeypatch,
+                                                                    tiny_packages):
     nbs = tmp_path / "notebooks"
     shutil.copytree(runner.notebooks_dir(), nbs, ignore=shutil.ignore_patterns("kernel-*"))
     nb = nbformat.read(nbs / "laporan_monev.ipynb", as_version=4)
@@ -163,8 +167,7 @@ def test_failing_cell_names_notebook_cell_error_and_writes_nothing(tmp_path, mon
     monkeypatch.setattr(runner, "notebooks_dir", lambda: nbs)
     out = tmp_path / "out"
     with pytest.raises(runner.ReportError) as err:
-        runner.run_report(DEMO_DIR / "99.03-kota-bandar-fiktif", out,
-                          maps=runner.MapOptions(papers=("A4",), dpi=60))
+        runner.run_report(tiny_packages[2], out, maps=DRAFT)
     msg = str(err.value)
     assert "laporan_monev.ipynb" in msg and "ZeroDivisionError" in msg and "sel" in msg
     assert not (out / "2026" / "99.03-kota-bandar-fiktif").exists()
@@ -196,16 +199,16 @@ def test_kapuas_real_boundaries_full_run(tmp_path):
     assert "Kabupaten Kapuas" in text
 
 
-def test_package_without_ehra_or_monev_sheets_still_reports(tmp_path):
+def test_package_without_ehra_or_monev_sheets_still_reports(tmp_path, tiny_packages):
     """Akses/Program/Anggaran/Target/Komitmen/Override may be empty and EHRA absent."""
     pkg = tmp_path / "paket"
-    shutil.copytree(DEMO_DIR / "99.03-kota-bandar-fiktif", pkg)
+    shutil.copytree(tiny_packages[2], pkg)
     wb = openpyxl.load_workbook(pkg / "instrumen.xlsx")
     for name in ("Akses", "Program", "Anggaran", "Target", "Komitmen", "Override"):
         wb[name].delete_rows(2, wb[name].max_row)
     wb.save(pkg / "instrumen.xlsx")
     (pkg / "ehra.csv").unlink()
-    rec = runner.run_report(pkg, tmp_path / "out", maps=runner.MapOptions(("A4",), 60))
+    rec = runner.run_report(pkg, tmp_path / "out", maps=DRAFT)
     monev = (rec.folder / "laporan_monev.html").read_text(encoding="utf-8")
     assert "sheet Akses kosong" in monev
     area = (rec.folder / "laporan_area_berisiko.html").read_text(encoding="utf-8")

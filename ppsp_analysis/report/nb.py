@@ -38,8 +38,7 @@ def area_context(paket: str, tahun: int | None = None, konteks: str | None = Non
         ctx.meta["tahun"] = params.tahun
     # run on its own (not by `ppsp run`): draw the A4 maps the report shows
     render_outputs(result, pkg, ctx, Path(tempfile.mkdtemp(prefix="ppsp-nb-")),
-                   MapOptions(papers=("A4",), dpi=150), sheet_formats=("png",),
-                   interactive=False)
+                   MapOptions(papers=("A4",), dpi=150, formats=("png",)), interactive=False)
     return ctx
 
 

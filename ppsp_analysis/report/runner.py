@@ -92,8 +92,11 @@ class MapOptions:
 
     papers: tuple[str, ...] = ("A3", "A4")
     dpi: int = 300
+    formats: tuple[str, ...] = ("pdf", "png")
 
     def __post_init__(self) -> None:
+        if "png" not in self.formats or not set(self.formats) <= {"pdf", "png"}:
+            raise PPSPError("format peta harus png atau pdf,png (PNG dipakai di laporan)")
         if "A4" not in self.papers or not set(self.papers) <= {"A3", "A4"}:
             raise PPSPError("kertas peta harus A4 atau A3,A4 (A4 dipakai di laporan)")
         if not 50 <= self.dpi <= 600:
@@ -102,7 +105,6 @@ class MapOptions:
 
 def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
                    folder: Path, maps: MapOptions | None = None,
-                   sheet_formats: tuple[str, ...] = ("pdf", "png"),
                    interactive: bool = True) -> None:
     """Map sheets (``peta/``), the interactive map, and report-size map images; fills
     ``ctx.figures`` with the images the reports embed.
@@ -112,7 +114,7 @@ def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
     meta = dict(ctx.meta)
     maps = maps or MapOptions()
     files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
-                            papers=maps.papers, formats=sheet_formats, dpi=maps.dpi)
+                            papers=maps.papers, formats=maps.formats, dpi=maps.dpi)
     small = folder / "grafik"
     small.mkdir(exist_ok=True)
     for path in files:
@@ -128,9 +130,11 @@ def _downscale(src: Path, dst: Path, width: int) -> Path:
     from PIL import Image
 
     with Image.open(src) as im:
-        ratio = width / im.width
-        im.convert("RGB").resize((width, round(im.height * ratio)), Image.LANCZOS).save(
-            dst, optimize=True)
+        if im.width <= width:  # draft resolution: keep as it is
+            im.convert("RGB").save(dst, compress_level=3)
+        else:
+            size = (width, round(im.height * width / im.width))
+            im.convert("RGB").resize(size, Image.LANCZOS).save(dst, compress_level=6)
     return dst
 
 
