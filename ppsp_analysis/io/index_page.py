@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..geo import utm_crs  # noqa: E402
 from .writers import atomic_write  # noqa: E402
 
 _COLUMNS = {"nama_kabupaten": "Kabupaten/kota", "jumlah_desa": "Desa",
@@ -28,9 +29,13 @@ def _overview_png(rows: list[dict]) -> str | None:
         gpkg = Path(r["folder"]) / "area_berisiko.gpkg"
         if gpkg.is_file():
             desa = gpd.read_file(gpkg, columns=["kode_desa"])
-            shapes.append({"kode": r["kode"], "nama": r["nama"],
-                           "persen": r["persen_desa_prioritas"],
-                           "geometry": desa.to_crs(4326).union_all()})
+            # close the slivers between desa polygons that do not tile exactly
+            metric = desa.to_crs(utm_crs(desa))
+            outline = gpd.GeoSeries([metric.buffer(200).union_all().buffer(-200)],
+                                    crs=metric.crs).to_crs(4326).iloc[0]
+            short = str(r["nama"]).removeprefix("Kabupaten ").removeprefix("Kota ")
+            shapes.append({"kode": r["kode"], "nama": short,
+                           "persen": r["persen_desa_prioritas"], "geometry": outline})
     if not shapes:
         return None
     gdf = gpd.GeoDataFrame(shapes, crs=4326)
@@ -41,7 +46,7 @@ def _overview_png(rows: list[dict]) -> str | None:
     for _, r in gdf.iterrows():
         p = r.geometry.representative_point()
         ax.annotate(f"{r['nama']}\n{r['persen']:.0f}%".replace(".", ","), (p.x, p.y),
-                    ha="center", va="center", fontsize=7,
+                    ha="center", va="center", fontsize=6.5,
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "alpha": 0.75, "lw": 0})
     ax.set_axis_off()
     ax.set_title("Persentase desa prioritas per kabupaten/kota", fontsize=12)
