@@ -98,6 +98,23 @@ def _map_options(args):
                       formats=tuple(f.strip().lower() for f in args.format_peta.split(",")))
 
 
+def cmd_maps(args) -> int:
+    from .io.package import load_package
+    from .io.writers import atomic_dir
+    from .pipeline import score_package
+    from .report.context import build_area_context
+    from .report.runner import render_outputs
+
+    pkg = load_package(args.dir)
+    result = score_package(pkg)
+    ctx = build_area_context(result, pkg)
+    with atomic_dir(args.out) as tmp:
+        render_outputs(result, pkg, ctx, tmp, _map_options(args))
+    n = sum(1 for p in Path(args.out).rglob("*") if p.is_file())
+    print(f"ditulis: {args.out} ({n} file: peta/, grafik/, peta_interaktif.html)")
+    return 0
+
+
 def cmd_run(args) -> int:
     from .report.runner import run_report
 
@@ -184,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("maps", help="lembar peta A3/A4 (PDF+PNG) dan peta interaktif")
+    p.add_argument("dir")
+    p.add_argument("--out", required=True)
+    _add_map_flags(p)
+    p.set_defaults(func=cmd_maps)
 
     p = sub.add_parser("run", help="laporan lengkap satu kabupaten (notebook, HTML, PDF, ...)")
     p.add_argument("dir")

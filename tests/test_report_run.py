@@ -213,3 +213,15 @@ def test_package_without_ehra_or_monev_sheets_still_reports(tmp_path, tiny_packa
     assert "sheet Akses kosong" in monev
     area = (rec.folder / "laporan_area_berisiko.html").read_text(encoding="utf-8")
     assert "data EHRA belum tersedia" in area
+
+
+def test_cli_maps_writes_the_sheet_set(tmp_path, tiny_packages):
+    from ppsp_analysis.cli import main
+
+    out = tmp_path / "peta_out"
+    assert main(["maps", str(tiny_packages[1]), "--out", str(out), "--kertas", "A4",
+                 "--dpi", "60", "--format-peta", "png"]) == 0
+    names = sorted(p.name for p in (out / "peta").iterdir())
+    assert names == sorted(f"peta_{t}_a4.png" for t in (
+        "air_limbah", "persampahan", "drainase", "gabungan", "irs", "strata"))
+    assert (out / "peta_interaktif.html").is_file()
