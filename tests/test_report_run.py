@@ -225,3 +225,17 @@ def test_cli_maps_writes_the_sheet_set(tmp_path, tiny_packages):
     assert names == sorted(f"peta_{t}_a4.png" for t in (
         "air_limbah", "persampahan", "drainase", "gabungan", "irs", "strata"))
     assert (out / "peta_interaktif.html").is_file()
+
+
+def test_exploration_notebook_runs(tmp_path, tiny_packages):
+    """eksplorasi.ipynb (for analysts) executes end to end on a small package."""
+    import papermill as pm
+
+    out = tmp_path / "eksplorasi.ipynb"
+    pm.execute_notebook(str(runner.notebooks_dir() / "eksplorasi.ipynb"), str(out),
+                        parameters={"paket": str(tiny_packages[0])}, kernel_name="python3",
+                        cwd=str(runner.notebooks_dir()), progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not any(o.get("output_type") == "error" for o in outputs)
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # the map is shown
