@@ -102,9 +102,10 @@ def _write_manifest(out: Path, entries: dict[str, Entry]) -> None:
 
 
 def clean_leftovers(out: Path) -> list[Path]:
-    """Remove temporary folders a killed run left behind (``.<name>.*.tmp`` / ``.old``)."""
+    """Remove what a killed run left behind: temporary folders and files
+    (``.<name>.*.tmp``, ``.<stem>.*.tmp.<suffix>``) and replaced folders (``.old``)."""
     removed = []
-    for tmp in list(out.rglob(".*.tmp")) + list(out.rglob(".*.old")):
+    for tmp in [*out.rglob(".*.tmp"), *out.rglob(".*.tmp.*"), *out.rglob(".*.old")]:
         if tmp.is_dir():
             shutil.rmtree(tmp, ignore_errors=True)
         else:

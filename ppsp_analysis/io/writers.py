@@ -25,19 +25,28 @@ def slug(text: str) -> str:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | Path, mode: str = "wb") -> Iterator:
-    """Open a temporary file next to ``path``; rename it onto ``path`` only on success."""
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path next to ``path`` (same suffix, for writers that pick the format by
+    it); renamed onto ``path`` only when the block succeeds, removed otherwise."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}",
+                               dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, mode) as fh:
-            yield fh
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path, mode: str = "wb") -> Iterator:
+    """Open a temporary file next to ``path``; rename it onto ``path`` only on success."""
+    with atomic_path(path) as tmp, open(tmp, mode) as fh:
+        yield fh
 
 
 @contextlib.contextmanager

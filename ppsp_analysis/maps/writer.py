@@ -7,7 +7,6 @@ renamed, so an interrupted run never leaves a half-written map behind.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from ..io.writers import atomic_path
 from .data import prepare_map_data
 from .layout import plan_sheet
 from .sheet import _rc, draw_sheet, sheet_title
@@ -27,18 +27,9 @@ __all__ = ["write_sheet_set", "save_figure", "atomic_write", "sheet_filename"]
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp",
-                               dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_path(path) as tmp:
+        write(tmp)
+    return Path(path)
 
 
 def save_figure(fig: Figure, path: Path, *, dpi: int = 300, title: str = "",

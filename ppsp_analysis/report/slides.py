@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -296,12 +295,8 @@ def write_pptx(ctx: ReportContext, path: str | os.PathLike[str]) -> Path:
         if _image_size(fig) is not None:
             _map_slide(prs, ctx, title, fig)
     _priority_slide(prs, ctx)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pptx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    from ..io.writers import atomic_path
+
+    with atomic_path(path) as tmp:
         prs.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
