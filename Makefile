@@ -1,17 +1,24 @@
 # ppsp-analysis: two commands on a fresh machine.
 #   make demo   create .venv, install, run the whole job on the embedded demo -> reports/
 #   make test   run the test suite
+#   make upgrade  refresh uv.lock (newest versions the bounds in pyproject.toml allow), run the suite
+# Installs are locked: uv.lock pins every package for every platform; uv (pinned below) installs it.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+TEST_STAMP = $(VENV)/.test-system-deps
+UV_VERSION = 0.13.9
+# uv installs into $(VENV) with the Python that created it; it never downloads an interpreter.
+export UV_PROJECT_ENVIRONMENT = $(VENV)
+export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: demo test bench lint demo-data clean
+.PHONY: demo test bench lint demo-data clean upgrade lock
 
 demo: $(STAMP)
 	$(BIN)/ppsp demo --data data/demo --out reports
 
-test: $(STAMP)
+test: $(STAMP) $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -23,13 +30,26 @@ lint: $(STAMP)
 demo-data: $(STAMP)
 	$(BIN)/ppsp demo-data --out data/demo
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[dev]"
+$(STAMP): pyproject.toml uv.lock scripts/install-system-deps.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q uv==$(UV_VERSION)
+	$(BIN)/uv sync -q --frozen --inexact --extra dev --python $(BIN)/python
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	bash scripts/install-system-deps.sh
 	touch $(STAMP)
+
+# System packages only the tests use (QGIS for the GeoPackage style check); never for `make demo`.
+$(TEST_STAMP): scripts/install-system-deps.sh
+	bash scripts/install-system-deps.sh --test
+	touch $(TEST_STAMP)
+
+lock: $(STAMP)
+	$(BIN)/uv lock --python $(BIN)/python
+
+upgrade: $(STAMP)
+	$(BIN)/uv lock --upgrade --python $(BIN)/python
+	$(BIN)/uv sync -q --frozen --inexact --extra dev --python $(BIN)/python
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) reports/20* .pytest_cache

@@ -18,6 +18,8 @@ pypdf = pytest.importorskip("pypdf")
 pptx = pytest.importorskip("pptx")
 pytest.importorskip("typst")
 
+from _text import pdf_pages  # noqa: E402
+
 from ppsp_analysis import load_package, score_package  # noqa: E402
 from ppsp_analysis.report.context import ReportContext, build_area_context  # noqa: E402
 from ppsp_analysis.report.pdf import format_number, table_payload, write_pdf  # noqa: E402
@@ -62,7 +64,7 @@ def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _pages(path: Path) -> list[str]:
-    return [page.extract_text() or "" for page in pypdf.PdfReader(path).pages]
+    return pdf_pages(path)
 
 
 def _squash(text: str) -> str:

@@ -18,6 +18,7 @@ import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
+from _text import pdf_pages
 from conftest import DEMO_DIR, require_shared
 from pptx import Presentation
 from pypdf import PdfReader
@@ -104,7 +105,7 @@ def test_pdf_reports(small_run):
         assert len(reader.pages) >= 5
         box = reader.pages[0].mediabox
         assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
-        text = "\n".join(p.extract_text() for p in reader.pages)
+        text = "\n".join(pdf_pages(small_run.folder / name))
         assert title in text and "Kota Bandar Fiktif" in text and "Daftar Isi" in text
         assert "DATA SINTETIS" in text and "Halaman 1" in text
 
@@ -198,8 +199,7 @@ def test_kapuas_real_boundaries_full_run(tmp_path):
     assert "peta/peta_gabungan_a4.png" in rec.outputs
     summary = json.loads((rec.folder / "ringkasan.json").read_text())
     assert summary["jumlah_desa"] == 231 and summary["nama_kabupaten"] == "Kabupaten Kapuas"
-    text = "".join(p.extract_text() for p in PdfReader(rec.folder / "laporan_area_berisiko.pdf")
-                   .pages[:3])
+    text = "".join(pdf_pages(rec.folder / "laporan_area_berisiko.pdf")[:3])
     assert "Kabupaten Kapuas" in text
 
 

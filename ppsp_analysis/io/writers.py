@@ -43,9 +43,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | Path, mode: str = "wb") -> Iterator:
-    """Open a temporary file next to ``path``; rename it onto ``path`` only on success."""
-    with atomic_path(path) as tmp, open(tmp, mode) as fh:
+def atomic_write(path: str | Path, mode: str = "wb", encoding: str = "utf-8") -> Iterator:
+    """Open a temporary file next to ``path``; rename it onto ``path`` only on success.
+
+    Text modes always name their encoding (UTF-8 unless told otherwise), so a Windows PC
+    writes the same bytes as Linux instead of its cp1252 default.
+    """
+    kwargs = {} if "b" in mode else {"encoding": encoding}
+    with atomic_path(path) as tmp, open(tmp, mode, **kwargs) as fh:
         yield fh
 
 
