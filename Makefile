@@ -45,9 +45,11 @@ $(TEST_STAMP): scripts/install-system-deps.sh
 
 lock: $(STAMP)
 	$(BIN)/uv lock --python $(BIN)/python
+	$(BIN)/python scripts/sync_environment.py
 
 upgrade: $(STAMP)
 	$(BIN)/uv lock --upgrade --python $(BIN)/python
+	$(BIN)/python scripts/sync_environment.py
 	$(BIN)/uv sync -q --frozen --inexact --extra dev --python $(BIN)/python
 	$(MAKE) test
 

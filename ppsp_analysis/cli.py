@@ -143,7 +143,9 @@ def cmd_batch(args) -> int:
 
 def cmd_demo(args) -> int:
     from .io.package import find_packages
+    from .io.resources import demo_dir
 
+    args.data = args.data or str(demo_dir())
     packages = find_packages(args.data)
     if not packages:
         raise PPSPError(f"tidak ada paket masukan di {args.data}")
@@ -236,7 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo_data)
 
     p = sub.add_parser("demo", help="jalankan seluruh alur pada data demo")
-    p.add_argument("--data", default="data/demo")
+    p.add_argument("--data", default=None,
+                   help="folder paket demo (bawaan: data demo yang ikut terpasang)")
     p.add_argument("--out", default="reports")
     p.add_argument("--workers", type=int, default=2)
     _add_map_flags(p)

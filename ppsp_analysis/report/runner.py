@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import nbformat
 
 from .._errors import PPSPError
+from ..io import resources
 from ..io.context_file import write_context
 from ..io.package import load_package
 from ..io.writers import atomic_dir, atomic_write, slug, write_excel, write_scored
@@ -47,11 +47,8 @@ class RunRecord:
 
 
 def notebooks_dir() -> Path:
-    """The folder holding the report notebooks (``notebooks/`` of the source tree)."""
-    here = Path(__file__).resolve().parents[2] / "notebooks"
-    if here.is_dir():
-        return here
-    return Path(str(resources.files("ppsp_analysis").joinpath("notebooks")))
+    """The folder holding the report notebooks (see :mod:`ppsp_analysis.io.resources`)."""
+    return resources.notebooks_dir()
 
 
 def output_folder(out_root: Path, pkg: InputPackage, tahun: int) -> Path:
