@@ -69,6 +69,9 @@ class InputError(PPSPError, ValueError):
         head = f"{len(errors)} masalah pada data masukan"
         super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in errors))
 
+    def __reduce__(self):  # crosses process boundaries (batch workers) with its problems
+        return (type(self), (self.problems,))
+
 
 class MethodError(PPSPError, ValueError):
     """Invalid method options (``metode.yaml``)."""

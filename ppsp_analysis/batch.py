@@ -10,8 +10,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import hashlib
 import json
-import multiprocessing as mp
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -59,7 +57,9 @@ def input_hashes(pkg_dir: str | Path) -> tuple[str, str]:
     pkg_dir = Path(pkg_dir)
     data = hashlib.sha256()
     method = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in pkg_dir.rglob("*") if p.is_file()):
+    from .io.outputs import LEDGER
+
+    for path in sorted(p for p in pkg_dir.rglob("*") if p.is_file() and p.name != LEDGER):
         target = method if path.name == "metode.yaml" else data
         target.update(path.relative_to(pkg_dir).as_posix().encode())
         target.update(path.read_bytes())
@@ -79,8 +79,11 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None,
         entry.status, entry.kode, entry.nama = "ok", rec.kode, rec.nama
         entry.keluaran, entry.folder = rec.outputs, str(rec.folder)
     except Exception as exc:  # one failure must never stop the batch
+        from .io.outputs import describe_os_error
+
         entry.status = "gagal"
-        entry.galat = str(exc).strip() or type(exc).__name__
+        text = describe_os_error(exc) if isinstance(exc, OSError) else str(exc).strip()
+        entry.galat = text or type(exc).__name__
     entry.detik = round(time.perf_counter() - start, 2)
     return asdict(entry)
 
@@ -93,25 +96,10 @@ def _read_manifest(out: Path) -> dict[str, Entry]:
     return {e["paket"]: Entry(**e) for e in data.get("kabupaten", [])}
 
 
-def _write_manifest(out: Path, entries: dict[str, Entry]) -> None:
-    from .io.writers import atomic_write
-
+def _write_manifest(root, entries: dict[str, Entry]) -> None:
     payload = {"kabupaten": [asdict(e) for e in entries.values()]}
-    with atomic_write(out / MANIFEST, "w") as fh:
-        json.dump(payload, fh, ensure_ascii=False, indent=1)
-
-
-def clean_leftovers(out: Path) -> list[Path]:
-    """Remove what a killed run left behind: temporary folders and files
-    (``.<name>.*.tmp``, ``.<stem>.*.tmp.<suffix>``) and replaced folders (``.old``)."""
-    removed = []
-    for tmp in [*out.rglob(".*.tmp"), *out.rglob(".*.tmp.*"), *out.rglob(".*.old")]:
-        if tmp.is_dir():
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            tmp.unlink(missing_ok=True)
-        removed.append(tmp)
-    return removed
+    with root.replacing(MANIFEST) as path:
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def make_executor(workers: int, scheduler: str | None) -> cf.Executor:
@@ -123,7 +111,9 @@ def make_executor(workers: int, scheduler: str | None) -> cf.Executor:
         executor = client.get_executor()
         executor._ppsp_client = client  # closed with the executor
         return executor
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+    from .process import worker_pool
+
+    return worker_pool(workers)
 
 
 def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int = 2,
@@ -152,9 +142,19 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
         Passed to :func:`ppsp_analysis.report.runner.run_report` (``notebooks``, ``maps``);
         ``notebooks=()`` produces the exports only (the ``floor`` benchmark).
     """
-    out = Path(out_root)
-    out.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(out)
+    from .io.outputs import OutputFolder
+
+    out = Path(out_root).absolute()
+    with OutputFolder(out, "batch") as root:
+        return _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, options)
+
+
+def _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, options
+              ) -> BatchSummary:
+    from .io.index_page import write_index
+    from .process import stop_workers
+
+    out = root.path
     start = time.perf_counter()
     previous = _read_manifest(out)
     entries: dict[str, Entry] = {}
@@ -169,18 +169,21 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
         else:
             entries[key] = Entry(paket=key)
             todo.append(key)
-    _write_manifest(out, entries)
+    _write_manifest(root, entries)
     progress = _Progress(len(todo), report)
     if todo:
         executor = make_executor(workers, scheduler)
         try:
-            futures = {executor.submit(run_one, d, str(out.resolve()), tahun, options): d
+            futures = {executor.submit(run_one, d, str(out), tahun, options): d
                        for d in todo}
             for fut in cf.as_completed(futures):
                 entry = Entry(**fut.result())
                 entries[entry.paket] = entry
-                _write_manifest(out, entries)
+                _write_manifest(root, entries)
                 progress.step(entry)
+        except BaseException:  # Ctrl-C, or the batch itself failed: stop the workers now
+            stop_workers(executor)
+            raise
         finally:
             client = getattr(executor, "_ppsp_client", None)
             if client is not None:
@@ -190,9 +193,8 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
                 executor.shutdown(wait=True, cancel_futures=True)
     progress.close()
     summary = BatchSummary(list(entries.values()), round(time.perf_counter() - start, 2))
-    from .io.index_page import write_index
-
-    write_index(summary, out)
+    with root.replacing("index.html") as path:
+        write_index(summary, out, path)
     return summary
 
 

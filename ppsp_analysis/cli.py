@@ -49,6 +49,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_score(args) -> int:
+    from .io.outputs import OutputFolder
     from .io.package import load_package
     from .io.writers import write_scored
     from .pipeline import method_table, score_package
@@ -57,11 +58,14 @@ def cmd_score(args) -> int:
     result = score_package(pkg)
     extra = {"strata": result.strata.reset_index(names="strata"),
              "metode": method_table(result.method)}
-    paths = write_scored(result.desa, args.out, extra)
+    with OutputFolder(args.out, "score") as folder:
+        stage = folder.stage()
+        write_scored(result.desa, stage, extra)
+        written = folder.commit(stage)
     for note in result.notes:
         print(f"Catatan: {note}")
-    for p in paths:
-        print(f"ditulis: {p}")
+    for name in written:
+        print(f"ditulis: {Path(args.out) / name}")
     return 0
 
 
@@ -99,26 +103,30 @@ def _map_options(args):
 
 
 def cmd_maps(args) -> int:
+    from .io.outputs import OutputFolder
     from .io.package import load_package
-    from .io.writers import atomic_dir
     from .pipeline import score_package
     from .report.context import build_area_context
     from .report.runner import render_outputs
 
+    options = _map_options(args)
     pkg = load_package(args.dir)
     result = score_package(pkg)
     ctx = build_area_context(result, pkg)
-    with atomic_dir(args.out) as tmp:
-        render_outputs(result, pkg, ctx, tmp, _map_options(args))
-    n = sum(1 for p in Path(args.out).rglob("*") if p.is_file())
-    print(f"ditulis: {args.out} ({n} file: peta/, grafik/, peta_interaktif.html)")
+    with OutputFolder(args.out, "maps") as folder:
+        stage = folder.stage()
+        render_outputs(result, pkg, ctx, stage, options)
+        written = folder.commit(stage)
+    print(f"ditulis: {args.out} ({len(written)} file: peta/, grafik/, peta_interaktif.html)")
     return 0
 
 
 def cmd_run(args) -> int:
+    from .process import run_in_worker
     from .report.runner import run_report
 
-    rec = run_report(args.dir, args.out, args.tahun, maps=_map_options(args))
+    # in a child that dies with this process: a killed run leaves no kernel behind
+    rec = run_in_worker(run_report, args.dir, args.out, args.tahun, maps=_map_options(args))
     print(f"selesai: {rec.folder} ({len(rec.outputs)} file)")
     return 0
 
@@ -272,7 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ppsp`` command."""
+    from .io import scratch
+
     args = build_parser().parse_args(argv)
+    scratch.sweep()  # temporary folders of ppsp processes that were killed
     try:
         return args.func(args)
     except InputError as exc:
@@ -284,6 +295,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dihentikan", file=sys.stderr)
         return 130
+    except OSError as exc:  # full disk, read-only folder, no permission: a sentence, exit 2
+        from .io.outputs import describe_os_error
+
+        print(f"GALAT: {describe_os_error(exc)}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """The only layer of ppsp-analysis that touches disk."""
 
+from .outputs import OutputFolder
 from .package import find_packages, read_default_method, read_package
-from .writers import atomic_dir, atomic_write, write_scored
+from .writers import atomic_write, write_scored
 
 __all__ = [
-    "atomic_dir",
+    "OutputFolder",
     "atomic_write",
     "find_packages",
     "read_default_method",

@@ -56,7 +56,7 @@ def _overview_png(rows: list[dict]) -> str | None:
     return base64.b64encode(buf.getvalue()).decode()
 
 
-def write_index(summary, out: Path) -> Path:
+def write_index(summary, out: Path, path: Path | None = None) -> Path:
     """Write ``out/index.html`` for a batch summary (links relative to ``out``)."""
     rows, status_rows = [], []
     for e in summary.entries:
@@ -96,7 +96,7 @@ td{{border-bottom:1px solid #ddd;padding:3px 8px}}.gagal{{color:#b71c1c;font-wei
 <h2>Perbandingan antar kabupaten/kota</h2>{table}
 </body></html>
 """
-    path = out / "index.html"
+    path = path or out / "index.html"
     with atomic_write(path, "w") as fh:
         fh.write(page)
     return path

@@ -16,10 +16,8 @@ A filled template reads back as exactly what was typed (see ``tests/test_inputs_
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as _dt
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from ..schema import (
     ColumnInfo,
     column_info,
 )
+from .outputs import OutputFolder, describe_os_error
 from .writers import atomic_write
 
 #: The usual members of a Pokja PPSP (kode, nama); 5–9 are required.
@@ -169,46 +168,35 @@ def write_template(desa: gpd.GeoDataFrame, out: str | Path, form1: dict,
                             "lain, hapus file itu, atau tambahkan --timpa")
         if t.exists() and t.is_dir():
             raise PPSPError(f"{t} adalah folder — sebutkan nama file, mis. {t / 'instrumen.xlsx'}")
+    if boundaries_out and Path(boundaries_out).parent.absolute() != out.parent.absolute():
+        raise PPSPError(f"{boundaries_out}: batas.gpkg ditulis di folder yang sama dengan {out}")
     wb = build_template(desa, form1, opd)
-    written: list[Path] = []
-    try:
-        if boundaries_out:
-            _write_gpkg(desa, context or {}, Path(boundaries_out))
-            written.append(Path(boundaries_out))
-        with atomic_write(out) as fh:
-            wb.save(fh)
-        written.insert(0, out)
-        umask = os.umask(0)
-        os.umask(umask)
-        for path in written:
-            path.chmod(0o666 & ~umask)
-    except OSError as exc:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise PPSPError(f"{exc.filename or out}: tidak dapat ditulis ({exc.strerror}) — periksa "
-                        "bahwa foldernya ada dan boleh ditulis, dan file tidak sedang dibuka di "
-                        "Excel") from None
-    return written
+    # staged in the target folder, moved in only when both files are complete; a user's
+    # file is replaced only when named with --timpa (io.outputs.OutputFolder)
+    with OutputFolder(out.parent, "template") as folder:
+        stage = folder.stage()
+        try:
+            if boundaries_out:
+                _write_gpkg(desa, context or {}, stage / Path(boundaries_out).name)
+            with atomic_write(stage / out.name) as fh:
+                wb.save(fh)
+        except OSError as exc:
+            raise PPSPError(describe_os_error(exc, out) + _EXCEL_HINT) from None
+        names = [out.name] + ([Path(boundaries_out).name] if boundaries_out else [])
+        folder.commit(stage, replace=False, overwrite=names if overwrite else ())
+    return [out.parent / n for n in names]
+
+
+_EXCEL_HINT = " (Jika file itu sedang dibuka di Excel, tutup dulu.)"
 
 
 def _write_gpkg(desa: gpd.GeoDataFrame, context: dict, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp.gpkg")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        cols = [c for c in (*_IDENTITY, "geometry") if c in desa]
-        desa[cols].to_file(tmp, layer="desa", driver="GPKG")
-        for name in ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai"):
-            layer = context.get(name)
-            if layer is not None and len(layer):
-                layer.to_file(tmp, layer=name, driver="GPKG")
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    cols = [c for c in (*_IDENTITY, "geometry") if c in desa]
+    desa[cols].to_file(path, layer="desa", driver="GPKG")
+    for name in ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai"):
+        layer = context.get(name)
+        if layer is not None and len(layer):
+            layer.to_file(path, layer=name, driver="GPKG")
 
 
 # --- sheets -----------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ import pandas as pd
 import yaml
 
 from ..package import InputPackage
+from .outputs import OutputFolder, file_mode
 
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -33,6 +33,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}",
                                dir=path.parent)
     os.close(fd)
+    os.chmod(tmp, file_mode())  # mkstemp's 0600 would make outputs private to the user
     try:
         yield Path(tmp)
         os.replace(tmp, path)
@@ -52,31 +53,6 @@ def atomic_write(path: str | Path, mode: str = "wb", encoding: str = "utf-8") ->
     kwargs = {} if "b" in mode else {"encoding": encoding}
     with atomic_path(path) as tmp, open(tmp, mode, **kwargs) as fh:
         yield fh
-
-
-@contextlib.contextmanager
-def atomic_dir(path: str | Path) -> Iterator[Path]:
-    """Build a folder under a temporary name; swap it into ``path`` only on success.
-
-    A previous folder at ``path`` is replaced whole. On failure (or interruption) the
-    temporary folder is removed and ``path`` is left as it was.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
-    try:
-        yield tmp
-        if path.exists():
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
@@ -123,19 +99,30 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def write_package(pkg: InputPackage, out_dir: str | Path, method_text: str | None = None) -> Path:
-    """Write an input package folder (boundaries, workbook, EHRA CSV, metode.yaml) atomically."""
+    """Write an input package folder (boundaries, workbook, EHRA CSV, metode.yaml).
+
+    The files are built in a staging folder and moved in only when all are written; the
+    user's other files in ``out_dir`` are kept, and a user's file with the name of one of
+    these is never replaced (:class:`~ppsp_analysis.io.outputs.OutputFolder`).
+    """
     out_dir = Path(out_dir)
-    with atomic_dir(out_dir) as tmp:
-        pkg.desa.to_file(tmp / "batas.gpkg", layer="desa", driver="GPKG")
-        for name, layer in pkg.context.items():
-            if layer is not None and len(layer):
-                layer.to_file(tmp / "batas.gpkg", layer=name, driver="GPKG")
-        form1 = pd.DataFrame({"parameter": list(pkg.form1), "nilai": list(pkg.form1.values())})
-        write_excel({"Form1": form1, **pkg.sheets}, tmp / "instrumen.xlsx")
-        if pkg.ehra is not None:
-            pkg.ehra.to_csv(tmp / "ehra.csv", index=False)
-        (tmp / "metode.yaml").write_text(method_text or _DEFAULT_METHOD_NOTE, encoding="utf-8")
+    with OutputFolder(out_dir, "demo-data") as folder:
+        tmp = folder.stage()
+        _write_package_files(pkg, tmp, method_text)
+        folder.commit(tmp)
     return out_dir
+
+
+def _write_package_files(pkg: InputPackage, tmp: Path, method_text: str | None) -> None:
+    pkg.desa.to_file(tmp / "batas.gpkg", layer="desa", driver="GPKG")
+    for name, layer in pkg.context.items():
+        if layer is not None and len(layer):
+            layer.to_file(tmp / "batas.gpkg", layer=name, driver="GPKG")
+    form1 = pd.DataFrame({"parameter": list(pkg.form1), "nilai": list(pkg.form1.values())})
+    write_excel({"Form1": form1, **pkg.sheets}, tmp / "instrumen.xlsx")
+    if pkg.ehra is not None:
+        pkg.ehra.to_csv(tmp / "ehra.csv", index=False, encoding="utf-8")
+    (tmp / "metode.yaml").write_text(method_text or _DEFAULT_METHOD_NOTE, encoding="utf-8")
 
 
 _DEFAULT_METHOD_NOTE = """\

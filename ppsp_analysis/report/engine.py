@@ -12,8 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import shutil
-import tempfile
+import signal
 
 from jupyter_client import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
@@ -23,10 +22,28 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
+from ..io import scratch
+
 ENGINE_NAME = "ppsp-warm"
 WARM_UP = ("import ppsp_analysis.report.nb, ppsp_analysis.pipeline, geopandas, pandas, "
            "matplotlib.pyplot, IPython.display")
+# Run once in every warm kernel: when the worker that started it dies (even by SIGKILL),
+# the kernel removes its temporary folder (connection file, sockets) and exits. Survives
+# the ``%reset -f`` between notebooks (a thread, not a name).
+_WATCH_PARENT = """
+def _ppsp_watch_parent(folder={folder!r}):
+    import os, shutil, time
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.3)
+    shutil.rmtree(folder, ignore_errors=True)
+    os._exit(0)
+import threading as _t
+_t.Thread(target=_ppsp_watch_parent, name="ppsp-parent-watch", daemon=True).start()
+del _t, _ppsp_watch_parent
+"""
 _KERNELS: dict[str, tuple[AsyncKernelManager, BlockingKernelClient]] = {}
+_FOLDERS: dict[str, os.PathLike] = {}
 
 
 def _run(kc: BlockingKernelClient, code: str, timeout: float = 120) -> None:
@@ -43,29 +60,50 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
                  "_p.close('all')\ndel _p")
         return km
     km = AsyncKernelManager(kernel_name=kernel_name)
-    if os.name == "posix":  # IPC sockets: no TCP port race between parallel workers
+    # the connection file (and, on POSIX, the IPC sockets: no TCP port race between parallel
+    # workers) in a temporary folder of this process, removed with it or by the next sweep
+    folder = scratch.scratch_dir("kernel")
+    km.connection_file = str(folder / "kernel.json")
+    if os.name == "posix":
         km.transport = "ipc"
-        km.ip = os.path.join(tempfile.mkdtemp(prefix="ppsp-kernel-"), "k")
+        km.ip = str(folder / "k")
+    _FOLDERS[kernel_name] = folder
     run_sync(km.start_kernel)()
     kc = BlockingKernelClient()
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
     _run(kc, WARM_UP)
+    _run(kc, _WATCH_PARENT.format(folder=str(folder)))
     _KERNELS[kernel_name] = (km, kc)
     return km
 
 
 @atexit.register
 def shutdown_kernels() -> None:
-    """Stop the warm kernels of this process."""
+    """Stop the warm kernels of this process and remove their temporary folders."""
     for km, kc in _KERNELS.values():
         kc.stop_channels()
         with contextlib.suppress(Exception):  # already gone (process group killed)
             run_sync(km.shutdown_kernel)(now=True)
-        if km.transport == "ipc":
-            shutil.rmtree(os.path.dirname(km.ip), ignore_errors=True)
+    kill_kernels()
+
+
+def kill_kernels() -> None:
+    """Kill the warm kernels at once (from a signal handler: no event loop, no waiting).
+
+    A kernel runs in a session of its own (jupyter_client), so a signal to the worker's
+    process group does not reach it; its whole process group is killed here.
+    """
+    for km, _ in _KERNELS.values():
+        pid = getattr(km.provisioner, "pid", None) if km.provisioner else None
+        if pid:
+            with contextlib.suppress(OSError):
+                os.killpg(os.getpgid(pid), signal.SIGKILL)
     _KERNELS.clear()
+    for folder in _FOLDERS.values():
+        scratch.remove(folder)
+    _FOLDERS.clear()
 
 
 class WarmEngine(NBClientEngine):

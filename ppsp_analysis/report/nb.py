@@ -6,11 +6,11 @@ Every user-supplied string is HTML-escaped before it is displayed.
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from ..io import scratch
 from .context import ReportContext, build_area_context
 from .params import ReportParams
 
@@ -37,7 +37,7 @@ def area_context(paket: str, tahun: int | None = None, konteks: str | None = Non
     if params.tahun:
         ctx.meta["tahun"] = params.tahun
     # run on its own (not by `ppsp run`): draw the A4 maps the report shows
-    render_outputs(result, pkg, ctx, Path(tempfile.mkdtemp(prefix="ppsp-nb-")),
+    render_outputs(result, pkg, ctx, scratch.scratch_dir("notebook"),
                    MapOptions(papers=("A4",), dpi=150, formats=("png",)), interactive=False)
     return ctx
 
@@ -58,7 +58,7 @@ def monev_context(paket: str, tahun: int | None = None, konteks: str | None = No
     pkg = load_package(params.paket)
     result = score_package(pkg)
     ctx, monev = build_monev_context(result, pkg)
-    render_monev(monev, result, pkg, ctx, Path(tempfile.mkdtemp(prefix="ppsp-nb-")))
+    render_monev(monev, result, pkg, ctx, scratch.scratch_dir("notebook"))
     return ctx
 
 

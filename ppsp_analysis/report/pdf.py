@@ -23,7 +23,6 @@ import math
 import os
 import re
 import shutil
-import tempfile
 import warnings
 from collections.abc import Sequence
 from numbers import Integral, Real
@@ -833,8 +832,10 @@ def write_pdf(ctx: ReportContext, path: str | os.PathLike[str],
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ppsp-pdf-") as work:
-        folder = Path(work)
+    from ..io import scratch
+
+    folder = scratch.scratch_dir("pdf")
+    try:
         payload = report_payload(ctx, judul, sections, figure_dir=folder)
         (folder / "data.json").write_text(json.dumps(payload, ensure_ascii=False),
                                           encoding="utf-8")
@@ -844,6 +845,8 @@ def write_pdf(ctx: ReportContext, path: str | os.PathLike[str],
                 str(folder / "laporan.typ"), root=str(folder), font_paths=_fonts().dirs)
         except Exception as exc:  # typst raises its own error types
             raise RuntimeError(f"PDF gagal disusun oleh Typst: {exc}") from exc
+    finally:
+        scratch.remove(folder)
     for note in notes:
         warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
     _atomic_bytes(path, pdf)

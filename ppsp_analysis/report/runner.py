@@ -16,8 +16,9 @@ import nbformat
 from .._errors import PPSPError
 from ..io import resources
 from ..io.context_file import write_context
+from ..io.outputs import OutputFolder
 from ..io.package import load_package
-from ..io.writers import atomic_dir, atomic_write, slug, write_excel, write_scored
+from ..io.writers import atomic_write, slug, write_excel, write_scored
 from ..package import InputPackage
 from ..pipeline import ScoredResult, score_package
 from .context import ReportContext, build_area_context
@@ -183,8 +184,10 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
     params = ReportParams.from_dict({"paket": str(Path(pkg_dir).resolve()), "tahun": tahun})
     pkg = load_package(pkg_dir)
     year = tahun or pkg.tahun
-    final = output_folder(Path(out_root), pkg, year)
-    with atomic_dir(final) as tmp:
+    # absolute: the notebooks run with their own working directory
+    final = output_folder(Path(out_root).absolute(), pkg, year)
+    with OutputFolder(final, "run") as folder:
+        tmp = folder.stage()
         result = score_package(pkg)
         area = build_area_context(result, pkg)
         area.meta["tahun"] = area.ringkasan["tahun"] = year
@@ -207,7 +210,7 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
                 fh.write(page)
             ctx_file.unlink()
         export_tables(result, area, monev, tmp)
-    outputs = sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file())
+        outputs = folder.commit(tmp)
     return RunRecord(pkg.kode, pkg.nama, final, outputs)
 
 
