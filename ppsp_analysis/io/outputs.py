@@ -169,6 +169,12 @@ class OutputFolder:
                     self._write_ledger()
         finally:
             self._unlock()
+        if exc is not None and not isinstance(exc, (PPSPError, KeyboardInterrupt, SystemExit)) \
+                and _disk_full(self.path):
+            # libraries report a full disk in their own words (GDAL: "no such table");
+            # what the user needs to know is that the disk is full
+            full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
+            raise OutputFolderError(describe_os_error(full)) from exc
 
     def _lock(self) -> None:
         try:
@@ -311,6 +317,14 @@ class OutputFolder:
             if stage in self._mine:
                 self._drop_stage(stage)
                 self._write_ledger()
+
+
+def _disk_full(path: Path, margin: int = 1 << 20) -> bool:
+    """Less than ``margin`` bytes (1 MiB) free where ``path`` is."""
+    try:
+        return shutil.disk_usage(path).free < margin
+    except OSError:
+        return False
 
 
 def active_stages() -> list[Path]:
