@@ -1,5 +1,6 @@
 """The only layer of ppsp-analysis that touches disk."""
 
+from .gpkg import read_desa_layer, write_gpkg
 from .package import find_packages, read_default_method, read_package
 from .writers import atomic_dir, atomic_write, write_scored
 
@@ -8,6 +9,8 @@ __all__ = [
     "atomic_write",
     "find_packages",
     "read_default_method",
+    "read_desa_layer",
     "read_package",
+    "write_gpkg",
     "write_scored",
 ]
