@@ -187,11 +187,10 @@ def test_old_output_layer_name_is_still_read(scored, tmp_path):
 
 
 def test_category_label_formats_counts():
-    gabungan = get_theme("gabungan")
-    assert qgis_style.category_label(gabungan, 3, "Berisiko tinggi", 12) == \
-        "Berisiko tinggi (3) — 12 desa"
-    assert qgis_style.category_label(gabungan, 1, "Kurang berisiko", 1571) == \
+    assert qgis_style.category_label(3, "Berisiko tinggi", 12) == "Berisiko tinggi (3) — 12 desa"
+    assert qgis_style.category_label(1, "Kurang berisiko", 1571) == \
         "Kurang berisiko (1) — 1.571 desa"
+    assert qgis_style.category_label(0, "Strata 0", 7) == "Strata 0 — 7 desa"
 
 
 @pytest.mark.parametrize("module", [gis_layers, qgis_style], ids=["gis_layers", "qgis_style"])

@@ -40,8 +40,9 @@ def _qgis_missing(env: dict[str, str]) -> str | None:
     probe = subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], env=env,
                            capture_output=True, text=True, timeout=120)
     if probe.returncode:
+        last = (probe.stderr.strip().splitlines() or [""])[-1]
         return (f"{SYSTEM_PYTHON} cannot import qgis.core (install Debian's python3-qgis, "
-                f"e.g. `make test` as root): {probe.stderr.strip().splitlines()[-1:]}")
+                f"e.g. `make test` as root): {last}")
     return None
 
 

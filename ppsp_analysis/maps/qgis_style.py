@@ -259,7 +259,7 @@ def _hatch(symbol: ET.Element, color: str) -> None:
 
 def _value_map(theme: Theme, style: MapStyle) -> list[tuple[str, str]]:
     """(shown text, stored value) of a class column's value-map widget."""
-    return [(category_label(theme, v, lab), str(v)) for v, lab, _ in theme_classes(theme, style)]
+    return [(category_label(v, lab), str(v)) for v, lab, _ in theme_classes(theme, style)]
 
 
 def _class_theme(col: str) -> Theme | None:
@@ -317,14 +317,14 @@ def _finish(root: ET.Element, columns: list[str], aliases: Mapping[str, str], st
 
 
 # --------------------------------------------------------------------------- styles
-def category_label(theme: Theme, value: int, label: str, count: int | None = None) -> str:
+def category_label(value: int, label: str, count: int | None = None) -> str:
     """Legend text of one class: label, value (unless the label names it), desa count.
 
     Examples
     --------
-    >>> category_label(get_theme("gabungan"), 4, "Berisiko sangat tinggi", 1234)
+    >>> category_label(4, "Berisiko sangat tinggi", 1234)
     'Berisiko sangat tinggi (4) — 1.234 desa'
-    >>> category_label(get_theme("strata"), 2, "Strata 2")
+    >>> category_label(2, "Strata 2")
     'Strata 2'
     """
     text = label if re.search(rf"\b{value}\b", label) else f"{label} ({value})"
@@ -365,7 +365,7 @@ def categorized_qml(desa: pd.DataFrame, theme: str | Theme, aliases: Mapping[str
     classes = theme_classes(theme, style)
     for i, (value, label, color) in enumerate(classes):
         ET.SubElement(cats, "category", symbol=str(i), value=str(value), render="true",
-                      label=category_label(theme, value, label, counts[value]))
+                      label=category_label(value, label, counts[value]))
         _simple_fill(_symbol(symbols, str(i)), color, style.desa_edge_color,
                      style.desa_edge_width)
     n = len(classes)
