@@ -16,6 +16,13 @@ from ._errors import MethodError
 COMPONENTS = ("air_limbah", "persampahan", "drainase")
 IRS_COMPONENTS = ("sumber_air", "air_limbah", "persampahan", "genangan", "phbs")
 EXPOSURE_SOURCES = ("sekunder", "irs", "persepsi")
+#: Display names (Bahasa Indonesia) of the exposure components and the combined class.
+KOMPONEN_LABEL = {"air_limbah": "Air Limbah Domestik", "persampahan": "Persampahan",
+                  "drainase": "Drainase", "gabungan": "Gabungan"}
+#: Display names (Bahasa Indonesia) of the EHRA IRS components.
+IRS_LABEL = {"sumber_air": "Sumber air", "air_limbah": "Air limbah domestik",
+             "persampahan": "Persampahan", "genangan": "Genangan/drainase",
+             "phbs": "Perilaku higiene (PHBS)"}
 
 _CHOICES: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("ehra", "unit_irs"): ("desa", "strata"),

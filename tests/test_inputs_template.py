@@ -222,7 +222,7 @@ def test_gunung_mas_template_filled_validates_and_runs(tmp_path):
     for name in ("skor_desa.csv", "tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json",
                  "laporan_area_berisiko.html", "laporan_area_berisiko.pdf"):
         assert (folder / name).is_file(), name
-    scored = gpd.read_file(folder / "area_berisiko.gpkg")
+    scored = gpd.read_file(folder / "area_berisiko.gpkg", layer="desa")
     assert len(scored) == 127
     assert scored.loc[scored["kode_desa"] == target["kode_desa"], "kelas_drainase"].iloc[0] == 4
     summary = json.loads((folder / "ringkasan.json").read_text("utf-8"))

@@ -122,9 +122,11 @@ def test_workbook_gpkg_json_slides(small_run):
     csv = pd.read_csv(small_run.folder / "skor_desa.csv")
     assert "'" + FORMULA in set(csv["nama_desa"])
     assert [n for n, _ in pyogrio.list_layers(small_run.folder / "area_berisiko.gpkg")] == [
-        "area_berisiko"]
-    gpkg = gpd.read_file(small_run.folder / "area_berisiko.gpkg")
+        "desa", "kecamatan", "kabupaten", "layer_styles"]
+    gpkg = gpd.read_file(small_run.folder / "area_berisiko.gpkg", layer="desa")
     assert len(gpkg) == 28 and gpkg["kode_desa"].is_unique and gpkg.crs is not None
+    kec = gpd.read_file(small_run.folder / "area_berisiko.gpkg", layer="kecamatan")
+    assert kec["jumlah_desa"].sum() == 28 and set(kec["kode_kec"]) == set(gpkg["kode_kec"])
     summary = json.loads((small_run.folder / "ringkasan.json").read_text())
     for key in ("kode_kabupaten", "jumlah_desa", "kelas", "prioritas", "persen_desa_prioritas",
                 "monev"):

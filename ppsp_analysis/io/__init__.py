@@ -1,5 +1,6 @@
 """The only layer of ppsp-analysis that touches disk."""
 
+from .gpkg import read_desa_layer, write_gpkg
 from .outputs import OutputFolder
 from .package import find_packages, read_default_method, read_package
 from .writers import atomic_write, write_scored
@@ -9,6 +10,8 @@ __all__ = [
     "atomic_write",
     "find_packages",
     "read_default_method",
+    "read_desa_layer",
     "read_package",
+    "write_gpkg",
     "write_scored",
 ]

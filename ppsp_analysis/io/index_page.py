@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..geo import utm_crs  # noqa: E402
+from .gpkg import read_desa_layer  # noqa: E402
 from .writers import atomic_write  # noqa: E402
 
 _COLUMNS = {"nama_kabupaten": "Kabupaten/kota", "jumlah_desa": "Desa",
@@ -28,7 +29,7 @@ def _overview_png(rows: list[dict]) -> str | None:
     for r in rows:
         gpkg = Path(r["folder"]) / "area_berisiko.gpkg"
         if gpkg.is_file():
-            desa = gpd.read_file(gpkg, columns=["kode_desa"])
+            desa = read_desa_layer(gpkg, columns=["kode_desa"])
             # close the slivers between desa polygons that do not tile exactly
             metric = desa.to_crs(utm_crs(desa))
             outline = gpd.GeoSeries([metric.buffer(200).union_all().buffer(-200)],

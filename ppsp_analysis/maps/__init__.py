@@ -20,6 +20,13 @@ write_sheet_set(scored, meta, out_dir, style=None, context=None, *, themes=None,
 interactive_html(scored, meta, style=None, context=None) -> str
 write_interactive(scored, meta, out_path, style=None, context=None) -> Path
     ``peta_interaktif.html``: one file, no network (inline SVG + vanilla JS).
+gpkg_layers(scored, meta=None, style=None) -> dict of GeoDataFrame
+    The layers of ``area_berisiko.gpkg``: ``desa``, ``kecamatan`` and ``kabupaten``
+    (dissolved from the desa, with names and desa counts per class).
+layer_styles(layers, method=None, style=None) -> list[LayerStyle]
+    QGIS styles (QML) of those layers: one categorised style per theme on the desa
+    (default: gabungan), boundary outlines with names; Indonesian field aliases.
+    :func:`ppsp_analysis.io.gpkg.write_gpkg` writes layers and styles.
 MapStyle
     Frozen dataclass of palette, fonts, sizes and texts; override with
     :func:`dataclasses.replace`.
@@ -49,13 +56,16 @@ Examples
 from __future__ import annotations
 
 from .data import MapData, MapInputError, prepare_map_data, utm_crs
+from .gis_layers import gpkg_layers
 from .interactive import interactive_html, write_interactive
 from .layout import SheetPlan, plan_sheet
+from .qgis_style import LayerStyle, field_aliases, layer_styles
 from .sheet import SheetFigure, class_counts, draw_sheet, map_sheet, sheet_title, source_lines
 from .style import PAPERS, THEMES, MapStyle, Theme, get_theme, theme_classes
 from .writer import save_figure, sheet_filename, write_sheet_set
 
 __all__ = [
+    "LayerStyle",
     "MapData",
     "MapInputError",
     "MapStyle",
@@ -66,8 +76,11 @@ __all__ = [
     "Theme",
     "class_counts",
     "draw_sheet",
+    "field_aliases",
     "get_theme",
+    "gpkg_layers",
     "interactive_html",
+    "layer_styles",
     "map_sheet",
     "plan_sheet",
     "prepare_map_data",

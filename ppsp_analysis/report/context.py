@@ -12,15 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..method import COMPONENTS
+from ..method import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL
 from ..package import InputPackage
 from ..pipeline import ScoredResult, method_table
-
-KOMPONEN_LABEL = {"air_limbah": "Air Limbah Domestik", "persampahan": "Persampahan",
-                  "drainase": "Drainase", "gabungan": "Gabungan"}
-IRS_LABEL = {"sumber_air": "Sumber air", "air_limbah": "Air limbah domestik",
-             "persampahan": "Persampahan", "genangan": "Genangan/drainase",
-             "phbs": "Perilaku higiene (PHBS)"}
 
 
 @dataclass

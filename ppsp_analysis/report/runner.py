@@ -16,6 +16,7 @@ import nbformat
 from .._errors import PPSPError
 from ..io import resources
 from ..io.context_file import write_context
+from ..io.gpkg import write_gpkg
 from ..io.outputs import OutputFolder
 from ..io.package import load_package
 from ..io.writers import atomic_write, slug, write_excel, write_scored
@@ -225,8 +226,7 @@ def export_tables(result: ScoredResult, area: ReportContext, monev: ReportContex
     write_excel({**area.tables, **{f"Monev {k}": v for k, v in monev.tables.items()
                                     if k != "Sumber Data"}}, folder / "tabel.xlsx")
     write_scored(result.desa, folder)
-    result.desa.to_file(folder / "area_berisiko.gpkg", layer="area_berisiko", driver="GPKG",
-                        index=False)
+    write_gpkg(result.desa, folder / "area_berisiko.gpkg", result.meta, result.method)
     summary = {**area.ringkasan, "monev": monev.ringkasan}
     with atomic_write(folder / "ringkasan.json", "w") as fh:
         json.dump(summary, fh, ensure_ascii=False, indent=2, default=_json_default)
