@@ -57,7 +57,7 @@ def cmd_score(args) -> int:
     result = score_package(pkg)
     extra = {"strata": result.strata.reset_index(names="strata"),
              "metode": method_table(result.method)}
-    paths = write_scored(result.desa, args.out, extra)
+    paths = write_scored(result.desa, args.out, extra, method=result.method)
     for note in result.notes:
         print(f"Catatan: {note}")
     for p in paths:

@@ -12,15 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..labels import IRS_LABEL, KOMPONEN_LABEL, method_labels
 from ..method import COMPONENTS
 from ..package import InputPackage
 from ..pipeline import ScoredResult, method_table
 
-KOMPONEN_LABEL = {"air_limbah": "Air Limbah Domestik", "persampahan": "Persampahan",
-                  "drainase": "Drainase", "gabungan": "Gabungan"}
-IRS_LABEL = {"sumber_air": "Sumber air", "air_limbah": "Air limbah domestik",
-             "persampahan": "Persampahan", "genangan": "Genangan/drainase",
-             "phbs": "Perilaku higiene (PHBS)"}
 
 
 @dataclass
@@ -142,7 +138,10 @@ def build_area_context(result: ScoredResult, pkg: InputPackage,
     ind_cols = [c for c in d.columns if c.startswith("ind_")]
     sek = d[["nama_desa", "nama_kec", *ind_cols, "impact",
              *[f"skor_sekunder_{c}" for c in COMPONENTS]]].round(2)
-    sek.columns = ["Desa", "Kecamatan", *[c[4:] for c in ind_cols], "IMPACT",
+    ind_labels = method_labels(result.method)
+    sek.columns = ["Desa", "Kecamatan",
+                   *[ind_labels[c].heading if c in ind_labels else c[4:] for c in ind_cols],
+                   "IMPACT",
                    *[f"Skor sekunder {KOMPONEN_LABEL[c].lower()}" for c in COMPONENTS]]
 
     per = d[["nama_desa", "nama_kec", "n_opd", *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
