@@ -514,10 +514,10 @@ def resolve(column: object, values: pd.Series | None = None,
             key, label = slug_key(name), Label(name, "", _guess(name, values))
     if numeric and label.fmt in ("text", "kode"):
         label = replace(label, fmt=_guess(label.heading, values))
-    elif not numeric and values is not None and label.fmt not in ("text", "kode", "flag",
-                                                                   "general"):
-        if not (pd.api.types.is_bool_dtype(values) or _numeric_objects(values)):
-            label = replace(label, fmt="text")
+    elif (not numeric and values is not None
+          and label.fmt not in ("text", "kode", "flag", "general")
+          and not (pd.api.types.is_bool_dtype(values) or _numeric_objects(values))):
+        label = replace(label, fmt="text")
     return key, label
 
 

@@ -114,7 +114,7 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
       (jiwa/ha)*, *Realisasi anggaran (Rp)* (bold, white on dark blue, wrapped);
     * **row 2** — the machine keys, e.g. ``kepadatan_jiwa_ha``, ``realisasi_rp`` (small grey
       text). Row 2 is the header row of an Excel Table (with its filter buttons), so a table
-      reference such as ``=SUM(T_skor_desa[penduduk])`` and
+      reference such as ``=AVERAGE(T_skor_desa[irs_total])`` and
       ``pandas.read_excel(path, sheet_name=..., header=1)`` both see the keys;
     * **row 3 on** — the data, each column with its number format (counts ``#,##0``, Rupiah
       ``"Rp" #,##0``, percent numbers 0–100 ``0.0`` with ``%`` in the title, scores ``0.00``);
@@ -296,7 +296,7 @@ def _write_sheet(ws, df: pd.DataFrame, labels: Mapping[str, Label], layout: str,
             ws.write_string(0, j, k, styles.data_head)
         ws.autofilter(0, 0, max(n, 1), last_col)
     widths, lines = [], 1
-    for j, (col, (key, label)) in enumerate(zip(clean.columns, resolved, strict=True)):
+    for j, (col, (_, label)) in enumerate(zip(clean.columns, resolved, strict=True)):
         data = max([_display_len(v, label.number_format) for v in clean[col].head(500).tolist()],
                    default=0)
         width = max(data, len(keys[j]) * (0.8 if layout == "tabel" else 1.1), 5.0) + 2

@@ -18,7 +18,6 @@ from ..package import InputPackage
 from ..pipeline import ScoredResult, method_table
 
 
-
 @dataclass
 class ReportContext:
     """What one kabupaten's report shows.

@@ -144,8 +144,8 @@ def trend_table(series: pd.DataFrame, targets: pd.DataFrame | None,
         satuan = str(catalogue.loc[code, "satuan"]) if code in catalogue.index else ""
         fmt = "pct" if satuan.startswith("%") else "number"
         sources = ", ".join(dict.fromkeys(str(x) for x in t["sumber"]))
-        labels[f"nilai_{code}"] = Label(nama, satuan, fmt, f"Nilai indikator {code} kabupaten/kota per "
-                             "tahun (katalog monev).")
+        labels[f"nilai_{code}"] = Label(nama, satuan, fmt, f"Nilai indikator {code} "
+                                        "kabupaten/kota per tahun (katalog monev).")
         labels[f"target_{code}"] = Label(f"Target {lower_first(nama)}", satuan, fmt,
                                          "Target pada tahun itu" + (f" ({sources})."
                                                                     if sources else "."))
