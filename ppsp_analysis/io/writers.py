@@ -303,7 +303,7 @@ def _write_sheet(ws, df: pd.DataFrame, labels: Mapping[str, Label], layout: str,
         if layout == "tabel":
             text = headings[j]
             longest = max((len(w) for w in text.split()), default=0)
-            wrap = _TITLE_WRAP if label.fmt in ("text", "kode") else _TITLE_WRAP_NUMBER
+            wrap = _TITLE_WRAP if label.fmt == "text" else _TITLE_WRAP_NUMBER
             width = max(width, min(len(text), wrap) + 2, longest + 2)
             width = min(width, _MAX_WIDTH)
             lines = max(lines, len(textwrap.wrap(text, max(int(width - 2), 1))) or 1)
