@@ -558,10 +558,10 @@ def column_dictionary(sheets: Mapping[str, pd.DataFrame],
     """
     rows = []
     for sheet, df in sheets.items():
-        for col in df.columns:
+        for j, col in enumerate(df.columns):
             if col in ("_baris", "geometry"):
                 continue
-            key, label = resolve(col, df[col], extra)
+            key, label = resolve(col, df.iloc[:, j], extra)
             code = label.number_format
             shown = "General" if code is None else "Teks (@)" if code == "@" else code
             rows.append({"lembar": sheet, "kunci": key, "judul": label.title,

@@ -285,3 +285,10 @@ def test_input_layout_stays_readable(tmp_path):
     got = sheets["Form2"]
     assert got.loc[0, "penduduk"] == 1500 and got.loc[0, "pct_sampah_terangkut"] == 45.0
     assert got.loc[0, "kode_desa"] == "62.10.01.2001"
+
+
+def test_duplicate_column_names_get_unique_table_keys(tmp_path):
+    df = pd.DataFrame([[1, "=x"], [3, "b"]], columns=["penduduk", "penduduk"])
+    ws = openpyxl.load_workbook(write_excel({"a": df}, tmp_path / "d.xlsx"))["a"]
+    assert [c.value for c in ws[2]] == ["penduduk", "penduduk_2"]
+    assert [c.value for c in ws[3]] == [1, "'=x"]

@@ -95,10 +95,11 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that start with ``= + - @`` by an apostrophe (formula injection)."""
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    for j in range(out.shape[1]):  # by position: duplicate column names are fine
+        col = out.iloc[:, j]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            out.isetitem(j, col.map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v))
     return out
 
 
@@ -170,11 +171,9 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
     names.update({key: _sheet_name(key, used) for key in sheets if key not in names})
     frames = {key: df.drop(columns=["_baris", "geometry"], errors="ignore")
               for key, df in sheets.items()}
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
-                                            "strings_to_urls": False,
-                                            "strings_to_numbers": False,
-                                            "nan_inf_to_errors": True})
+    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), {
+            "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "nan_inf_to_errors": True}) as wb:
         wb.set_properties({"title": path.stem, "author": "ppsp-analysis",
                            "comments": "Baris 1: judul kolom; baris 2: kunci kolom."
                            if layout == "tabel" else ""})
@@ -200,7 +199,6 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
             placed[dictionary] = _write_sheet(ws, column_dictionary(frames, labels), labels,
                                               layout, styles, names[dictionary])
         _draw_charts(wb, charts, placed, names, styles)
-        wb.close()
     return path
 
 
@@ -273,14 +271,15 @@ def _write_sheet(ws, df: pd.DataFrame, labels: Mapping[str, Label], layout: str,
         ws.fit_to_pages(1, 1)
         return _Placed(ws, {}, 3, 0, canvas=True)
     clean = neutralise_formulas(df)
-    resolved = [resolve(c, clean[c], labels) for c in clean.columns]
+    columns = [clean.iloc[:, j] for j in range(clean.shape[1])]  # positional: duplicates ok
+    resolved = [resolve(c, v, labels) for c, v in zip(clean.columns, columns, strict=True)]
     keys = _unique_keys([k for k, _ in resolved])
     head = 1 if layout == "tabel" else 0
     first = head + 1
     n = len(clean)
-    for j, (col, (_, label)) in enumerate(zip(clean.columns, resolved, strict=True)):
+    for j, (values, (_, label)) in enumerate(zip(columns, resolved, strict=True)):
         fmt = styles.cell(label.number_format)
-        for i, value in enumerate(clean[col].tolist()):
+        for i, value in enumerate(values.tolist()):
             _write_value(ws, first + i, j, value, fmt, styles)
     last_col = len(keys) - 1
     if layout == "tabel":
@@ -296,8 +295,8 @@ def _write_sheet(ws, df: pd.DataFrame, labels: Mapping[str, Label], layout: str,
             ws.write_string(0, j, k, styles.data_head)
         ws.autofilter(0, 0, max(n, 1), last_col)
     widths, lines = [], 1
-    for j, (col, (_, label)) in enumerate(zip(clean.columns, resolved, strict=True)):
-        data = max([_display_len(v, label.number_format) for v in clean[col].head(500).tolist()],
+    for j, (values, (_, label)) in enumerate(zip(columns, resolved, strict=True)):
+        data = max([_display_len(v, label.number_format) for v in values.head(500).tolist()],
                    default=0)
         width = max(data, len(keys[j]) * (0.8 if layout == "tabel" else 1.1), 5.0) + 2
         if layout == "tabel":
