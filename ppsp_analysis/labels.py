@@ -122,7 +122,7 @@ def _schema_label(key: str, info: ColumnInfo) -> Label:
 
 
 _IDENT = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "kode_unit", "nama_unit", "tingkat",
-          "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd", "strata_ehra",
+          "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd",
           "lembar", "kunci"}
 
 
