@@ -60,7 +60,7 @@ def cmd_score(args) -> int:
              "metode": method_table(result.method)}
     with OutputFolder(args.out, "score") as folder:
         stage = folder.stage()
-        write_scored(result.desa, stage, extra)
+        write_scored(result.desa, stage, extra, method=result.method)
         written = folder.commit(stage)
     for note in result.notes:
         print(f"Catatan: {note}")

@@ -39,8 +39,8 @@ def check_scored(out_dir: Path, codes: list[str]) -> pd.DataFrame:
     for c in kelas:
         values = csv[c].dropna()
         assert values.isin([1, 2, 3, 4]).all(), (c, sorted(values.unique()))
-    xlsx = pd.read_excel(out_dir / "skor_desa.xlsx", sheet_name="skor_desa",
-                         dtype={"kode_desa": str})
+    xlsx = pd.read_excel(out_dir / "skor_desa.xlsx", sheet_name="skor_desa", header=1,
+                         dtype={"kode_desa": str})  # row 1: titles, row 2: keys
     assert sorted(xlsx["kode_desa"]) == sorted(codes)
     assert list(xlsx.columns) == list(csv.columns)
     return csv
@@ -79,7 +79,7 @@ def test_score_demo_package(demo_dir, tmp_path, capsys):
         assert bool(table.loc[r["kode_desa"], f"override_{r['komponen']}"])
         assert table.loc[r["kode_desa"], f"alasan_{r['komponen']}"] == r["alasan"]
     sheets = pd.read_excel(out / "skor_desa.xlsx", sheet_name=None)
-    assert {"skor_desa", "strata", "metode"} <= set(sheets)
+    assert {"skor_desa", "strata", "metode", "Keterangan Kolom"} <= set(sheets)
 
 
 def test_demo_is_deterministic():

@@ -112,13 +112,28 @@ def test_pdf_reports(small_run):
 
 def test_workbook_gpkg_json_slides(small_run):
     wb = openpyxl.load_workbook(small_run.folder / "tabel.xlsx")
-    for sheet in ("Profil Wilayah", "Area Berisiko", "Desa Prioritas", "Metode dan Asumsi"):
+    assert wb.sheetnames[0] == "Daftar Tabel"
+    # row 1 titles, row 2 keys (the Excel Table's header), data from row 3, ids frozen
+    for sheet, frozen in (("Profil Wilayah", "C3"), ("Area Berisiko", "B3"),
+                          ("Desa Prioritas", "C3"), ("Metode dan Asumsi", "B3")):
         assert sheet in wb.sheetnames
-        assert wb[sheet].freeze_panes == "A2"
+        assert wb[sheet].freeze_panes == frozen
+        (table,) = wb[sheet].tables.values()
+        assert table.ref.startswith("A2:") and table.autoFilter is not None
     assert [c.value for c in wb["Area Berisiko"][1]][:3] == ["Desa", "Kecamatan", "IMPACT"]
-    assert any(s.startswith("Monev") for s in wb.sheetnames)
-    names = [r[0].value for r in wb["Area Berisiko"].iter_rows(min_row=2)]
+    assert [c.value for c in wb["Area Berisiko"][2]][:3] == ["nama_desa", "nama_kec", "impact"]
+    assert wb["Area Berisiko"]["C3"].number_format == "0.00"
+    assert wb["Profil Wilayah"]["D3"].number_format == "#,##0"
+    monev = [s for s in wb.sheetnames if s.startswith("Monev")]
+    assert "Monev Grafik" in monev and all(len(s) <= 31 for s in wb.sheetnames)
+    assert len(wb["Monev Grafik"]._charts) >= 2  # access trends and budget by source
+    program = wb["Monev Program Rencana Realisasi"]
+    rp = [c.value for c in program[2]].index("realisasi_rp") + 1
+    assert program.cell(3, rp).number_format == '"Rp" #,##0'
+    names = [r[0].value for r in wb["Area Berisiko"].iter_rows(min_row=3)]
     assert "'" + FORMULA in names and FORMULA not in names  # formula injection neutralised
+    skor = openpyxl.load_workbook(small_run.folder / "skor_desa.xlsx")
+    assert skor.sheetnames == ["skor_desa", "Keterangan Kolom"]
     csv = pd.read_csv(small_run.folder / "skor_desa.csv")
     assert "'" + FORMULA in set(csv["nama_desa"])
     assert [n for n, _ in pyogrio.list_layers(small_run.folder / "area_berisiko.gpkg")] == [

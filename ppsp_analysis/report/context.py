@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..method import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL
+from ..labels import IRS_LABEL, KOMPONEN_LABEL, method_labels
+from ..method import COMPONENTS
 from ..package import InputPackage
 from ..pipeline import ScoredResult, method_table
 
@@ -136,7 +137,10 @@ def build_area_context(result: ScoredResult, pkg: InputPackage,
     ind_cols = [c for c in d.columns if c.startswith("ind_")]
     sek = d[["nama_desa", "nama_kec", *ind_cols, "impact",
              *[f"skor_sekunder_{c}" for c in COMPONENTS]]].round(2)
-    sek.columns = ["Desa", "Kecamatan", *[c[4:] for c in ind_cols], "IMPACT",
+    ind_labels = method_labels(result.method)
+    sek.columns = ["Desa", "Kecamatan",
+                   *[ind_labels[c].heading if c in ind_labels else c[4:] for c in ind_cols],
+                   "IMPACT",
                    *[f"Skor sekunder {KOMPONEN_LABEL[c].lower()}" for c in COMPONENTS]]
 
     per = d[["nama_desa", "nama_kec", "n_opd", *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)

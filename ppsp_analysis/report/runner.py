@@ -19,7 +19,7 @@ from ..io.context_file import write_context
 from ..io.gpkg import write_gpkg
 from ..io.outputs import OutputFolder
 from ..io.package import load_package
-from ..io.writers import atomic_write, slug, write_excel, write_scored
+from ..io.writers import CONTENTS_SHEET, atomic_write, slug, write_excel, write_scored
 from ..package import InputPackage
 from ..pipeline import ScoredResult, score_package
 from .context import ReportContext, build_area_context
@@ -210,22 +210,27 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
             with atomic_write(tmp / f"{name}.html", "w") as fh:
                 fh.write(page)
             ctx_file.unlink()
-        export_tables(result, area, monev, tmp)
+        export_tables(result, area, monev, tmp, m)
         outputs = folder.commit(tmp)
     return RunRecord(pkg.kode, pkg.nama, final, outputs)
 
 
 def export_tables(result: ScoredResult, area: ReportContext, monev: ReportContext,
-                  folder: Path) -> None:
+                  folder: Path, m=None) -> None:
     """``tabel.xlsx``, ``area_berisiko.gpkg``, ``ringkasan.json``, ``skor_desa.*``, the two
     PDF reports and ``paparan.pptx``.
+
+    ``m`` (the :class:`~ppsp_analysis.monev.summary.MonevReport`) adds the native Excel
+    charts of the monev series to ``tabel.xlsx``.
     """
+    from .excel import tabel_workbook
     from .pdf import write_pdf
     from .slides import write_pptx
 
-    write_excel({**area.tables, **{f"Monev {k}": v for k, v in monev.tables.items()
-                                    if k != "Sumber Data"}}, folder / "tabel.xlsx")
-    write_scored(result.desa, folder)
+    sheets, charts, labels = tabel_workbook(area, monev, m, result.method)
+    write_excel(sheets, folder / "tabel.xlsx", labels=labels, charts=charts,
+                contents=CONTENTS_SHEET)
+    write_scored(result.desa, folder, method=result.method)
     write_gpkg(result.desa, folder / "area_berisiko.gpkg", result.meta, result.method)
     summary = {**area.ringkasan, "monev": monev.ringkasan}
     with atomic_write(folder / "ringkasan.json", "w") as fh:

@@ -1,0 +1,563 @@
+"""Column vocabulary of the output tables (pure): machine key → Indonesian title, unit, number
+format and meaning.
+
+One definition serves ``tabel.xlsx``, ``skor_desa.xlsx`` (its *Keterangan Kolom* sheet) and the
+report tables. Input columns reuse :data:`ppsp_analysis.schema.COLUMNS` (label, unit, help),
+access-ladder rungs reuse :data:`ppsp_analysis.monev.ladders.LADDERS`; only the output columns
+are defined here.
+
+Number formats are *format kinds* (:data:`NUMBER_FORMATS`), each an Excel number-format code.
+The codes are locale-neutral: ``#,##0.0`` shows ``1.234,5`` in an Indonesian Excel and
+``1,234.5`` in an English one; the cell keeps the exact value, only the display is rounded.
+Percentages are stored as 0–100 numbers (never fractions), so their format is a plain number
+(``0.0``) and the ``%`` sits in the unit of the title.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from .method import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL  # noqa: F401 (re-exported)
+from .monev.ladders import LADDERS
+from .schema import COLUMNS, ColumnInfo
+
+NUMBER_FORMATS: dict[str, str | None] = {
+    "text": None,              # text as typed
+    "general": None,           # Excel's General
+    "flag": None,              # TRUE/FALSE (BENAR/SALAH in an Indonesian Excel)
+    "kode": "@",               # codes stay text: 62.10.01.2001
+    "count": "#,##0",          # people, households, desa: 1.234
+    "int": "0",                # small whole numbers: strata 0–4, 0/1 criteria
+    "year": "0",               # 2025, never 2.025
+    "class": "0",              # risk class 1–4
+    "pct": "0.0",              # 0–100 percent numbers: 31,5 (unit "%" in the title)
+    "pct2": "0.00",            # small shares: 1,29 (% APBD)
+    "score": "0.00",           # 1–4 scores and IMPACT × EXPOSURE
+    "index": "0.0",            # IRS (sum of component percentages)
+    "decimal": "#,##0.0",      # hectares, tonnes
+    "number": "#,##0.00",      # other measures
+    "rp": '"Rp" #,##0',        # Rupiah: Rp 1.721.434.000.000
+}
+"""Format kind → Excel number-format code (``None`` = General)."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """How one column is titled and shown.
+
+    Parameters
+    ----------
+    title : str
+        Title in Bahasa Indonesia, without the unit.
+    unit : str
+        Unit, shown in brackets after the title (``jiwa/ha``, ``Rp``, ``% KK``).
+    fmt : str
+        Format kind, a key of :data:`NUMBER_FORMATS`.
+    meaning : str
+        One or two sentences for the column dictionary.
+    ident : bool
+        Identifies the row (code/name of desa, kecamatan, unit): frozen in the workbook.
+    """
+
+    title: str
+    unit: str = ""
+    fmt: str = "text"
+    meaning: str = ""
+    ident: bool = False
+
+    @property
+    def heading(self) -> str:
+        """``title (unit)``: the text of the title row."""
+        return f"{self.title} ({self.unit})" if self.unit else self.title
+
+    @property
+    def number_format(self) -> str | None:
+        """The Excel number-format code (``None`` = General)."""
+        return NUMBER_FORMATS.get(self.fmt)
+
+
+
+_SKOR = "1–4"
+_KELAS_TEXT = "1 kurang berisiko, 2 berisiko sedang, 3 berisiko tinggi, 4 berisiko sangat tinggi"
+
+
+_LADDER_PREFIX = {"air_limbah": "Sanitasi", "air_minum": "Air minum", "persampahan": "Sampah"}
+
+
+def lower_first(text: str) -> str:
+    """``Belum layak`` → ``belum layak``; an acronym (``BABS …``, ``IRS``) is kept."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _schema_label(key: str, info: ColumnInfo) -> Label:
+    """An input column's :class:`ColumnInfo` as an output :class:`Label`."""
+    kind, unit = info.kind, info.unit
+    if kind in ("kode", "text", "choice"):
+        return Label(info.label, "", "kode" if kind == "kode" else "text", info.help,
+                     ident=key in _IDENT)
+    if kind == "number":
+        fmt = {"Rp": "rp", "ha": "decimal", "ton/tahun": "decimal"}.get(unit, "number")
+    else:
+        fmt = {"count": "count", "pct": "pct", "flag": "int", "urban": "int",
+               "score": "general", "year": "year"}.get(kind, "general")
+    if kind == "flag":
+        unit = "1 ya / 0 tidak"
+    return Label(info.label, unit, fmt, info.help, ident=key in _IDENT)
+
+
+_IDENT = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "kode_unit", "nama_unit", "tingkat",
+          "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd",
+          "lembar", "kunci"}
+
+
+def _output_labels() -> dict[str, Label]:
+    """The output columns (scored table, report tables, monev tables)."""
+    L = Label
+    out: dict[str, Label] = {
+        # identity
+        "kode_desa": L("Kode desa", "", "kode", "Kode Kemendagri desa/kelurahan "
+                       "(PP.KK.CC.DDDD).", True),
+        "nama_desa": L("Nama desa/kelurahan", "", "text", "Nama desa atau kelurahan.", True),
+        "kode_kec": L("Kode kecamatan", "", "kode", "Kode Kemendagri kecamatan (PP.KK.CC).",
+                      True),
+        "nama_kec": L("Nama kecamatan", "", "text", "Nama kecamatan.", True),
+        "kode": L("Kode", "", "kode", "Kode Kemendagri wilayah.", True),
+        "tingkat": L("Tingkat wilayah", "", "text", "desa, kecamatan atau kabupaten.", True),
+        "kode_unit": L("Kode wilayah", "", "kode", "Kode Kemendagri wilayah.", True),
+        "nama_unit": L("Wilayah", "", "text", "Nama wilayah (kecamatan atau kabupaten).", True),
+        "tahun": L("Tahun", "", "year", "Tahun data."),
+        # stratification and EHRA
+        "kriteria_kepadatan": L("Kriteria kepadatan", "1 ya / 0 tidak", "int",
+                                "1 bila kepadatan penduduk desa di atas ambang stratifikasi."),
+        "kriteria_kemiskinan": L("Kriteria kemiskinan", "1 ya / 0 tidak", "int",
+                                 "1 bila persentase KK miskin di atas ambang stratifikasi."),
+        "kriteria_sungai": L("Kriteria sungai", "1 ya / 0 tidak", "int",
+                             "1 bila sungai dipakai untuk MCK."),
+        "kriteria_banjir": L("Kriteria banjir", "1 ya / 0 tidak", "int",
+                             "1 bila ada banjir yang mengganggu atau rob."),
+        "strata": L("Strata EHRA", "0–4", "int", "Jumlah kriteria stratifikasi yang dipenuhi; "
+                    "desa berstrata sama dianggap serupa kondisinya."),
+        "disurvei": L("Disurvei EHRA", "", "flag", "Benar bila desa punya rumah tangga "
+                      "responden EHRA."),
+        "unit_irs": L("Asal IRS", "", "text", "desa = dari jawaban rumah tangga desa itu "
+                      "sendiri; strata N = mewarisi IRS strata N."),
+        "irs_total": L("Indeks Risiko Sanitasi (IRS)", "jumlah %", "index",
+                       "Jumlah nilai kelima komponen IRS (0–500); makin besar makin berisiko."),
+        "n_rt": L("Rumah tangga EHRA", "RT", "count",
+                  "Jumlah rumah tangga responden EHRA yang dipakai."),
+        "kelas_irs": L("Kelas IRS", _SKOR, "class", f"Kelas risiko IRS: {_KELAS_TEXT}."),
+        # IMPACT, perception, EXPOSURE
+        "impact": L("IMPACT", "skor 1–4", "score", "Rata-rata berbobot skor jumlah penduduk, "
+                    "kepadatan dan kemiskinan."),
+        "n_opd": L("Jumlah OPD penilai", "", "count",
+                   "Jumlah OPD yang memberi skor persepsi untuk desa ini."),
+        "kelas_gabungan": L("Kelas gabungan", _SKOR, "class",
+                            "Kelas area berisiko gabungan ketiga komponen (opsi metode)."),
+        "prioritas_gabungan": L("Prioritas gabungan", "", "flag",
+                                "Benar bila kelas gabungan 3 atau 4."),
+        # report tables
+        "jumlah_desa": L("Jumlah desa", "", "count", "Jumlah desa/kelurahan."),
+        "kepadatan_jiwa_ha": L("Kepadatan", "jiwa/ha", "number",
+                               "Penduduk dibagi luas wilayah."),
+        "pct_kk_miskin": L("KK miskin", "%", "pct", "KK miskin dibagi jumlah KK × 100."),
+        "desa_disurvei": L("Desa disurvei", "desa", "count", "Desa dengan responden EHRA."),
+        "desa_tanpa_data": L("Tidak ada data", "desa", "count", "Desa tanpa kelas (data kurang)."),
+        "desa_prioritas": L("Desa prioritas", "desa", "count", "Desa berkelas 3 atau 4."),
+        "kelas_instrumen": L("Kelas instrumen", _SKOR, "class",
+                             "Kelas menurut aturan metode, sebelum override Pokja."),
+        "kelas_pokja": L("Kelas ditetapkan Pokja", _SKOR, "class",
+                         "Kelas setelah verifikasi lapangan Pokja."),
+        "alasan": L("Alasan", "", "text", "Alasan override (hasil verifikasi lapangan)."),
+        "opsi": L("Opsi metode", "", "text", "Kunci opsi di metode.yaml.", True),
+        "nilai": L("Nilai", "", "text", "Nilai yang dipakai."),
+        "sumber_data": L("Sumber data", "", "text", "Asal data."),
+        # monev: progress
+        "nama": L("Indikator", "", "text", "Nama indikator monev (katalog).", True),
+        "satuan": L("Satuan", "", "text", "Satuan nilai indikator."),
+        "tahun_terakhir": L("Tahun data terakhir", "", "year", "Tahun terakhir yang ada datanya."),
+        "nilai_terakhir": L("Nilai terakhir", "satuan indikator", "number",
+                            "Nilai indikator pada tahun data terakhir."),
+        "tahun_target": L("Tahun target", "", "year", "Tahun target yang dibandingkan."),
+        "target": L("Target", "satuan indikator", "number", "Nilai target."),
+        "sumber_target": L("Sumber target", "", "text", "Dokumen asal target (SSK, RPJMN …)."),
+        "laju_diperlukan": L("Laju diperlukan", "satuan/tahun", "number",
+                             "Kenaikan per tahun yang diperlukan untuk mencapai target."),
+        "laju_teramati": L("Laju teramati", "satuan/tahun", "number",
+                           "Tren per tahun dari data beberapa tahun terakhir."),
+        "status": L("Status", "", "text", "Status capaian terhadap target atau status komitmen."),
+        # monev: drainage and ODF/STBM
+        "desa_genangan": L("Desa dengan genangan", "desa", "count",
+                           "Desa yang melaporkan luas genangan > 0."),
+        "desa_lapor_genangan": L("Desa melapor genangan", "desa", "count",
+                                 "Desa yang mengisi data genangan."),
+        "pct_desa_genangan": L("Desa dengan genangan", "% desa melapor", "pct",
+                               "Desa dengan genangan ÷ desa yang melapor × 100."),
+        "desa_odf": L("Desa ODF", "desa", "count", "Desa berstatus ODF (Stop BABS)."),
+        "desa_lapor_odf": L("Desa melapor ODF", "desa", "count", "Desa yang mengisi status ODF."),
+        "pct_desa_odf": L("Desa ODF", "% desa melapor", "pct",
+                          "Desa ODF ÷ desa yang melapor × 100."),
+        "desa_stbm": L("Desa STBM", "desa", "count", "Desa berstatus STBM 5 pilar."),
+        "desa_lapor_stbm": L("Desa melapor STBM", "desa", "count",
+                             "Desa yang mengisi status STBM."),
+        "pct_desa_stbm": L("Desa STBM", "% desa melapor", "pct",
+                           "Desa STBM ÷ desa yang melapor × 100."),
+        "jumlah_desa_wilayah": L("Jumlah desa di wilayah", "", "count",
+                                 "Semua desa di wilayah itu."),
+        # monev: programme and budget
+        "jumlah_kegiatan": L("Jumlah kegiatan", "", "count", "Jumlah baris kegiatan."),
+        "pct_realisasi": L("Realisasi", "% rencana", "pct", "Realisasi ÷ rencana × 100."),
+        "apbd_murni_sanitasi_rp": L("APBD murni sanitasi", "Rp", "rp", "Belanja sanitasi "
+                                    "dikurangi DAK sanitasi dan pinjaman/hibah."),
+        "pct_belanja_sanitasi_apbd": L("Porsi belanja sanitasi", "% APBD", "pct2",
+                                       "Belanja sanitasi ÷ total APBD × 100."),
+        "pct_apbd_murni_sanitasi": L("Porsi APBD murni sanitasi", "% APBD", "pct2",
+                                     "APBD murni sanitasi ÷ total APBD × 100."),
+        "belanja_sanitasi_per_kapita": L("Belanja sanitasi per kapita", "Rp/jiwa", "rp",
+                                         "Belanja sanitasi ÷ jumlah penduduk."),
+        "apbd_murni_per_kapita": L("APBD murni sanitasi per kapita", "Rp/jiwa", "rp",
+                                   "APBD murni sanitasi ÷ jumlah penduduk."),
+        "pertumbuhan_belanja_sanitasi_pct": L("Pertumbuhan belanja sanitasi", "% per tahun",
+                                              "pct", "Perubahan dari tahun sebelumnya."),
+        "pertumbuhan_apbd_murni_pct": L("Pertumbuhan APBD murni sanitasi", "% per tahun", "pct",
+                                        "Perubahan dari tahun sebelumnya."),
+        # monev: commitments
+        "label_komponen": L("Nama komponen", "", "text", "Komponen dalam kata-kata."),
+        "jumlah_komitmen": L("Jumlah komitmen", "", "count", "Banyaknya komitmen."),
+        "direncanakan_rp": L("Direncanakan", "Rp", "rp", "Nilai komitmen berstatus "
+                             "direncanakan."),
+        "disepakati_rp": L("Disepakati", "Rp", "rp", "Nilai komitmen berstatus disepakati."),
+        "terealisasi_rp": L("Terealisasi", "Rp", "rp", "Nilai komitmen berstatus terealisasi."),
+        "total_rp": L("Jumlah", "Rp", "rp", "Jumlah nilai."),
+        "pct_terealisasi": L("Terealisasi", "% nilai komitmen", "pct",
+                             "Terealisasi ÷ jumlah komitmen × 100."),
+        # monev: targeting and stunting
+        "prioritas_rp": L("Di desa prioritas", "Rp", "rp", "Anggaran kegiatan di desa "
+                          "berkelas 3–4 untuk komponennya."),
+        "bukan_prioritas_rp": L("Di desa bukan prioritas", "Rp", "rp",
+                                "Anggaran kegiatan di desa berkelas 1–2."),
+        "tingkat_kabupaten_rp": L("Tingkat kabupaten", "Rp", "rp",
+                                  "Kegiatan tanpa lokasi desa (tidak dihitung dalam porsi)."),
+        "tanpa_kelas_rp": L("Desa tanpa kelas", "Rp", "rp",
+                            "Kegiatan di desa yang tidak punya kelas."),
+        "pct_prioritas": L("Anggaran di desa prioritas", "% anggaran berlokasi desa", "pct",
+                           "Di desa prioritas ÷ (prioritas + bukan prioritas) × 100."),
+        "kegiatan_prioritas": L("Kegiatan di desa prioritas", "kegiatan", "count", ""),
+        "kegiatan_bukan_prioritas": L("Kegiatan di desa bukan prioritas", "kegiatan", "count",
+                                      ""),
+        "kegiatan_tingkat_kabupaten": L("Kegiatan tingkat kabupaten", "kegiatan", "count", ""),
+        "kegiatan_tanpa_kelas": L("Kegiatan di desa tanpa kelas", "kegiatan", "count", ""),
+        "pct_kegiatan_prioritas": L("Kegiatan di desa prioritas", "% kegiatan berlokasi desa",
+                                    "pct", "Kegiatan di desa prioritas ÷ kegiatan berlokasi "
+                                    "desa × 100."),
+        "desa_berkelas": L("Desa berkelas", "desa", "count", "Desa yang punya kelas 1–4."),
+        "pct_desa_prioritas": L("Desa prioritas", "% desa berkelas", "pct",
+                                "Desa prioritas ÷ desa berkelas × 100."),
+        "pct_kk_prioritas": L("KK di desa prioritas", "% KK", "pct",
+                              "Pembanding: porsi KK yang tinggal di desa prioritas."),
+        "desa_lokus_stunting": L("Desa lokus stunting", "desa", "count",
+                                 "Desa lokus stunting (Form2)."),
+        "desa_prioritas_dan_lokus": L("Desa prioritas dan lokus stunting", "desa", "count",
+                                      "Desa yang prioritas sekaligus lokus stunting."),
+        "pct_prioritas_lokus": L("Desa prioritas yang lokus stunting", "% desa prioritas",
+                                 "pct", "Prioritas dan lokus ÷ desa prioritas × 100."),
+        "pct_lokus_tercakup": L("Lokus stunting yang prioritas", "% desa lokus", "pct",
+                                "Prioritas dan lokus ÷ desa lokus stunting × 100."),
+        "daftar_desa": L("Daftar desa", "", "text", "Nama desa prioritas yang lokus stunting."),
+        "asal": L("Asal target", "", "text", "SSK (sheet Target) atau nasional."),
+        # the workbook's own sheets
+        "no": L("No.", "", "int", "Nomor urut."),
+        "lembar": L("Lembar", "", "text", "Nama lembar kerja (sheet).", True),
+        "judul_tabel": L("Judul tabel", "", "text", "Judul lengkap tabel."),
+        "jumlah_baris": L("Jumlah baris", "", "count", "Banyaknya baris data."),
+        "kunci": L("Kunci kolom", "", "text", "Nama kolom untuk mesin (baris 2 tiap lembar).",
+                   True),
+        "judul": L("Judul kolom", "", "text", "Judul kolom dalam Bahasa Indonesia (baris 1)."),
+        "format_angka": L("Format angka", "", "text", "Kode format angka Excel."),
+        "arti": L("Keterangan", "", "text", "Arti kolom."),
+    }
+    for c in COMPONENTS:
+        name = KOMPONEN_LABEL[c].lower()
+        out.update({
+            f"skor_irs_{c}": L(f"Skor IRS {name}", _SKOR, "class",
+                               f"IRS {name} dikelaskan 1–4 (masukan EXPOSURE)."),
+            f"skor_sekunder_{c}": L(f"Skor sekunder {name}", _SKOR, "score",
+                                    f"Rata-rata berbobot skor indikator sekunder {name}."),
+            f"persepsi_{c}": L(f"Persepsi OPD {name}", _SKOR, "score",
+                               f"Skor persepsi OPD {name}, dirata-rata (sebelum pembulatan)."),
+            f"skor_persepsi_{c}": L(f"Skor persepsi {name}", _SKOR, "score",
+                                    f"Skor persepsi {name} yang masuk EXPOSURE."),
+            f"exposure_{c}": L(f"EXPOSURE {name}", _SKOR, "score",
+                               f"Rata-rata berbobot skor sekunder, IRS dan persepsi {name}."),
+            f"area_{c}": L(f"IMPACT × EXPOSURE {name}", "1–16", "score",
+                           f"IMPACT dikali EXPOSURE {name}; dasar kelas area berisiko."),
+            f"kelas_{c}_instrumen": L(f"Kelas {name} menurut instrumen", _SKOR, "class",
+                                      f"Kelas {name} menurut aturan metode, sebelum override."),
+            f"kelas_{c}": L(f"Kelas {name}", _SKOR, "class",
+                            f"Kelas area berisiko {name} (setelah override Pokja): "
+                            f"{_KELAS_TEXT}; kosong = tidak ada data."),
+            f"override_{c}": L(f"Override Pokja {name}", "", "flag",
+                               f"Benar bila Pokja menetapkan kelas {name} lain."),
+            f"alasan_{c}": L(f"Alasan override {name}", "", "text",
+                             "Hasil verifikasi lapangan Pokja."),
+            f"prioritas_{c}": L(f"Prioritas {name}", "", "flag",
+                                f"Benar bila kelas {name} 3 atau 4."),
+        })
+    for c, title in IRS_LABEL.items():
+        out[f"irs_{c}"] = L(f"IRS {lower_first(title)}", "% RT", "pct",
+                            f"Rata-rata persentase rumah tangga berisiko pada subindikator "
+                            f"komponen {title.lower()}.")
+    for comp, ladder in LADDERS.items():
+        unit = "% KK" if ladder.unit == "KK" else "% timbulan"
+        prefix = _LADDER_PREFIX.get(comp, "")
+        for key, rung in ladder.rungs:
+            title = f"{prefix} {lower_first(rung)}".strip()
+            out[f"pct_{key}"] = L(title, unit, "pct", f"{ladder.title}: {lower_first(rung)} ÷ "
+                                  f"{'jumlah KK' if ladder.unit == 'KK' else 'timbulan'} × 100.")
+    out["sampah_tidak_terkelola_ton"] = L("Sampah tidak terkelola", "ton/tahun", "decimal",
+                                          "Timbulan − dikurangi − ditangani.")
+    return out
+
+
+_REPORT_TITLES: dict[str, str] = {
+    "Kode": "kode", "Kecamatan": "nama_kec", "Desa": "nama_desa", "Jumlah desa": "jumlah_desa",
+    "Penduduk (jiwa)": "penduduk", "KK": "jumlah_kk", "Luas (ha)": "luas_ha",
+    "Kepadatan (jiwa/ha)": "kepadatan_jiwa_ha", "KK miskin (%)": "pct_kk_miskin",
+    "Komponen": "komponen", "Tidak ada data": "desa_tanpa_data",
+    "Persampahan": "irs_persampahan",
+    "Prioritas (kelas 3–4)": "desa_prioritas", "Strata": "strata",
+    "Desa disurvei": "desa_disurvei", "IRS": "irs_total", "Rumah tangga": "n_rt",
+    "Kelas IRS": "kelas_irs", "IMPACT": "impact", "Jumlah OPD": "n_opd",
+    "Kelas gabungan": "kelas_gabungan", "Gabungan": "kelas_gabungan",
+    "Kelas instrumen": "kelas_instrumen", "Kelas ditetapkan Pokja": "kelas_pokja",
+    "Alasan": "alasan", "Opsi": "opsi", "Nilai": "nilai", "Sumber data": "sumber_data",
+    **{v: f"irs_{k}" for k, v in IRS_LABEL.items()},
+    **{f"Skor sekunder {KOMPONEN_LABEL[c].lower()}": f"skor_sekunder_{c}" for c in COMPONENTS},
+    **{f"Persepsi {KOMPONEN_LABEL[c].lower()}": f"persepsi_{c}" for c in COMPONENTS},
+    **{f"EXPOSURE {KOMPONEN_LABEL[c]}": f"exposure_{c}" for c in COMPONENTS},
+    **{f"IMPACT×EXPOSURE {KOMPONEN_LABEL[c]}": f"area_{c}" for c in COMPONENTS},
+    **{f"Kelas {KOMPONEN_LABEL[c]}": f"kelas_{c}" for c in COMPONENTS},
+}
+"""Titles of the report tables (:mod:`ppsp_analysis.report.context`) → vocabulary key."""
+_CLASS_TITLES: dict[str, str] = {KOMPONEN_LABEL[c]: f"kelas_{c}" for c in COMPONENTS}
+"""Titles that name a class column when the values are whole numbers (*Desa Prioritas*);
+``Persampahan`` with decimals is the IRS component (*Hasil EHRA per Strata*)."""
+
+VOCABULARY: dict[str, Label] = {
+    **{k: _schema_label(k, info) for k, info in COLUMNS.items()},
+    **_output_labels(),
+}
+"""Every known column key → :class:`Label` (input columns, then output columns)."""
+
+_DEFAULT_INDICATOR_TITLES = {
+    "jumlah_penduduk": "Jumlah penduduk", "kepadatan": "Kepadatan penduduk",
+    "kemiskinan": "KK miskin", "kk_tanpa_jamban": "KK tanpa jamban",
+    "jamban_layak": "KK dengan jamban layak", "sampah_terangkut": "Sampah terangkut",
+    "tps_per_1000": "TPS per 1.000 jiwa", "genangan": "Luas genangan", "rob": "Rob",
+}
+
+
+def indicator_title(name: str) -> str:
+    """Title of a secondary indicator of the method (``kk_tanpa_jamban`` → ``KK tanpa jamban``)."""
+    if name in _DEFAULT_INDICATOR_TITLES:
+        return _DEFAULT_INDICATOR_TITLES[name]
+    words = name.replace("_", " ").strip()
+    words = re.sub(r"\bkk\b", "KK", words)
+    return words[:1].upper() + words[1:]
+
+
+def _unit_format(unit: str) -> str:
+    """Format kind for a free-text unit (method indicators)."""
+    u = unit.strip().lower()
+    if u.startswith("%"):
+        return "pct"
+    if u.startswith("rp"):
+        return "rp"
+    if u in ("jiwa", "kk", "rt", "unit", "desa"):
+        return "count"
+    if u in ("0/1", "1/0"):
+        return "int"
+    return "number"
+
+
+def method_labels(method: Mapping | None) -> dict[str, Label]:
+    """Labels of the columns that depend on the method: EHRA sub-indicators ``p_<kode>``,
+    secondary indicators ``ind_<nama>`` and their scores ``skor_<nama>``.
+
+    Parameters
+    ----------
+    method : dict or None
+        The merged method (``ScoredResult.method``); ``None`` gives an empty dict.
+
+    Returns
+    -------
+    dict
+        Key → :class:`Label`.
+    """
+    out: dict[str, Label] = {}
+    if not method:
+        return out
+    for comp, subs in (method.get("ehra", {}).get("pemetaan") or {}).items():
+        comp_title = IRS_LABEL.get(comp, comp).lower()
+        for code, spec in (subs or {}).items():
+            nama = str((spec or {}).get("nama") or code)
+            out[f"p_{code}"] = Label(f"{code} {nama}", "% RT", "pct",
+                                     f"Persentase rumah tangga berisiko, subindikator EHRA {code} "
+                                     f"(komponen {comp_title}).")
+    groups = method.get("sekunder") or {}
+    for group, specs in groups.items():
+        where = "IMPACT" if group == "impact" else \
+            f"EXPOSURE {KOMPONEN_LABEL.get(group, group).lower()}"
+        for name, spec in (specs or {}).items():
+            spec = spec or {}
+            unit = str(spec.get("satuan") or "")
+            title = indicator_title(name)
+            arah = "makin besar makin berisiko" if spec.get("arah", 1) >= 0 else \
+                "makin kecil makin berisiko"
+            out[f"ind_{name}"] = Label(title, unit, _unit_format(unit) if unit else "number",
+                                       f"Indikator sekunder ({where}): {spec.get('rumus', '')}; "
+                                       f"{arah}.")
+            out[f"skor_{name}"] = Label(f"Skor {lower_first(title)}", _SKOR, "class",
+                                        f"Indikator {title.lower()} dikelaskan 1–4 dengan "
+                                        "interval sama.")
+    return out
+
+
+def slug_key(text: object) -> str:
+    """A machine key from a title: ``Penduduk (jiwa)`` → ``penduduk_jiwa``."""
+    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "_", t.lower()).strip("_")
+    return key or "kolom"
+
+
+_UNIT_IN_TITLE = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def _guess(title: str, values: pd.Series | None) -> str:
+    """Format kind of an unknown column, from the unit in its title and its values."""
+    m = _UNIT_IN_TITLE.search(title)
+    if m:
+        unit = m.group(1).strip().lower()
+        if unit.startswith("%"):
+            return "pct"
+        if unit.startswith("rp"):
+            return "rp"
+        if unit in ("ha", "ton/tahun"):
+            return "decimal"
+    if values is None:
+        return "general"
+    if pd.api.types.is_bool_dtype(values):
+        return "flag"
+    if pd.api.types.is_integer_dtype(values):
+        return "count"
+    if pd.api.types.is_float_dtype(values):
+        v = values.dropna()
+        if len(v) and bool((v == v.round()).all()) and float(v.abs().max()) < 1e15:
+            return "count"
+        return "number"
+    return "text"
+
+
+def resolve(column: object, values: pd.Series | None = None,
+            extra: Mapping[str, Label] | None = None) -> tuple[str, Label]:
+    """Machine key and :class:`Label` of a table column.
+
+    A column named by a key (``kepadatan_jiwa_ha``) takes its label from ``extra`` or the
+    vocabulary. A column already titled in Bahasa Indonesia (the report tables) keeps its
+    title; its key and format come from the vocabulary when the title is known, else the key is
+    the title's slug and the format is guessed from the unit in brackets and the values.
+
+    Parameters
+    ----------
+    column : str
+        Column name of the DataFrame.
+    values : pandas.Series, optional
+        The column's values (used to guess an unknown column's format, and so that a text
+        format is never forced on numbers).
+    extra : mapping, optional
+        More labels (e.g. :func:`method_labels`), taking precedence over the vocabulary.
+
+    Returns
+    -------
+    (str, Label)
+    """
+    name = str(column)
+    extra = extra or {}
+    numeric = values is not None and (pd.api.types.is_numeric_dtype(values)
+                                      and not pd.api.types.is_bool_dtype(values))
+    if name in extra or name in VOCABULARY:
+        key, label = name, extra.get(name) or VOCABULARY[name]
+    else:
+        key = _title_index(extra).get(name)
+        if name in _CLASS_TITLES and values is not None and \
+                pd.api.types.is_integer_dtype(values):
+            key = _CLASS_TITLES[name]
+        if key is not None:
+            base = extra.get(key) or VOCABULARY[key]
+            label = replace(base, title=name, unit="")
+        else:
+            key, label = slug_key(name), Label(name, "", _guess(name, values))
+    if numeric and label.fmt in ("text", "kode"):
+        label = replace(label, fmt=_guess(label.heading, values))
+    elif (not numeric and values is not None
+          and label.fmt not in ("text", "kode", "flag", "general")
+          and not (pd.api.types.is_bool_dtype(values) or _numeric_objects(values))):
+        label = replace(label, fmt="text")
+    return key, label
+
+
+def _numeric_objects(values: pd.Series) -> bool:
+    """True when an object column holds only numbers (or blanks)."""
+    v = values.dropna()
+    return bool(len(v)) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                and not (isinstance(x, float) and math.isnan(x)) for x in v)
+
+
+def _title_index(extra: Mapping[str, Label]) -> dict[str, str]:
+    """Title or ``title (unit)`` → key, for vocabulary, report titles and ``extra``."""
+    index: dict[str, str] = {}
+    for source in (VOCABULARY, extra):
+        for key, label in source.items():
+            index.setdefault(label.heading, key)
+    index.update(_REPORT_TITLES)
+    for key, label in extra.items():
+        index[label.heading] = key
+    return index
+
+
+def column_dictionary(sheets: Mapping[str, pd.DataFrame],
+                      extra: Mapping[str, Label] | None = None) -> pd.DataFrame:
+    """One row per column of every sheet: sheet, key, title, unit, number format, meaning.
+
+    Parameters
+    ----------
+    sheets : mapping
+        Sheet name → DataFrame (as given to the workbook writer).
+    extra : mapping, optional
+        More labels (see :func:`resolve`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lembar, kunci, judul, satuan, format_angka, arti``.
+    """
+    rows = []
+    for sheet, df in sheets.items():
+        for j, col in enumerate(df.columns):
+            if col in ("_baris", "geometry"):
+                continue
+            key, label = resolve(col, df.iloc[:, j], extra)
+            code = label.number_format
+            shown = "General" if code is None else "Teks (@)" if code == "@" else code
+            rows.append({"lembar": sheet, "kunci": key, "judul": label.title,
+                         "satuan": label.unit, "format_angka": shown, "arti": label.meaning})
+    return pd.DataFrame(rows, columns=["lembar", "kunci", "judul", "satuan", "format_angka",
+                                       "arti"])
