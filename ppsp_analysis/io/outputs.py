@@ -158,7 +158,8 @@ class OutputFolder:
             for stage in list(self._mine):
                 self._drop_stage(stage)
             self.ledger.pop("sedang_ditulis", None)
-            if not self.ledger.get("berkas") and not self._had_ledger:
+            if not (self.ledger.get("berkas") or self.ledger.get("sementara")
+                    or self._had_ledger):
                 # nothing was committed: leave no trace (and no folder this run made)
                 with contextlib.suppress(OSError):
                     (self.path / LEDGER).unlink()
