@@ -38,8 +38,12 @@ def cleanup() -> None:
 
 
 def _stop(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
-    cleanup()
-    os._exit(128 + signum)
+    # the parent-death signal and the watcher thread may both ask: clean up once
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        cleanup()
+    finally:
+        os._exit(128 + signum)
 
 
 def die_with_parent() -> None:

@@ -308,9 +308,13 @@ def _wait_for(cond, timeout=180.0) -> bool:
     return False
 
 
-def _kernel_running(pid: int) -> bool:
-    return any("ipykernel" in " ".join(p.cmdline()) for p in _descendants(pid)
-               if p.is_running())
+def _notebook_running(out: Path) -> bool:
+    """The kernel has executed a cell of a report notebook (Papermill saves after each)."""
+    for nb in out.rglob(".ppsp-sementara*/notebook/*.ipynb"):
+        with contextlib.suppress(OSError):
+            if '"execution_count": 1' in nb.read_text(encoding="utf-8"):
+                return True
+    return False
 
 
 def _staging_exists(out: Path) -> bool:
@@ -350,9 +354,9 @@ def test_two_runs_into_one_folder(pkg, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("how,when", [
     ("kill-parent", "staging"),      # `kill -9 PID` of the command while maps are drawn
-    ("kill-parent", "kernel"),       # ... while a notebook runs in the worker's kernel
-    ("kill-group", "kernel"),        # the whole process group (kernels have their own)
-    ("interrupt", "kernel"),         # Ctrl-C in the terminal
+    ("kill-parent", "notebook"),     # ... while a notebook runs in the worker's kernel
+    ("kill-group", "notebook"),      # the whole process group (kernels have their own)
+    ("interrupt", "notebook"),       # Ctrl-C in the terminal
 ])
 @pytest.mark.parametrize("command", ["run", "batch"])
 def test_kill_leaves_no_process_and_no_temporary_folder(command, how, when, pkg, tmp_path):
@@ -363,7 +367,7 @@ def test_kill_leaves_no_process_and_no_temporary_folder(command, how, when, pkg,
             ["batch", pkg.parent, "--out", out, "--workers", "2", *DRAFT])
     tmpdir = tmp_path / "tmpdir"
     proc, _ = _start(args, tmpdir)
-    ready = _staging_exists if when == "staging" else (lambda o: _kernel_running(proc.pid))
+    ready = _staging_exists if when == "staging" else _notebook_running
     assert _wait_for(lambda: ready(out) or proc.poll() is not None), "never reached the point"
     assert proc.poll() is None, "finished before the kill"
     family = [psutil.Process(proc.pid), *_descendants(proc.pid)]

@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -43,12 +44,27 @@ def _start_time(pid: int) -> float | None:
 
 def scratch_dir(purpose: str) -> Path:
     """A new private temporary folder, recorded as this process's."""
-    path = Path(tempfile.mkdtemp(prefix=f"ppsp-{purpose}-"))
-    (path / LEDGER).write_text(json.dumps({"dibuat_oleh": _MAKER, "pid": os.getpid(),
-                                           "mulai": _start_time(os.getpid())}),
-                               encoding="utf-8")
-    _MINE.add(path)
+    # a stop signal between making the folder and recording it would leave it unknown to
+    # the cleanup: hold the signals until it is recorded
+    held = {signal.SIGTERM, signal.SIGINT}
+    old = _block(held)
+    try:
+        path = Path(tempfile.mkdtemp(prefix=f"ppsp-{purpose}-"))
+        _MINE.add(path)
+        (path / LEDGER).write_text(json.dumps({"dibuat_oleh": _MAKER, "pid": os.getpid(),
+                                               "mulai": _start_time(os.getpid())}),
+                                   encoding="utf-8")
+    finally:
+        _block(old, unblock=True)
     return path
+
+
+def _block(signals: set, unblock: bool = False) -> set:
+    """Block (or restore) signals in this thread; where unsupported, do nothing."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return set()
+    how = signal.SIG_SETMASK if unblock else signal.SIG_BLOCK
+    return set(signal.pthread_sigmask(how, signals))
 
 
 def remove(path: Path) -> None:

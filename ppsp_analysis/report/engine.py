@@ -10,6 +10,7 @@ This removes the kernel start-up and import cost that dominates small reports.
 from __future__ import annotations
 
 import atexit
+import base64
 import contextlib
 import os
 import signal
@@ -27,23 +28,31 @@ from ..io import scratch
 ENGINE_NAME = "ppsp-warm"
 WARM_UP = ("import ppsp_analysis.report.nb, ppsp_analysis.pipeline, geopandas, pandas, "
            "matplotlib.pyplot, IPython.display")
-# Run once in every warm kernel: when the worker that started it dies (even by SIGKILL),
-# the kernel removes its temporary folder (connection file, sockets) and exits. Survives
-# the ``%reset -f`` between notebooks (a thread, not a name).
+# The kernel's first code (IPython exec_lines, run before the kernel starts serving): when
+# the worker that started it dies (even by SIGKILL), the kernel removes its temporary folder
+# (connection file, sockets) and exits. It takes the place of ipykernel's own parent poller
+# (created, not yet started, at that point), so exactly one watcher decides, and survives the
+# ``%reset -f`` between notebooks (a thread, not a name).
 _WATCH_PARENT = """
 def _ppsp_watch_parent(folder={folder!r}):
     import os, shutil, time
     parent = os.getppid()
     while os.getppid() == parent:
-        time.sleep(0.3)
+        time.sleep(0.2)
     shutil.rmtree(folder, ignore_errors=True)
-    os._exit(0)
-import threading as _t
-_t.Thread(target=_ppsp_watch_parent, name="ppsp-parent-watch", daemon=True).start()
-del _t, _ppsp_watch_parent
+    os._exit(1)
+from ipykernel.kernelapp import IPKernelApp as _a
+_p = getattr(_a.instance(), "poller", None)
+if _p is not None and hasattr(_p, "parent_pid"):
+    _p.run = _ppsp_watch_parent
+else:
+    import threading as _t
+    _t.Thread(target=_ppsp_watch_parent, name="ppsp-parent-watch", daemon=True).start()
+del _a, _p, _ppsp_watch_parent
 """
 _KERNELS: dict[str, tuple[AsyncKernelManager, BlockingKernelClient]] = {}
 _FOLDERS: dict[str, os.PathLike] = {}
+_STARTING: dict[str, AsyncKernelManager] = {}  # launched, not warmed up yet
 
 
 def _run(kc: BlockingKernelClient, code: str, timeout: float = 120) -> None:
@@ -68,14 +77,20 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
         km.transport = "ipc"
         km.ip = str(folder / "k")
     _FOLDERS[kernel_name] = folder
-    run_sync(km.start_kernel)()
+    _STARTING[kernel_name] = km
+    # the parent watcher runs as the kernel's first code (IPython exec_lines), before the
+    # warm-up imports: the window in which a killed worker leaves the folder is the kernel's
+    # own start-up only (the next ppsp command sweeps that case, io.scratch.sweep)
+    code = _WATCH_PARENT.format(folder=str(folder))
+    line = f"exec(__import__('base64').b64decode({base64.b64encode(code.encode())!r}))"
+    run_sync(km.start_kernel)(extra_arguments=[f"--IPKernelApp.exec_lines={line}"])
     kc = BlockingKernelClient()
     kc.load_connection_info(km.get_connection_info())
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
     _run(kc, WARM_UP)
-    _run(kc, _WATCH_PARENT.format(folder=str(folder)))
     _KERNELS[kernel_name] = (km, kc)
+    _STARTING.pop(kernel_name, None)
     return km
 
 
@@ -95,12 +110,18 @@ def kill_kernels() -> None:
     A kernel runs in a session of its own (jupyter_client), so a signal to the worker's
     process group does not reach it; its whole process group is killed here.
     """
-    for km, _ in _KERNELS.values():
+    managers = [km for km, _ in _KERNELS.values()] + list(_STARTING.values())
+    for km in managers:
         pid = getattr(km.provisioner, "pid", None) if km.provisioner else None
         if pid:
             with contextlib.suppress(OSError):
                 os.killpg(os.getpgid(pid), signal.SIGKILL)
+            # gone before its folder goes: a starting kernel rewrites its connection file
+            # (and would re-create the folder) until it dies
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
     _KERNELS.clear()
+    _STARTING.clear()
     for folder in _FOLDERS.values():
         scratch.remove(folder)
     _FOLDERS.clear()
