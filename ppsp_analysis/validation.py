@@ -16,6 +16,7 @@ import shapely
 from pyproj import CRS
 
 from ._errors import Problem
+from ._format import decimals_needed, format_number
 from .method import COMPONENTS, formula_columns
 from .package import InputPackage
 from .schema import (
@@ -181,8 +182,8 @@ def _in_indonesia(lon: float, lat: float) -> bool:
 
 
 def _fmt(v: float) -> str:
-    return f"{v:,.2f}".replace(",", " ").replace(".", ",") if abs(v) < 1000 else \
-        f"{v:,.0f}".replace(",", ".")
+    """A coordinate in a message: 2 decimals for degrees, whole metres for projected values."""
+    return format_number(v, 2 if abs(v) < 1000 else 0)
 
 
 def _utm_of(gdf: gpd.GeoDataFrame) -> CRS:
@@ -325,7 +326,7 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
             pct = 100 * r[num] / r["jumlah_kk"] if r["jumlah_kk"] else float("inf")
             _p(problems, wb, f"{num} ({_angka(r[num])}) lebih besar dari jumlah_kk "
                f"({_angka(r['jumlah_kk'])}): "
-               f"persentase {pct:.0f}% di luar 0–100", sheet, r["_baris"], num,
+               f"persentase {format_number(pct, 0)}% di luar 0–100", sheet, r["_baris"], num,
                hint=f"{num} adalah jumlah KK, tidak boleh melebihi jumlah_kk")
     both = f2["kk_tanpa_jamban"] + f2["kk_jamban_layak"] > f2["jumlah_kk"]
     for _, r in f2[both].iterrows():
@@ -350,7 +351,8 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
     _check_formula_columns(pkg, f2, wb, problems)
     density = f2["penduduk"] / f2["luas_ha"].where(f2["luas_ha"] > 0)
     for _, r in f2[density > 1000].iterrows():
-        _p(problems, wb, f"kepadatan {r['penduduk'] / r['luas_ha']:,.0f} jiwa/ha tidak wajar",
+        _p(problems, wb, f"kepadatan {format_number(r['penduduk'] / r['luas_ha'], 0)} jiwa/ha "
+           "tidak wajar",
            sheet, r["_baris"], "luas_ha", severity="warning",
            hint="luas harus dalam hektar (1 km² = 100 ha); periksa juga jumlah penduduk")
     return codes
@@ -515,12 +517,12 @@ def _check_override(pkg: InputPackage, codes: set[str], wb: str,
 
 
 def _angka(v: object) -> str:
-    """A number as Indonesians read it: ``12,5``, ``1000000`` (no exponent).
+    """A value the user typed, shown the Indonesian way without losing digits.
 
     Examples
     --------
-    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25)
-    ('12,5', '1000000', '-10', '2,25')
+    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25), _angka(12.0001), _angka("x")
+    ('12,5', '1.000.000', '-10', '2,25', '12,0001', 'x')
     """
     try:
         f = float(v)
@@ -528,9 +530,7 @@ def _angka(v: object) -> str:
         return str(v)
     if math.isnan(f):
         return ""
-    if f.is_integer():
-        return str(int(f))
-    return f"{f:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+    return format_number(f, decimals_needed([f], cap=6))
 
 
 def _num(v: object) -> str:
