@@ -27,7 +27,7 @@ import pyogrio
 import shapely
 
 from .._errors import InputError, Problem
-from ..schema import normalise_kode
+from ..schema import clean_invisible, has_invisible, invisible_problem, normalise_kode
 from ..validation import check_location
 
 BOUNDARY_NAMES = ("batas.gpkg", "batas.geojson", "batas.json", "batas.shp")
@@ -126,6 +126,14 @@ def read_boundaries(src: str | Path, kode_kab: str | None = None, layer: str | N
             hint="gunakan layer batas desa (poligon), bukan titik pusat atau garis batas"))
         return None, {}, info, problems
     desa = _rename(desa)
+    for col in (*DESA_COLUMNS, "kode_kab", "nama_kab"):
+        if col in desa:
+            hidden = desa[col].map(has_invisible)
+            if hidden.any():
+                first = desa.index[hidden.to_numpy()][0]
+                problems.append(invisible_problem(fname, desa.at[first, col], chosen,
+                                                  int(first) + 1, col, count=int(hidden.sum())))
+                desa.loc[hidden, col] = desa.loc[hidden, col].map(clean_invisible)
     if "kode_desa" in desa:
         desa["kode_desa"] = desa["kode_desa"].map(normalise_kode)
     if "kode_kec" not in desa and "kode_desa" in desa:
