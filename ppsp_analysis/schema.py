@@ -368,6 +368,7 @@ EHRA_ANSWER_CODES: dict[str, tuple[int, ...]] = {
 }
 
 _KODE_DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+_SCIENTIFIC = re.compile(r"(\d)[.,](\d+)[eE]\+?(\d+)")
 _KODE_PARTS = (2, 2, 2, 4)
 _NUM_PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 _NUM_SUFFIX = re.compile(r"(,-|\.-|,—|-)$")
@@ -379,6 +380,8 @@ _NO = {"0", "tidak", "tdk", "t", "no", "n", "tak", "tidak ada", "false", "salah"
 _URBAN = {"1": 1, "urban": 1, "perkotaan": 1, "kota": 1, "2": 2, "rural": 2, "perdesaan": 2,
           "pedesaan": 2, "desa": 2}
 _BLANK = {"", "-", "nan", "none", "n/a", "na", "#n/a", "—", "–"}
+#: Cell texts that mean "no value" (compared in lower case).
+BLANK_TEXTS = frozenset(_BLANK)
 #: Invisible format characters that copy-paste (WhatsApp, web pages, PDF, Word) leaves in
 #: cells: soft hyphen, zero-width space/joiners, direction marks and overrides, word joiner,
 #: byte order mark.
@@ -476,6 +479,8 @@ def normalise_kode(value: object) -> str | None:
     ('62.10.01', '62.10', '62.10.01.2001')
     >>> normalise_kode(None), normalise_kode("  "), normalise_kode("abc")
     (None, None, 'abc')
+    >>> normalise_kode("6,210012001E+09"), normalise_kode("6.21001E+09")  # Excel's notation
+    ('62.10.01.2001', '6.21001E+09')
     """
     if value is None or isinstance(value, bool):
         return None if value is None else str(value)
@@ -492,6 +497,9 @@ def normalise_kode(value: object) -> str | None:
     text = clean_invisible(str(value)).replace(" ", "")
     if not text or text.lower() in _BLANK:
         return None
+    sci = _SCIENTIFIC.fullmatch(text)
+    if sci and len(sci.group(1) + sci.group(2)) == int(sci.group(3)) + 1:   # exact: no digit lost
+        text = sci.group(1) + sci.group(2)
     if text.isascii() and text.isdigit():
         parts = {2: 1, 4: 2, 6: 3, 10: 4}.get(len(text))
         if parts:
@@ -511,6 +519,17 @@ def normalise_kode(value: object) -> str | None:
 def is_kode_desa(text: str | None) -> bool:
     """True for a well-formed desa code ``PP.KK.CC.DDDD``."""
     return bool(text) and bool(_KODE_DESA.match(str(text)))
+
+
+def looks_like_scientific(text: str | None) -> bool:
+    """True for a code Excel wrote in scientific notation (``6.21001E+09``), digits lost.
+
+    Examples
+    --------
+    >>> looks_like_scientific("6,21001E+09"), looks_like_scientific("62.10.01.2001")
+    (True, False)
+    """
+    return bool(text) and _SCIENTIFIC.fullmatch(str(text)) is not None
 
 
 def looks_like_bps_code(text: str | None) -> bool:

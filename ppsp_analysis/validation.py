@@ -30,6 +30,7 @@ from .schema import (
     SUMBER_DANA,
     is_kode_desa,
     looks_like_bps_code,
+    looks_like_scientific,
 )
 
 WB = "instrumen.xlsx"
@@ -74,7 +75,8 @@ def _p(problems, file, message, sheet=None, row=None, column=None, hint=None, se
 
 # --- boundaries -------------------------------------------------------------------------------
 
-def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list[Problem]:
+def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None,
+                   crs_declared: bool = True) -> list[Problem]:
     """Check that the data lies in Indonesia; explain swapped axes or a wrong CRS.
 
     Parameters
@@ -83,6 +85,9 @@ def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list
         Any layer with a CRS.
     fname, layer : str
         For the messages.
+    crs_declared : bool
+        False when the file does not state its CRS and the reader assumed WGS 84 (a GeoJSON
+        without a ``crs`` member): the message then says so instead of "the file says".
 
     Returns
     -------
@@ -134,6 +139,9 @@ def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list
         what = ("koordinat dalam meter tetapi CRS file tertulis derajat "
                 f"({crs.name})" if crs.is_geographic else
                 f"dengan CRS {crs.name} lokasi jatuh di luar Indonesia")
+        if not crs_declared and crs.is_geographic:
+            what = ("koordinat dalam meter, padahal file GeoJSON tanpa keterangan CRS dianggap "
+                    "WGS 84 (derajat)")
         hint = ("tetapkan CRS yang benar tanpa transformasi (QGIS: Set Layer CRS)"
                 + (f"; yang cocok dengan koordinat ini: {shown}" if shown else
                    "; tanyakan CRS asli kepada penyedia data"))
@@ -337,6 +345,10 @@ def _check_overlaps(desa: gpd.GeoDataFrame, projected: gpd.GeoSeries, fname: str
 
 
 def _code_hint(code: object) -> str:
+    if looks_like_scientific(str(code)):
+        return ("Excel menulis kode ini dalam notasi ilmiah (E+09) sehingga digit terakhirnya "
+                "hilang; di Excel format kolom kode_desa sebagai Text dan isi ulang kodenya "
+                "(atau tulis bertitik, mis. 62.10.01.2001), lalu simpan ulang")
     if looks_like_bps_code(str(code)):
         return ("ini tampaknya kode BPS; pakai kode Kemendagri bertitik (lihat crosswalk "
                 "BPS–Kemendagri), mis. 62.10.01.2001")
@@ -551,13 +563,18 @@ def _check_ehra(pkg: InputPackage, known: set[str], problems: list[Problem]) -> 
         _p(problems, fname, "kode desa kosong", row=r["_baris"], column="kode_desa",
            hint="isi kode Kemendagri desa rumah tangga ini")
     unknown = ehra[ehra["kode_desa"].notna() & ~ehra["kode_desa"].isin(known)]
-    for _, r in unknown.head(30).iterrows():
-        _p(problems, fname, f"kode desa {r['kode_desa']} tidak ada di file batas", row=r["_baris"],
-           column="kode_desa", hint=_code_hint(r["kode_desa"])
-           if not is_kode_desa(r["kode_desa"]) else "periksa kode desa rumah tangga ini")
-    if len(unknown) > 30:
-        _p(problems, fname, f"… dan {len(unknown) - 30} rumah tangga lain dengan kode desa tidak "
-           "dikenal", column="kode_desa", hint="periksa kolom kode_desa")
+    groups = list(unknown.groupby("kode_desa", sort=False)["_baris"])
+    for code, rows in groups[:30]:          # one message per code, not per household
+        many = f" ({format_number(len(rows))} rumah tangga, baris pertama {rows.iloc[0]})" \
+            if len(rows) > 1 else ""
+        _p(problems, fname, f"kode desa {code} tidak ada di file batas{many}", row=rows.iloc[0],
+           column="kode_desa", hint=_code_hint(code) if not is_kode_desa(code) else
+           "periksa kode desa rumah tangga ini")
+    if len(groups) > 30:
+        rest = sum(len(r) for _, r in groups[30:])
+        _p(problems, fname, f"… dan {len(groups) - 30} kode desa lain yang tidak dikenal "
+           f"({format_number(rest)} rumah tangga)", column="kode_desa",
+           hint="periksa kolom kode_desa")
     need = pkg.method["ehra"]["min_rt_per_desa"]
     counts = ehra[ehra["kode_desa"].isin(known)].groupby("kode_desa").size()
     for code, n in counts[counts < need].items():

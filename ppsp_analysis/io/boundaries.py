@@ -187,7 +187,7 @@ def read_boundaries(src: str | Path, kode_kab: str | None = None, layer: str | N
             hint="simpan ulang dengan CRS (QGIS: Layer > Set CRS, biasanya EPSG:4326), atau "
                  "lengkapi file .prj untuk shapefile"))
     else:
-        problems += check_location(desa, fname, chosen)
+        problems += check_location(desa, fname, chosen, _crs_declared(src, gdal))
     for col in ("nama_desa", "nama_kec"):
         desa[col] = desa[col].map(lambda v: re.sub(r"\s+", " ", v).strip()
                                   if isinstance(v, str) else v)
@@ -244,6 +244,23 @@ def _polygonal(geom):
         return geom
     parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in _POLYGONAL]
     return shapely.union_all(parts) if parts else geom
+
+
+def _crs_declared(src: Path, gdal: str | Path) -> bool:
+    """False for a GeoJSON without a ``crs`` member (GDAL then assumes WGS 84)."""
+    if not str(gdal).lower().endswith((".geojson", ".json")):
+        return True
+    try:
+        if src.suffix.lower() == ".zip":
+            member = str(gdal).split(src.resolve().as_posix() + "/", 1)[1]
+            with zipfile.ZipFile(src) as zf, zf.open(member) as fh:
+                head = fh.read(1 << 16)
+        else:
+            with open(src, "rb") as fh:
+                head = fh.read(1 << 16)
+    except (OSError, KeyError, IndexError, zipfile.BadZipFile):
+        return True
+    return re.search(rb'"crs"\s*:', head) is not None
 
 
 def _zip_names(src: Path) -> list[str]:

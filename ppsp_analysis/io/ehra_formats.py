@@ -36,13 +36,14 @@ import yaml
 from .._errors import Problem
 from ..ehra_mapping import IDENTITY, MAPPING_NAMES, EhraMapping, parse_mapping
 from ..schema import (
+    BLANK_TEXTS,
     EHRA_ANSWER_CODES,
     clean_invisible,
     has_invisible,
     invisible_problem,
     is_blank,
 )
-from .workbook import col_letter
+from .workbook import _TOTAL_WORDS, col_letter
 
 EHRA_NAMES = ("ehra.csv", "ehra.xlsx", "ehra.sav", "ehra.txt")
 
@@ -249,6 +250,15 @@ def _read_csv(src: Path):
     hidx = _header_index([f for _, f in records])
     hline, header = records[hidx]
     width = len(header)
+    swallowed = _unclosed_quote(records, spans, sep, width)
+    if swallowed is not None:
+        line, col, n = swallowed
+        return None, {}, [Problem(
+            src.name, f"tanda kutip (\") di sel ini tidak ditutup: {n} baris berikutnya terbaca "
+                      "sebagai isi satu sel", row=line,
+            column=str(header[col]).strip() if col < width else None,
+            hint="hapus tanda kutip itu atau tambahkan tanda kutip penutup; teks yang memuat "
+                 "tanda kutip ditulis dengan dua tanda kutip (\"\")")]
     rows, ragged = [], []
     for line, fields in records[hidx + 1:]:
         if len(fields) > width and any(f.strip() for f in fields[width:]):
@@ -290,9 +300,35 @@ def _read_csv(src: Path):
     return df, {}, problems
 
 
+def _unclosed_quote(records: list[tuple[int, list[str]]], spans: set[int], sep: str,
+                    width: int) -> tuple[int, int, int] | None:
+    """A cell whose opening quote is never closed swallows the following lines: its text
+    holds line breaks and at least a whole row's worth of delimiters. Returns (line of the
+    record, column index, lines swallowed) of the first such cell."""
+    for line, fields in records:
+        if line not in spans:
+            continue
+        for i, f in enumerate(fields):
+            if "\n" in f or "\r" in f:
+                inner = f.splitlines()
+                if sum(part.count(sep) >= max(1, width - 2) for part in inner[1:]):
+                    return line, i, len(inner) - 1
+    return None
+
+
 #: Column names that mark the header row of an EHRA export (compared by their last part).
 _KNOWN_HEADERS = frozenset({*IDENTITY, *EHRA_ANSWER_CODES, "_uuid", "_index", "_id",
                             "instanceid", "kode_rt", "no_rt"})
+
+
+def _row_hits(row) -> int:
+    return sum(1 for v in row if isinstance(v, str)
+               and re.split(r"[/:]", clean_invisible(v).lower())[-1] in _KNOWN_HEADERS)
+
+
+def _known_hits(rows) -> int:
+    """The most known EHRA column names found in one of ``rows``."""
+    return max((_row_hits(r) for r in rows), default=0)
 
 
 def _header_index(rows: list[list]) -> int:
@@ -300,9 +336,7 @@ def _header_index(rows: list[list]) -> int:
     the first row filled at least half as wide as the widest (title rows are skipped)."""
     head = rows[:20]
     filled = [sum(1 for v in r if v is not None and str(v).strip()) for r in head]
-    hits = [sum(1 for v in r if isinstance(v, str)
-                and re.split(r"[/:]", clean_invisible(v).lower())[-1] in _KNOWN_HEADERS)
-            for r in head]
+    hits = [_row_hits(r) for r in head]
     if hits and max(hits) >= 2:
         return hits.index(max(hits))
     widest = max(filled, default=0)
@@ -325,6 +359,12 @@ def _table(fname: str, header: list, rows: list[tuple[int, list]], hrow: int,
     surrounding spaces; blank cells become missing; blank records are dropped.
     """
     problems: list[Problem] = []
+    totals = [r for r, v in rows if _is_total(v)]
+    if totals:
+        rows = [(r, v) for r, v in rows if r not in set(totals)]
+        problems.append(Problem(fname, "baris jumlah/total dilewati (bukan data rumah tangga)",
+                                sheet=sheet, row=totals[0], severity="warning",
+                                hint="hapus baris jumlah dari data rumah tangga"))
     keep: list[tuple[int, str]] = []
     seen: dict[str, tuple[int, str]] = {}
     for i, raw_name in enumerate(header):
@@ -355,9 +395,11 @@ def _table(fname: str, header: list, rows: list[tuple[int, list]], hrow: int,
         if not text.any():
             continue
         strings = values[text]
+        if strings.str.startswith('="').any():              # Excel's ="0123" text idiom
+            strings = strings.str.replace(r'^="(.*)"$', r"\1", regex=True)
         if not has_invisible("".join(strings)):              # the common case, fast
             cleaned = strings.str.strip()
-            df.loc[text, col] = cleaned.where(cleaned != "", None)
+            df.loc[text, col] = cleaned.where(~cleaned.str.lower().isin(BLANK_TEXTS), None)
             continue
         hidden = text & values.map(has_invisible)
         if hidden.any():
@@ -367,12 +409,19 @@ def _table(fname: str, header: list, rows: list[tuple[int, list]], hrow: int,
                 f"{col_letter(i + 1)}{df.at[first, '_baris']}" if letters else None,
                 int(hidden.sum())))
         cleaned = strings.map(clean_invisible)
-        df.loc[text, col] = cleaned.where(cleaned != "", None)
+        df.loc[text, col] = cleaned.where(~cleaned.str.lower().isin(BLANK_TEXTS), None)
     body = df.drop(columns="_baris")
     df = df[body.notna().any(axis=1)] if len(body.columns) else df.iloc[0:0]
     df = df.reset_index(drop=True)
     df.attrs.update(sheet=sheet, baris_judul=hrow)
     return df, problems
+
+
+def _is_total(values: list) -> bool:
+    """A ``Jumlah``/``Total`` row added under the data in Excel (first filled cell)."""
+    first = next((v for v in values if not is_blank(v)), None)
+    return isinstance(first, str) and re.sub(r"\s+", " ", first.strip().lower()).rstrip(
+        ":") in _TOTAL_WORDS
 
 
 def _positions(i: int, j: int, letters: bool) -> str:
@@ -394,6 +443,15 @@ def _read_xlsx(src: Path):
         named = [ws for ws in sheets
                  if ws.title.strip().lower() in ("ehra", "data", "rumah_tangga")]
         ws = (named or sheets)[0]
+        chosen_note = None
+        if not named and len(sheets) > 1:          # e.g. a "Petunjuk" sheet before the data
+            hits = [_known_hits(ws.iter_rows(max_row=20, values_only=True)) for ws in sheets]
+            if max(hits) >= 2:
+                ws = sheets[hits.index(max(hits))]
+                others = [s.title for s, h in zip(sheets, hits, strict=True)
+                          if h >= 2 and s is not ws]
+                if others:
+                    chosen_note = others
         title = ws.title
         records = [(r, list(row)) for r, row in enumerate(ws.iter_rows(values_only=True),
                                                           start=1)
@@ -411,6 +469,11 @@ def _read_xlsx(src: Path):
             if not all(str(v[i]).strip() == n for i, n in enumerate(names)
                        if n and i < len(v))]          # a repeated header row
     df, problems = _table(src.name, names, rows, hrow, letters=True, sheet=title)
+    if chosen_note:
+        problems.append(Problem(
+            src.name, f"ada beberapa sheet berisi data EHRA ({', '.join([title, *chosen_note])}); "
+                      f"yang dibaca hanya sheet '{title}'", sheet=title, severity="warning",
+            hint="beri nama sheet data 'ehra', atau pindahkan sheet lain ke file terpisah"))
     if hidx:
         problems.append(_header_moved(src.name, title, hrow))
     return df, {}, problems
