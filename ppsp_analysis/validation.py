@@ -6,6 +6,7 @@ wrong and, for errors, how to fix it (``hint``). Errors block scoring; warnings 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -303,17 +304,21 @@ def overlapping_pairs(geoms: gpd.GeoSeries, share: float = OVERLAP_SHARE
     [(2, 0, 1.0)]
     """
     arr = np.asarray(geoms.values)
-    if len(arr) < 2:
+    with np.errstate(all="ignore"):
+        area = shapely.area(arr)
+        bounds = shapely.bounds(arr)
+    usable = np.isfinite(area) & np.isfinite(bounds).all(axis=1) & (area > 0)
+    if usable.sum() < 2:                # e.g. coordinates that did not project (wrong CRS)
         return []
-    area = shapely.area(arr)
+    index = geoms.index[usable]
+    arr, area, b = arr[usable], area[usable], bounds[usable]
     left, right = shapely.STRtree(arr).query(arr)
     keep = left < right
     left, right = left[keep], right[keep]
-    b = shapely.bounds(arr)
     dx = np.minimum(b[left, 2], b[right, 2]) - np.maximum(b[left, 0], b[right, 0])
     dy = np.minimum(b[left, 3], b[right, 3]) - np.maximum(b[left, 1], b[right, 1])
     smaller = np.minimum(area[left], area[right])
-    cand = (np.clip(dx, 0, None) * np.clip(dy, 0, None) > share * smaller) & (smaller > 0)
+    cand = np.clip(dx, 0, None) * np.clip(dy, 0, None) > share * smaller
     left, right, smaller = left[cand], right[cand], smaller[cand]
     if not len(left):
         return []
@@ -324,8 +329,9 @@ def overlapping_pairs(geoms: gpd.GeoSeries, share: float = OVERLAP_SHARE
     for a, c, r in zip(left, right, ratio, strict=True):
         if r > share:
             small, big = (a, c) if area[a] <= area[c] else (c, a)
-            out.append((geoms.index[small], geoms.index[big], float(r)))
-    return sorted(out, key=lambda t: (list(geoms.index).index(t[0]), t[2]))
+            out.append((index[small], index[big], float(r)))
+    order = {k: i for i, k in enumerate(index)}
+    return sorted(out, key=lambda t: (order[t[0]], t[2]))
 
 
 def _check_overlaps(desa: gpd.GeoDataFrame, projected: gpd.GeoSeries, fname: str, layer: str,
@@ -528,6 +534,14 @@ def _check_opd_and_persepsi(pkg: InputPackage, codes: set[str], wb: str,
 # --- EHRA -------------------------------------------------------------------------------------
 
 def _check_ehra(pkg: InputPackage, known: set[str], problems: list[Problem]) -> None:
+    found: list[Problem] = []
+    _check_ehra_records(pkg, known, found)
+    sheet = None if pkg.ehra is None else pkg.ehra.attrs.get("sheet")     # XLSX exports
+    problems += [dataclasses.replace(p, sheet=sheet) if sheet and p.sheet is None else p
+                 for p in found]
+
+
+def _check_ehra_records(pkg: InputPackage, known: set[str], problems: list[Problem]) -> None:
     ehra = pkg.ehra
     if ehra is None or "kode_desa" not in ehra or "id_rt" not in ehra:
         return

@@ -7,6 +7,7 @@ within the kecamatan, each match reported as a warning for a person to confirm).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from importlib import resources
 from pathlib import Path
@@ -83,7 +84,11 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
     _resolve_sheet_names(sheets, desa, files.get("instrumen", "instrumen.xlsx"), problems)
     _contract_columns(sheets)
     if ehra is not None:
-        _resolve_ehra_names(ehra, desa, files.get("ehra", "ehra.csv"), problems)
+        found: list[Problem] = []
+        _resolve_ehra_names(ehra, desa, files.get("ehra", "ehra.csv"), found)
+        sheet = ehra.attrs.get("sheet")
+        problems += [dataclasses.replace(p, sheet=sheet) if sheet and p.sheet is None else p
+                     for p in found]
     method = method or read_default_method()
     if pemetaan is not method["ehra"]["pemetaan"]:
         method = dict(method)
@@ -165,7 +170,11 @@ def _read_ehra(path: Path, files: dict, pemetaan: dict,
     if mapping is None:
         mapping = mapping_from_method(pemetaan)
     ehra, new_pemetaan, found = apply_mapping(raw, labels, mapping, pemetaan, src.name)
-    problems += found
+    sheet = raw.attrs.get("sheet")                # the sheet of an XLSX export, for messages
+    problems += [dataclasses.replace(p, sheet=sheet) if sheet and p.sheet is None else p
+                 for p in found]
+    if ehra is not None:
+        ehra.attrs["sheet"] = sheet
     return ehra, new_pemetaan
 
 
