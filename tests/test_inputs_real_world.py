@@ -239,6 +239,23 @@ def test_invisible_characters_are_removed_and_named(tmp_path, reference):
     _same_flags(pkg, flags)
 
 
+def test_header_case_spaces_and_invisible_characters(tmp_path, reference):
+    """``\ufeffID_RT``, ``Kode_Desa `` (XLSX export) and an upper-case Form2 header row."""
+    raw, flags = reference
+    pkg_dir = copy_small(tmp_path)
+    (pkg_dir / "ehra.csv").unlink()
+    raw.rename(columns={"id_rt": "\ufeffID_RT", "kode_desa": "Kode_Desa ", "babs": "BABS"}
+               ).to_excel(pkg_dir / "ehra.xlsx", index=False)
+
+    def upper(wb):
+        for cell in wb["Form2"][1]:
+            cell.value = None if cell.value is None else str(cell.value).upper()
+    edit_workbook(pkg_dir / "instrumen.xlsx", upper)
+    pkg, problems = read_package(pkg_dir)
+    assert _errors(problems) == [], problems
+    _same_flags(pkg, flags)
+
+
 def test_codes_in_excel_scientific_notation(tmp_path, reference):
     raw, flags = reference
     pkg_dir = copy_small(tmp_path)
