@@ -242,7 +242,12 @@ def _read_csv(src: Path):
             if previous > start:
                 spans.add(start)
     except csv.Error as exc:
-        return None, {}, [Problem(src.name, f"file teks rusak ({exc})", row=reader.line_num,
+        if "field larger than field limit" in str(exc):       # a quote never closed
+            return None, {}, [Problem(
+                src.name, "tanda kutip (\") di rekaman ini tidak ditutup: sisa file terbaca "
+                          "sebagai isi satu sel", row=previous + 1,
+                hint="hapus tanda kutip itu atau tambahkan tanda kutip penutup")]
+        return None, {}, [Problem(src.name, f"file teks rusak ({exc})", row=previous + 1,
                                   hint="buka di Excel lalu simpan ulang sebagai 'CSV UTF-8'")]
     if not records:
         return None, {}, [Problem(src.name, "file EHRA kosong",
