@@ -174,7 +174,8 @@ def test_unclosed_quote_is_an_error_not_a_short_file(tmp_path):
     (err,) = _errors(problems)
     assert (err.row, err.column) == (10, "sumber_air_minum")
     assert f"{len(lines) - 10} baris berikutnya terbaca sebagai isi satu sel" in err.message
-    big = lines[:1] + lines[1:] * 30                # > 128 kB swallowed: csv's field limit
+    clean = (SMALL / "ehra.csv").read_text("utf-8").splitlines()[1:]
+    big = lines + clean * 30                        # > 128 kB swallowed: csv's field limit
     (pkg_dir / "ehra.csv").write_text("\n".join(big) + "\n", "utf-8")
     _, problems = read_package(pkg_dir)
     (err,) = _errors(problems)
