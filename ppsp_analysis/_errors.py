@@ -2,7 +2,50 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+#: Unicode categories never shown raw: controls, format characters (zero-width, BOM, bidi
+#: overrides), line/paragraph separators, unassigned and private-use code points.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"}
+
+
+def visible(text: object, keep_newlines: bool = False) -> str:
+    r"""User text made safe and readable in a terminal message.
+
+    Terminal control characters (ESC sequences, carriage returns, …), zero-width and other
+    format characters, the byte order mark and every space other than the plain space
+    (NBSP, thin space, …) are shown as ``⟨U+XXXX⟩`` so that a person sees what is really in
+    the cell, and nothing from an input file can move the cursor, recolour or clear the
+    terminal.
+
+    Parameters
+    ----------
+    text : object
+        Any value (``str()`` is applied).
+    keep_newlines : bool
+        Keep ``\n`` (for multi-line texts made of already-safe lines).
+
+    Examples
+    --------
+    >>> visible("99.03.01.1001\u200b"), visible("a\x1b[31mb"), visible("Sé 1.234")
+    ('99.03.01.1001⟨U+200B⟩', 'a⟨U+001B⟩[31mb', 'Sé 1.234')
+    >>> visible("x\u00a0y"), visible("a\nb"), visible("a\nb", keep_newlines=True)
+    ('x⟨U+00A0⟩y', 'a⟨U+000A⟩b', 'a\nb')
+    """
+    text = str(text)
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch != " " and (unicodedata.category(ch) in _HIDDEN_CATEGORIES
+                            or unicodedata.category(ch) == "Zs"):
+            out.append(f"⟨U+{ord(ch):04X}⟩")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -37,21 +80,34 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = [self.file]
+        """One line: ``file, sheet S, baris R, kolom C: message — hint``.
+
+        Every part may hold text from the input (file, sheet and column names, cell values),
+        so each is passed through :func:`visible`: this is the one place where problems
+        become text.
+        """
+        where = [visible(self.file)]
         if self.sheet:
-            where.append(f"sheet {self.sheet}")
+            where.append(f"sheet {visible(self.sheet)}")
         if self.row is not None:
             where.append(f"baris {self.row}")
         if self.column:
-            where.append(f"kolom {self.column}")
-        text = f"{', '.join(where)}: {self.message}"
+            where.append(f"kolom {visible(self.column)}")
+        text = f"{', '.join(where)}: {visible(self.message)}"
         if self.hint:
-            text += f" — {self.hint}"
+            text += f" — {visible(self.hint)}"
         return text
 
 
 class PPSPError(Exception):
-    """Base class of every error the toolkit raises on purpose."""
+    """Base class of every error the toolkit raises on purpose.
+
+    Its text may quote user input, so it is shown through :func:`visible` (line breaks
+    kept).
+    """
+
+    def __str__(self) -> str:
+        return visible(super().__str__(), keep_newlines=True)
 
 
 class InputError(PPSPError, ValueError):

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ._format import format_number
+
 MANIFEST = "manifest.json"
 
 
@@ -210,7 +212,8 @@ class _Progress:
 
     def step(self, entry: Entry) -> None:
         self.done += 1
-        label = f"{entry.kode or Path(entry.paket).name} {entry.status} ({entry.detik:.1f} s)"
+        label = (f"{entry.kode or Path(entry.paket).name} {entry.status} "
+                 f"({format_number(entry.detik, 1)} s)")
         if self.bar is not None:
             self.bar.set_postfix_str(label)
             self.bar.update(1)

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._errors import InputError, PPSPError
+from ._errors import InputError, PPSPError, visible
+from ._format import format_number
 
 EXIT_USER_ERROR = 2
 
@@ -42,9 +43,9 @@ def cmd_validate(args) -> int:
         return EXIT_USER_ERROR
     n_hh = 0 if pkg.ehra is None else len(pkg.ehra)
     n_kec = pkg.sheet("Form2")["kode_kec"].nunique()
-    print(f"OK: {pkg.nama} ({pkg.kode}), tahun {pkg.tahun}: {len(pkg.sheet('Form2'))} desa, "
-          f"{n_kec} kecamatan, {n_hh} rumah tangga EHRA, "
-          f"{pkg.sheet('OPD')['kode_opd'].nunique()} OPD")
+    print(f"OK: {visible(pkg.nama)} ({pkg.kode}), tahun {pkg.tahun}: "
+          f"{format_number(len(pkg.sheet('Form2')))} desa, {n_kec} kecamatan, "
+          f"{format_number(n_hh)} rumah tangga EHRA, {pkg.sheet('OPD')['kode_opd'].nunique()} OPD")
     return 0
 
 
@@ -63,7 +64,7 @@ def cmd_score(args) -> int:
         write_scored(result.desa, stage, extra, method=result.method)
         written = folder.commit(stage)
     for note in result.notes:
-        print(f"Catatan: {note}")
+        print(f"Catatan: {visible(note)}")
     for name in written:
         print(f"ditulis: {Path(args.out) / name}")
     return 0
@@ -181,7 +182,8 @@ def cmd_template(args) -> int:
     n_kec = desa["kode_kec"].nunique()
     for path in written:
         print(f"ditulis: {path}")
-    print(f"{form1['nama_kabupaten']} ({kode}): {len(desa)} desa/kelurahan, {n_kec} kecamatan")
+    print(f"{visible(form1['nama_kabupaten'])} ({kode}): {format_number(len(desa))} "
+          f"desa/kelurahan, {n_kec} kecamatan")
     return 0
 
 

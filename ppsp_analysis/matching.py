@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .schema import clean_invisible
+
 #: Minimum similarity (0–1) for a fuzzy name match.
 FUZZY_CUTOFF = 0.82
 #: The best candidate must beat the runner-up by this much, otherwise the match is ambiguous.
@@ -41,7 +43,7 @@ def normalise_name(text: object) -> str:
     """
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKD", str(text))
+    s = unicodedata.normalize("NFKD", clean_invisible(str(text)))
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
     s = re.sub(r"[^0-9a-z]+", " ", s).strip()
     s = _PREFIX.sub("", s).strip()

@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ._format import format_number
 from .ehra import irs_per_desa, stratify
 from .geo import repair
 from .method import COMPONENTS, normalise_weights
@@ -213,10 +214,12 @@ def method_table(method: dict) -> pd.DataFrame:
         w = normalise_weights({n: s.get("bobot", 1) for n, s in specs.items()})
         for name, spec in specs.items():
             rows.append((f"sekunder.{group}.{name}",
-                         f"{spec['rumus']} (arah {spec.get('arah', 1):+d}, bobot {w[name]:.2f})"))
+                         f"{spec['rumus']} (arah {spec.get('arah', 1):+d}, bobot "
+                         f"{format_number(w[name], 2)})"))
     for comp, weights in method["exposure"]["bobot"].items():
         w = normalise_weights(weights)
-        rows.append((f"exposure.bobot.{comp}", ", ".join(f"{k} {v:.2f}" for k, v in w.items())))
+        rows.append((f"exposure.bobot.{comp}", ", ".join(f"{k} {format_number(v, 2)}"
+                                                          for k, v in w.items())))
     for path in (("ehra", "unit_irs"), ("ehra", "agregasi"), ("persepsi", "agregasi"),
                  ("persepsi", "pembulatan"), ("exposure", "sumber_hilang"),
                  ("area_berisiko", "metode_kelas"), ("gabungan", "metode"),

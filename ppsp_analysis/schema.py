@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._errors import Problem
+
 
 @dataclass(frozen=True)
 class ColumnInfo:
@@ -366,6 +368,7 @@ EHRA_ANSWER_CODES: dict[str, tuple[int, ...]] = {
 }
 
 _KODE_DESA = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
+_SCIENTIFIC = re.compile(r"(\d)[.,](\d+)[eE]\+?(\d+)")
 _KODE_PARTS = (2, 2, 2, 4)
 _NUM_PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 _NUM_SUFFIX = re.compile(r"(,-|\.-|,—|-)$")
@@ -377,6 +380,81 @@ _NO = {"0", "tidak", "tdk", "t", "no", "n", "tak", "tidak ada", "false", "salah"
 _URBAN = {"1": 1, "urban": 1, "perkotaan": 1, "kota": 1, "2": 2, "rural": 2, "perdesaan": 2,
           "pedesaan": 2, "desa": 2}
 _BLANK = {"", "-", "nan", "none", "n/a", "na", "#n/a", "—", "–"}
+#: Cell texts that mean "no value" (compared in lower case).
+BLANK_TEXTS = frozenset(_BLANK)
+#: Invisible format characters that copy-paste (WhatsApp, web pages, PDF, Word) leaves in
+#: cells: soft hyphen, zero-width space/joiners, direction marks and overrides, word joiner,
+#: byte order mark.
+_FORMAT_CHARS = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+#: Spaces other than the plain space (NBSP, thin and narrow spaces, line separators, …).
+_ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_INVISIBLE = re.compile(f"[{_FORMAT_CHARS}{_ODD_SPACES}]")
+_FORMAT_RE = re.compile(f"[{_FORMAT_CHARS}]")
+_ODD_SPACE_RE = re.compile(f"[{_ODD_SPACES}]")
+
+
+def has_invisible(text: object) -> bool:
+    """True when ``text`` holds an invisible format character or an unusual space.
+
+    Examples
+    --------
+    >>> has_invisible("62.10.01.2001\u200b"), has_invisible("Desa\u00a0Baru"), has_invisible("a b")
+    (True, True, False)
+    """
+    return isinstance(text, str) and _INVISIBLE.search(text) is not None
+
+
+def clean_invisible(text: str) -> str:
+    """``text`` without invisible format characters, odd spaces made plain, trimmed.
+
+    Examples
+    --------
+    >>> clean_invisible("\ufeff 62.10.01.2001\u200b "), clean_invisible("Desa\u00a0Baru")
+    ('62.10.01.2001', 'Desa Baru')
+    """
+    return _ODD_SPACE_RE.sub(" ", _FORMAT_RE.sub("", text)).strip()
+
+
+def invisible_problem(fname: str, raw: str, sheet: str | None, row: int | None,
+                      column: str, cell: str | None = None, count: int = 1) -> Problem:
+    """Warning for cells whose invisible characters were removed, naming the first cell.
+
+    Parameters
+    ----------
+    raw : str
+        The first such cell as it was (shown with :func:`~ppsp_analysis._errors.visible`).
+    cell : str, optional
+        Excel reference (``A5``).
+    count : int
+        How many cells of the column had them.
+
+    Examples
+    --------
+    >>> p = invisible_problem("instrumen.xlsx", "99.03.01.1001\u200b", "Form2", 5, "kode_desa",
+    ...                       "A5")
+    >>> p.severity, p.message  # doctest: +ELLIPSIS
+    ('warning', "isian '99.03.01.1001\\u200b' (sel A5) ... (U+200B ZERO WIDTH SPACE) ...")
+    """
+    where = f" (sel {cell})" if cell else ""
+    more = f"; {count} sel di kolom ini dibersihkan dengan cara yang sama" if count > 1 else ""
+    return Problem(fname, f"isian '{raw}'{where} berisi karakter tak terlihat "
+                          f"({describe_invisible(raw)}) yang dihapus: dibaca "
+                          f"'{clean_invisible(raw)}'{more}",
+                   sheet=sheet, row=row, column=column, severity="warning",
+                   hint="karakter ini biasanya terbawa saat menyalin dari WhatsApp, web atau "
+                        "PDF; bersihkan atau ketik ulang di data sumber")
+
+
+def describe_invisible(text: str) -> str:
+    """The invisible characters of ``text``, named: ``U+200B ZERO WIDTH SPACE``.
+
+    Examples
+    --------
+    >>> describe_invisible("a\u200bb\u00a0c\u200b")
+    'U+200B ZERO WIDTH SPACE, U+00A0 NO-BREAK SPACE'
+    """
+    found = dict.fromkeys(_INVISIBLE.findall(text))
+    return ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '?')}" for ch in found)
 
 
 def column_info(sheet: str, column: str) -> ColumnInfo:
@@ -387,10 +465,11 @@ def column_info(sheet: str, column: str) -> ColumnInfo:
 def normalise_kode(value: object) -> str | None:
     """Normalise a Kemendagri code to its dotted form ``PP.KK.CC.DDDD``.
 
-    Accepts codes with or without dots, typed as numbers, with spaces, with parts whose
-    leading zero was lost (``62.10.1.2001``), and a kabupaten code that Excel turned into a
-    number (``62.1`` typed as ``62.10``). Anything else is returned stripped, unchanged, so
-    that validation can name it.
+    Accepts codes with or without dots, typed as numbers, with spaces or invisible
+    characters (:func:`clean_invisible`), with parts whose leading zero was lost
+    (``62.10.1.2001``), and a kabupaten code that Excel turned into a number (``62.1``
+    typed as ``62.10``). Anything else is returned stripped, unchanged, so that validation
+    can name it.
 
     Examples
     --------
@@ -400,6 +479,8 @@ def normalise_kode(value: object) -> str | None:
     ('62.10.01', '62.10', '62.10.01.2001')
     >>> normalise_kode(None), normalise_kode("  "), normalise_kode("abc")
     (None, None, 'abc')
+    >>> normalise_kode("6,210012001E+09"), normalise_kode("6.21001E+09")  # Excel's notation
+    ('62.10.01.2001', '6.21001E+09')
     """
     if value is None or isinstance(value, bool):
         return None if value is None else str(value)
@@ -413,9 +494,12 @@ def normalise_kode(value: object) -> str | None:
             return text if re.fullmatch(r"\d{2}\.\d{2}", text) else str(value)
     if isinstance(value, (int, np.integer)):
         value = str(int(value))
-    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    text = clean_invisible(str(value)).replace(" ", "")
     if not text or text.lower() in _BLANK:
         return None
+    sci = _SCIENTIFIC.fullmatch(text)
+    if sci and len(sci.group(1) + sci.group(2)) == int(sci.group(3)) + 1:   # exact: no digit lost
+        text = sci.group(1) + sci.group(2)
     if text.isascii() and text.isdigit():
         parts = {2: 1, 4: 2, 6: 3, 10: 4}.get(len(text))
         if parts:
@@ -437,6 +521,17 @@ def is_kode_desa(text: str | None) -> bool:
     return bool(text) and bool(_KODE_DESA.match(str(text)))
 
 
+def looks_like_scientific(text: str | None) -> bool:
+    """True for a code Excel wrote in scientific notation (``6.21001E+09``), digits lost.
+
+    Examples
+    --------
+    >>> looks_like_scientific("6,21001E+09"), looks_like_scientific("62.10.01.2001")
+    (True, False)
+    """
+    return bool(text) and _SCIENTIFIC.fullmatch(str(text)) is not None
+
+
 def looks_like_bps_code(text: str | None) -> bool:
     """True for a 7- or 10-digit code without dots (BPS kecamatan/desa style)."""
     return bool(text) and str(text).isdigit() and len(str(text)) in (7, 10)
@@ -449,7 +544,7 @@ def is_blank(value: object) -> bool:
     if isinstance(value, (float, np.floating)):
         return bool(np.isnan(value))
     if isinstance(value, str):
-        return value.strip().lower() in _BLANK
+        return clean_invisible(value).lower() in _BLANK
     return False
 
 
@@ -660,7 +755,7 @@ def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
             return value.date().isoformat() if value.time() == _dt.time() else value.isoformat()
         if isinstance(value, _dt.date):
             return value.isoformat()
-        return re.sub(r"\s+", " ", str(value)).strip()
+        return re.sub(r"\s+", " ", clean_invisible(str(value))).strip()
     if kind == "choice":
         return canonical_choice(value, choices)
     if kind == "flag":

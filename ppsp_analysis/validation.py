@@ -6,6 +6,7 @@ wrong and, for errors, how to fix it (``hint``). Errors block scoring; warnings 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -16,6 +17,7 @@ import shapely
 from pyproj import CRS
 
 from ._errors import Problem
+from ._format import decimals_needed, format_number
 from .method import COMPONENTS, formula_columns
 from .package import InputPackage
 from .schema import (
@@ -29,6 +31,7 @@ from .schema import (
     SUMBER_DANA,
     is_kode_desa,
     looks_like_bps_code,
+    looks_like_scientific,
 )
 
 WB = "instrumen.xlsx"
@@ -73,7 +76,8 @@ def _p(problems, file, message, sheet=None, row=None, column=None, hint=None, se
 
 # --- boundaries -------------------------------------------------------------------------------
 
-def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list[Problem]:
+def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None,
+                   crs_declared: bool = True) -> list[Problem]:
     """Check that the data lies in Indonesia; explain swapped axes or a wrong CRS.
 
     Parameters
@@ -82,6 +86,9 @@ def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list
         Any layer with a CRS.
     fname, layer : str
         For the messages.
+    crs_declared : bool
+        False when the file does not state its CRS and the reader assumed WGS 84 (a GeoJSON
+        without a ``crs`` member): the message then says so instead of "the file says".
 
     Returns
     -------
@@ -133,6 +140,9 @@ def check_location(gdf: gpd.GeoDataFrame, fname: str, layer: str | None) -> list
         what = ("koordinat dalam meter tetapi CRS file tertulis derajat "
                 f"({crs.name})" if crs.is_geographic else
                 f"dengan CRS {crs.name} lokasi jatuh di luar Indonesia")
+        if not crs_declared and crs.is_geographic:
+            what = ("koordinat dalam meter, padahal file GeoJSON tanpa keterangan CRS dianggap "
+                    "WGS 84 (derajat)")
         hint = ("tetapkan CRS yang benar tanpa transformasi (QGIS: Set Layer CRS)"
                 + (f"; yang cocok dengan koordinat ini: {shown}" if shown else
                    "; tanyakan CRS asli kepada penyedia data"))
@@ -181,8 +191,8 @@ def _in_indonesia(lon: float, lat: float) -> bool:
 
 
 def _fmt(v: float) -> str:
-    return f"{v:,.2f}".replace(",", " ").replace(".", ",") if abs(v) < 1000 else \
-        f"{v:,.0f}".replace(",", ".")
+    """A coordinate in a message: 2 decimals for degrees, whole metres for projected values."""
+    return format_number(v, 2 if abs(v) < 1000 else 0)
 
 
 def _utm_of(gdf: gpd.GeoDataFrame) -> CRS:
@@ -236,13 +246,16 @@ def _check_boundaries(pkg: InputPackage, fname: str, problems: list[Problem]) ->
             try:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
-                    areas = gpd.GeoSeries(geom, crs=part.crs).to_crs(_utm_of(part)).area
+                    projected = gpd.GeoSeries(geom, crs=part.crs).to_crs(_utm_of(part))
+                    areas = projected.area
             except Exception:  # CRS problems are reported by check_location
-                areas = pd.Series(dtype=float)
+                projected, areas = None, pd.Series(dtype=float)
             for i in areas.index[areas <= 0]:
                 if i not in invalid:
                     _p(problems, fname, "luas poligon nol", layer, desa.at[i, "_baris"],
                        "geometry", hint="gambar ulang poligon desa ini di QGIS")
+            if projected is not None:
+                _check_overlaps(desa, projected, fname, layer, problems)
     kab = pkg.form1.get("kode_kabupaten")
     if kab:
         other = desa[~desa["kode_desa"].astype(str).str.startswith(f"{kab}.")]
@@ -254,7 +267,94 @@ def _check_boundaries(pkg: InputPackage, fname: str, problems: list[Problem]) ->
     return set(desa["kode_desa"].dropna())
 
 
+#: Share of a desa's area lying inside another desa above which the pair is reported.
+OVERLAP_SHARE = 0.5
+
+
+def overlapping_pairs(geoms: gpd.GeoSeries, share: float = OVERLAP_SHARE
+                      ) -> list[tuple[object, object, float]]:
+    """Pairs of polygons of which more than ``share`` of the smaller one lies in the other.
+
+    Parameters
+    ----------
+    geoms : GeoSeries
+        Valid polygons in a projected CRS (areas in m²).
+    share : float
+        Threshold, 0–1.
+
+    Returns
+    -------
+    list of (index, index, float)
+        The smaller polygon's index first, then the other's, then the overlapping share of
+        the smaller one's area; sorted by the first index.
+
+    Notes
+    -----
+    Neighbours only touch along their common border, so candidates come from an STRtree of
+    bounding boxes and a pair is intersected exactly only when the overlap of the two boxes
+    could hold ``share`` of the smaller polygon: a whole kabupaten (1,571 desa of Kalimantan
+    Tengah) takes a fraction of a second.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> g = gpd.GeoSeries([box(0, 0, 10, 10), box(10, 0, 20, 10), box(2, 2, 9, 9),
+    ...                    box(15, 0, 30, 10)])
+    >>> [(int(a), int(b), round(s, 2)) for a, b, s in overlapping_pairs(g)]
+    [(2, 0, 1.0)]
+    """
+    arr = np.asarray(geoms.values)
+    with np.errstate(all="ignore"):
+        area = shapely.area(arr)
+        bounds = shapely.bounds(arr)
+    usable = np.isfinite(area) & np.isfinite(bounds).all(axis=1) & (area > 0)
+    if usable.sum() < 2:                # e.g. coordinates that did not project (wrong CRS)
+        return []
+    index = geoms.index[usable]
+    arr, area, b = arr[usable], area[usable], bounds[usable]
+    left, right = shapely.STRtree(arr).query(arr)
+    keep = left < right
+    left, right = left[keep], right[keep]
+    dx = np.minimum(b[left, 2], b[right, 2]) - np.maximum(b[left, 0], b[right, 0])
+    dy = np.minimum(b[left, 3], b[right, 3]) - np.maximum(b[left, 1], b[right, 1])
+    smaller = np.minimum(area[left], area[right])
+    cand = np.clip(dx, 0, None) * np.clip(dy, 0, None) > share * smaller
+    left, right, smaller = left[cand], right[cand], smaller[cand]
+    if not len(left):
+        return []
+    with np.errstate(all="ignore"):
+        inter = shapely.area(shapely.intersection(arr[left], arr[right]))
+    ratio = inter / smaller
+    out = []
+    for a, c, r in zip(left, right, ratio, strict=True):
+        if r > share:
+            small, big = (a, c) if area[a] <= area[c] else (c, a)
+            out.append((index[small], index[big], float(r)))
+    order = {k: i for i, k in enumerate(index)}
+    return sorted(out, key=lambda t: (order[t[0]], t[2]))
+
+
+def _check_overlaps(desa: gpd.GeoDataFrame, projected: gpd.GeoSeries, fname: str, layer: str,
+                    problems: list[Problem]) -> None:
+    pairs = overlapping_pairs(projected)
+    for small, big, ratio in pairs[:30]:
+        a, b = desa.loc[small], desa.loc[big]
+        _p(problems, fname, f"poligon desa {a['kode_desa']} ({a['nama_desa']}) tumpang tindih "
+           f"dengan desa {b['kode_desa']} ({b['nama_desa']}): "
+           f"{format_number(round(100 * ratio, 1))}% luas desa {a['kode_desa']} berada di "
+           "dalam desa itu", layer, a["_baris"], "geometry", severity="warning",
+           hint="periksa batas kedua desa di QGIS; mungkin satu desa tergambar dua kali, "
+                "kodenya tertukar, atau batas lama dan baru tercampur")
+    if len(pairs) > 30:
+        _p(problems, fname, f"… dan {len(pairs) - 30} pasang desa lain yang tumpang tindih",
+           layer, column="geometry", severity="warning", hint="periksa batas desa di QGIS")
+
+
 def _code_hint(code: object) -> str:
+    if looks_like_scientific(str(code)):
+        return ("Excel menulis kode ini dalam notasi ilmiah (E+09) sehingga digit terakhirnya "
+                "hilang; di Excel format kolom kode_desa sebagai Text dan isi ulang kodenya "
+                "(atau tulis bertitik, mis. 62.10.01.2001), lalu simpan ulang")
     if looks_like_bps_code(str(code)):
         return ("ini tampaknya kode BPS; pakai kode Kemendagri bertitik (lihat crosswalk "
                 "BPS–Kemendagri), mis. 62.10.01.2001")
@@ -325,7 +425,7 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
             pct = 100 * r[num] / r["jumlah_kk"] if r["jumlah_kk"] else float("inf")
             _p(problems, wb, f"{num} ({_angka(r[num])}) lebih besar dari jumlah_kk "
                f"({_angka(r['jumlah_kk'])}): "
-               f"persentase {pct:.0f}% di luar 0–100", sheet, r["_baris"], num,
+               f"persentase {format_number(pct, 0)}% di luar 0–100", sheet, r["_baris"], num,
                hint=f"{num} adalah jumlah KK, tidak boleh melebihi jumlah_kk")
     both = f2["kk_tanpa_jamban"] + f2["kk_jamban_layak"] > f2["jumlah_kk"]
     for _, r in f2[both].iterrows():
@@ -350,7 +450,8 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
     _check_formula_columns(pkg, f2, wb, problems)
     density = f2["penduduk"] / f2["luas_ha"].where(f2["luas_ha"] > 0)
     for _, r in f2[density > 1000].iterrows():
-        _p(problems, wb, f"kepadatan {r['penduduk'] / r['luas_ha']:,.0f} jiwa/ha tidak wajar",
+        _p(problems, wb, f"kepadatan {format_number(r['penduduk'] / r['luas_ha'], 0)} jiwa/ha "
+           "tidak wajar",
            sheet, r["_baris"], "luas_ha", severity="warning",
            hint="luas harus dalam hektar (1 km² = 100 ha); periksa juga jumlah penduduk")
     return codes
@@ -433,6 +534,14 @@ def _check_opd_and_persepsi(pkg: InputPackage, codes: set[str], wb: str,
 # --- EHRA -------------------------------------------------------------------------------------
 
 def _check_ehra(pkg: InputPackage, known: set[str], problems: list[Problem]) -> None:
+    found: list[Problem] = []
+    _check_ehra_records(pkg, known, found)
+    sheet = None if pkg.ehra is None else pkg.ehra.attrs.get("sheet")     # XLSX exports
+    problems += [dataclasses.replace(p, sheet=sheet) if sheet and p.sheet is None else p
+                 for p in found]
+
+
+def _check_ehra_records(pkg: InputPackage, known: set[str], problems: list[Problem]) -> None:
     ehra = pkg.ehra
     if ehra is None or "kode_desa" not in ehra or "id_rt" not in ehra:
         return
@@ -468,13 +577,18 @@ def _check_ehra(pkg: InputPackage, known: set[str], problems: list[Problem]) -> 
         _p(problems, fname, "kode desa kosong", row=r["_baris"], column="kode_desa",
            hint="isi kode Kemendagri desa rumah tangga ini")
     unknown = ehra[ehra["kode_desa"].notna() & ~ehra["kode_desa"].isin(known)]
-    for _, r in unknown.head(30).iterrows():
-        _p(problems, fname, f"kode desa {r['kode_desa']} tidak ada di file batas", row=r["_baris"],
-           column="kode_desa", hint=_code_hint(r["kode_desa"])
-           if not is_kode_desa(r["kode_desa"]) else "periksa kode desa rumah tangga ini")
-    if len(unknown) > 30:
-        _p(problems, fname, f"… dan {len(unknown) - 30} rumah tangga lain dengan kode desa tidak "
-           "dikenal", column="kode_desa", hint="periksa kolom kode_desa")
+    groups = list(unknown.groupby("kode_desa", sort=False)["_baris"])
+    for code, rows in groups[:30]:          # one message per code, not per household
+        many = f" ({format_number(len(rows))} rumah tangga, baris pertama {rows.iloc[0]})" \
+            if len(rows) > 1 else ""
+        _p(problems, fname, f"kode desa {code} tidak ada di file batas{many}", row=rows.iloc[0],
+           column="kode_desa", hint=_code_hint(code) if not is_kode_desa(code) else
+           "periksa kode desa rumah tangga ini")
+    if len(groups) > 30:
+        rest = sum(len(r) for _, r in groups[30:])
+        _p(problems, fname, f"… dan {len(groups) - 30} kode desa lain yang tidak dikenal "
+           f"({format_number(rest)} rumah tangga)", column="kode_desa",
+           hint="periksa kolom kode_desa")
     need = pkg.method["ehra"]["min_rt_per_desa"]
     counts = ehra[ehra["kode_desa"].isin(known)].groupby("kode_desa").size()
     for code, n in counts[counts < need].items():
@@ -515,12 +629,12 @@ def _check_override(pkg: InputPackage, codes: set[str], wb: str,
 
 
 def _angka(v: object) -> str:
-    """A number as Indonesians read it: ``12,5``, ``1000000`` (no exponent).
+    """A value the user typed, shown the Indonesian way without losing digits.
 
     Examples
     --------
-    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25)
-    ('12,5', '1000000', '-10', '2,25')
+    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25), _angka(12.0001), _angka("x")
+    ('12,5', '1.000.000', '-10', '2,25', '12,0001', 'x')
     """
     try:
         f = float(v)
@@ -528,9 +642,7 @@ def _angka(v: object) -> str:
         return str(v)
     if math.isnan(f):
         return ""
-    if f.is_integer():
-        return str(int(f))
-    return f"{f:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+    return format_number(f, decimals_needed([f], cap=6))
 
 
 def _num(v: object) -> str:

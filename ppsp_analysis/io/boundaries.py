@@ -5,6 +5,8 @@ What is handled, and how it is reported:
 * GeoPackage with several layers: the ``desa`` layer, else the one polygon layer that holds
   desa codes (a warning names the layer chosen; an ambiguous choice is an error that lists
   the layers);
+* a zipped shapefile/GeoPackage/GeoJSON (``batas.zip``, as e-mailed or downloaded) is read
+  inside the zip (GDAL ``/vsizip/``), nothing is extracted;
 * shapefile: a missing ``.prj`` is an error that says how to set the CRS; the ``.cpg``
   encoding is honoured, and names garbled by a wrong encoding are repaired and reported;
 * column names of common sources (``kode``/``nama`` of cahyadsn/wilayah_boundaries, BIG's
@@ -19,7 +21,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pandas as pd
@@ -27,10 +30,12 @@ import pyogrio
 import shapely
 
 from .._errors import InputError, Problem
-from ..schema import normalise_kode
+from ..schema import clean_invisible, has_invisible, invisible_problem, normalise_kode
 from ..validation import check_location
 
-BOUNDARY_NAMES = ("batas.gpkg", "batas.geojson", "batas.json", "batas.shp")
+BOUNDARY_NAMES = ("batas.gpkg", "batas.geojson", "batas.json", "batas.shp", "batas.zip")
+#: Boundary formats looked for inside a zip.
+_ZIPPED_FORMATS = (".shp", ".gpkg", ".geojson", ".json")
 DESA_COLUMNS = ("kode_desa", "nama_desa", "kode_kec", "nama_kec")
 CONTEXT_LAYERS = ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai")
 
@@ -99,19 +104,29 @@ def read_boundaries(src: str | Path, kode_kab: str | None = None, layer: str | N
     if not src.is_file():
         return None, {}, info, [Problem(str(src), "file batas tidak ditemukan",
                                         hint="periksa nama dan lokasi file")]
-    if src.suffix.lower() == ".shp" and not _shapefile_parts(src, problems):
+    gdal: str | Path = src                        # what GDAL opens
+    stem = src.stem                               # the data file's stem, for hints
+    if src.suffix.lower() == ".zip":
+        member = _zip_member(src, problems)
+        if member is None:
+            return None, {}, info, problems
+        gdal, stem = f"/vsizip/{src.resolve().as_posix()}/{member}", PurePosixPath(member).stem
+        if member.lower().endswith(".shp") and not _shapefile_parts(
+                src, problems, PurePosixPath(member), _zip_names(src)):
+            return None, {}, info, problems
+    elif src.suffix.lower() == ".shp" and not _shapefile_parts(src, problems):
         return None, {}, info, problems
     try:
-        layers = [(str(n), str(g)) for n, g in pyogrio.list_layers(src)]
+        layers = [(str(n), str(g)) for n, g in pyogrio.list_layers(gdal)]
     except Exception as exc:  # pyogrio raises several DataSourceError types
         return None, {}, info, [Problem(fname, f"file batas tidak dapat dibaca ({exc})",
                                         hint="pastikan file GeoPackage/shapefile/GeoJSON utuh; "
                                              "buka di QGIS untuk memeriksa")]
-    chosen = _choose_layer(src, layers, layer, problems)
+    chosen = _choose_layer(src, layers, layer, problems, gdal)
     if chosen is None:
         return None, {}, info, problems
     info["layer"] = chosen
-    desa = _read_layer(src, chosen, problems)
+    desa = _read_layer(src, chosen, problems, gdal, stem)
     if desa is None:
         return None, {}, info, problems
     if desa.empty:
@@ -126,13 +141,21 @@ def read_boundaries(src: str | Path, kode_kab: str | None = None, layer: str | N
             hint="gunakan layer batas desa (poligon), bukan titik pusat atau garis batas"))
         return None, {}, info, problems
     desa = _rename(desa)
+    for col in (*DESA_COLUMNS, "kode_kab", "nama_kab"):
+        if col in desa:
+            hidden = desa[col].map(has_invisible)
+            if hidden.any():
+                first = desa.index[hidden.to_numpy()][0]
+                problems.append(invisible_problem(fname, desa.at[first, col], chosen,
+                                                  int(first) + 1, col, count=int(hidden.sum())))
+                desa.loc[hidden, col] = desa.loc[hidden, col].map(clean_invisible)
     if "kode_desa" in desa:
         desa["kode_desa"] = desa["kode_desa"].map(normalise_kode)
     if "kode_kec" not in desa and "kode_desa" in desa:
         desa["kode_kec"] = desa["kode_desa"].map(lambda k: k[:8] if isinstance(k, str) else None)
     elif "kode_kec" in desa:
         desa["kode_kec"] = desa["kode_kec"].map(normalise_kode)
-    context = _context_layers(src, layers, chosen, kode_kab)
+    context = _context_layers(src, layers, chosen, kode_kab, gdal)
     if "nama_kec" not in desa and "kecamatan" in context and "kode_kec" in desa:
         names = context["kecamatan"].set_index("kode_kec")["nama_kec"]
         desa["nama_kec"] = desa["kode_kec"].map(names)
@@ -164,7 +187,7 @@ def read_boundaries(src: str | Path, kode_kab: str | None = None, layer: str | N
             hint="simpan ulang dengan CRS (QGIS: Layer > Set CRS, biasanya EPSG:4326), atau "
                  "lengkapi file .prj untuk shapefile"))
     else:
-        problems += check_location(desa, fname, chosen)
+        problems += check_location(desa, fname, chosen, _crs_declared(src, gdal))
     for col in ("nama_desa", "nama_kec"):
         desa[col] = desa[col].map(lambda v: re.sub(r"\s+", " ", v).strip()
                                   if isinstance(v, str) else v)
@@ -223,18 +246,90 @@ def _polygonal(geom):
     return shapely.union_all(parts) if parts else geom
 
 
-def _shapefile_parts(src: Path, problems: list[Problem]) -> bool:
+def _crs_declared(src: Path, gdal: str | Path) -> bool:
+    """False for a GeoJSON without a ``crs`` member (GDAL then assumes WGS 84)."""
+    if not str(gdal).lower().endswith((".geojson", ".json")):
+        return True
+    try:
+        if src.suffix.lower() == ".zip":
+            member = str(gdal).split(src.resolve().as_posix() + "/", 1)[1]
+            with zipfile.ZipFile(src) as zf, zf.open(member) as fh:
+                head = fh.read(1 << 16)
+        else:
+            with open(src, "rb") as fh:
+                head = fh.read(1 << 16)
+    except (OSError, KeyError, IndexError, zipfile.BadZipFile):
+        return True
+    return re.search(rb'"crs"\s*:', head) is not None
+
+
+def _zip_names(src: Path) -> list[str]:
+    """Member files of a zip, without folders and the ``__MACOSX``/hidden files of macOS."""
+    with zipfile.ZipFile(src) as zf:
+        names = zf.namelist()
+    return [n for n in names if not n.endswith("/") and not n.startswith("__MACOSX/")
+            and not PurePosixPath(n).name.startswith(".")]
+
+
+def _zip_member(src: Path, problems: list[Problem]) -> str | None:
+    """The boundary file inside a zip (shapefile, GeoPackage or GeoJSON, in any folder).
+
+    One candidate is taken; among several, the one named ``batas``/``desa`` (or the only
+    GeoPackage); otherwise an error lists them.
+    """
+    try:
+        names = _zip_names(src)
+    except (zipfile.BadZipFile, OSError) as exc:
+        problems.append(Problem(src.name, f"file zip rusak dan tidak dapat dibuka ({exc})",
+                                hint="kompres ulang folder shapefile (.shp, .shx, .dbf, .prj) "
+                                     "sebagai .zip, atau kirim batas.gpkg"))
+        return None
+    cands = [n for n in names if PurePosixPath(n).suffix.lower() in _ZIPPED_FORMATS]
+    if len(cands) > 1:
+        named = ("batas", *_DESA_LAYER_NAMES)
+        preferred = [n for n in cands if PurePosixPath(n).stem.lower() in named]
+        gpkg = [n for n in cands if n.lower().endswith(".gpkg")]
+        cands = preferred if len(preferred) == 1 else gpkg if len(gpkg) == 1 else cands
+    if len(cands) == 1:
+        return cands[0]
+    if cands:
+        problems.append(Problem(src.name, f"zip berisi beberapa file batas ({', '.join(cands)}); "
+                                "tidak jelas mana batas desa",
+                                hint="sisakan satu file batas desa di dalam zip, atau beri nama "
+                                     "batas.shp/batas.gpkg"))
+    else:
+        shown = ", ".join(names[:8]) + (" …" if len(names) > 8 else "") or "(kosong)"
+        problems.append(Problem(src.name, "zip tidak berisi file batas (.shp, .gpkg atau "
+                                f".geojson); isinya: {shown}",
+                                hint="kompres folder shapefile batas desa (.shp, .shx, .dbf, "
+                                     ".prj) sebagai batas.zip"))
+    return None
+
+
+def _shapefile_parts(src: Path, problems: list[Problem], member: PurePosixPath | None = None,
+                     names: list[str] | None = None) -> bool:
+    """Check the parts of a shapefile on disk, or of ``member`` among a zip's ``names``."""
+    stem = src.stem if member is None else member.stem
+    where = "" if member is None else f" di dalam {src.name}"
+    lower = {n.lower() for n in names or []}
+
+    def present(ext: str) -> bool:
+        if member is None:
+            return _sibling(src, ext) is not None
+        return str(member.with_suffix(ext)).lower() in lower
+
     ok = True
     for ext, what in ((".shx", "indeks geometri"), (".dbf", "tabel atribut")):
-        if not _sibling(src, ext):
-            problems.append(Problem(src.name, f"file {src.stem}{ext} ({what}) tidak ada",
+        if not present(ext):
+            problems.append(Problem(src.name, f"file {stem}{ext} ({what}) tidak ada{where}",
                                     hint="salin semua file shapefile bersama-sama (.shp, .shx, "
                                          ".dbf, .prj, .cpg), atau kirim sebagai GeoPackage"))
             ok = False
-    if not _sibling(src, ".prj"):
+    if not present(".prj"):
         problems.append(Problem(
-            src.name, f"file {src.stem}.prj tidak ada: sistem koordinat (CRS) tidak diketahui",
-            hint=f"salin file .prj dari sumber data dengan nama {src.stem}.prj; atau di QGIS: "
+            src.name, f"file {stem}.prj tidak ada{where}: sistem koordinat (CRS) tidak "
+                      "diketahui",
+            hint=f"salin file .prj dari sumber data dengan nama {stem}.prj; atau di QGIS: "
                  "klik kanan layer > Layer CRS > Set Layer CRS (EPSG:4326 bila koordinat dalam "
                  "derajat, EPSG:327xx UTM bila dalam meter), lalu Export > Save Features As "
                  "GeoPackage (batas.gpkg)"))
@@ -250,7 +345,7 @@ def _sibling(src: Path, ext: str) -> Path | None:
 
 
 def _choose_layer(src: Path, layers: list[tuple[str, str]], wanted: str | None,
-                  problems: list[Problem]) -> str | None:
+                  problems: list[Problem], gdal: str | Path | None = None) -> str | None:
     fname = src.name
     names = [n for n, _ in layers]
     if not names:
@@ -273,7 +368,7 @@ def _choose_layer(src: Path, layers: list[tuple[str, str]], wanted: str | None,
     coded = []
     for n in poly:
         try:
-            cols = [c.lower() for c in pyogrio.read_info(src, layer=n)["fields"]]
+            cols = [c.lower() for c in pyogrio.read_info(gdal or src, layer=n)["fields"]]
         except Exception:  # unreadable layer: not a candidate
             continue
         if any(a in cols for a in COLUMN_ALIASES["kode_desa"] if a != "kode") or (
@@ -291,17 +386,18 @@ def _choose_layer(src: Path, layers: list[tuple[str, str]], wanted: str | None,
     return None
 
 
-def _read_layer(src: Path, layer: str, problems: list[Problem]) -> gpd.GeoDataFrame | None:
-    fname = src.name
+def _read_layer(src: Path, layer: str, problems: list[Problem], gdal: str | Path | None = None,
+                stem: str | None = None) -> gpd.GeoDataFrame | None:
+    fname, gdal, stem = src.name, gdal or src, stem or src.stem
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            gdf = gpd.read_file(src, layer=layer)
+            gdf = gpd.read_file(gdal, layer=layer)
     except UnicodeDecodeError:
-        gdf = gpd.read_file(src, layer=layer, encoding="cp1252")
+        gdf = gpd.read_file(gdal, layer=layer, encoding="cp1252")
         problems.append(Problem(fname, "teks atribut bukan UTF-8; dibaca sebagai Windows-1252",
                                 sheet=layer, severity="warning",
-                                hint=f"tambahkan file {src.stem}.cpg berisi 'CP1252' (atau "
+                                hint=f"tambahkan file {stem}.cpg berisi 'CP1252' (atau "
                                      "simpan ulang sebagai GeoPackage)"))
     except Exception as exc:  # pyogrio raises several types for broken files
         problems.append(Problem(fname, f"layer tidak dapat dibaca ({exc})", sheet=layer,
@@ -321,7 +417,7 @@ def _read_layer(src: Path, layer: str, problems: list[Problem]) -> gpd.GeoDataFr
         problems.append(Problem(
             fname, f"{fixed} teks atribut terbaca dengan pengodean yang salah (mis. 'Ã©'); "
                    "diperbaiki sebagai UTF-8", sheet=layer, severity="warning",
-            hint=f"tambahkan file {src.stem}.cpg berisi 'UTF-8' di samping file .shp"))
+            hint=f"tambahkan file {stem}.cpg berisi 'UTF-8' di samping file .shp"))
     return gdf
 
 
@@ -383,7 +479,7 @@ def _no_kabupaten(fname: str, layer: str, desa: gpd.GeoDataFrame, kode_kab: str)
 
 
 def _context_layers(src: Path, layers: list[tuple[str, str]], chosen: str,
-                    kode_kab: str | None) -> dict:
+                    kode_kab: str | None, gdal: str | Path | None = None) -> dict:
     context: dict[str, gpd.GeoDataFrame] = {}
     lower = {n.lower(): n for n, _ in layers if n != chosen}
     for role, names in _LAYER_ROLES.items():
@@ -391,7 +487,7 @@ def _context_layers(src: Path, layers: list[tuple[str, str]], chosen: str,
             if name in lower:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    context[role] = gpd.read_file(src, layer=lower[name])
+                    context[role] = gpd.read_file(gdal or src, layer=lower[name])
                 break
     folder = src.parent
     for role, fname in (("kecamatan", "kecamatan.geojson"), ("kabupaten", "kabupaten.geojson")):

@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .._format import format_number  # noqa: E402
 from ..geo import utm_crs  # noqa: E402
 from .gpkg import read_desa_layer  # noqa: E402
 from .writers import atomic_write  # noqa: E402
@@ -75,13 +76,15 @@ def write_index(summary, out: Path, path: Path | None = None) -> Path:
         status_rows.append(
             f"<tr><td>{html.escape(e.kode or Path(e.paket).name)}</td>"
             f"<td>{html.escape(e.nama)}</td><td class='{e.status}'>{html.escape(e.status)}</td>"
-            f"<td>{e.detik:.1f}</td><td>{link}</td><td>{html.escape(e.galat)}</td></tr>")
+            f"<td>{format_number(e.detik, 1)}</td><td>{link}</td>"
+            f"<td>{html.escape(e.galat)}</td></tr>")
     png = _overview_png(rows)
     table = ""
     if rows:
         df = pd.DataFrame(rows)[["kode_kabupaten", *_COLUMNS]].rename(
             columns={"kode_kabupaten": "Kode", **_COLUMNS})
         table = df.to_html(index=False, escape=True, na_rep="–")
+    seconds = format_number(summary.detik, 0)
     page = f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8">
 <title>Laporan PPSP — ringkasan batch</title><style>
 body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;color:#1b1b1b}}
@@ -89,7 +92,7 @@ table{{border-collapse:collapse;font-size:13px}}th{{background:#1f4e79;color:#ff
 td{{border-bottom:1px solid #ddd;padding:3px 8px}}.gagal{{color:#b71c1c;font-weight:bold}}
 .ok{{color:#1b5e20}}img{{max-width:100%}}</style></head><body>
 <h1>Laporan area berisiko sanitasi — semua kabupaten/kota</h1>
-<p>{len(summary.entries)} paket · {len(summary.failed)} gagal · {summary.detik:.0f} detik</p>
+<p>{len(summary.entries)} paket · {len(summary.failed)} gagal · {seconds} detik</p>
 <table><tr><th>Kode</th><th>Nama</th><th>Status</th><th>Detik</th><th>Keluaran</th>
 <th>Galat</th></tr>{''.join(status_rows)}</table>
 {f'<h2>Peta ringkasan provinsi</h2><img alt="peta ringkasan" src="data:image/png;base64,{png}">'

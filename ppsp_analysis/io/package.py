@@ -7,6 +7,7 @@ within the kecamatan, each match reported as a warning for a person to confirm).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from importlib import resources
 from pathlib import Path
@@ -83,7 +84,11 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
     _resolve_sheet_names(sheets, desa, files.get("instrumen", "instrumen.xlsx"), problems)
     _contract_columns(sheets)
     if ehra is not None:
-        _resolve_ehra_names(ehra, desa, files.get("ehra", "ehra.csv"), problems)
+        found: list[Problem] = []
+        _resolve_ehra_names(ehra, desa, files.get("ehra", "ehra.csv"), found)
+        sheet = ehra.attrs.get("sheet")
+        problems += [dataclasses.replace(p, sheet=sheet) if sheet and p.sheet is None else p
+                     for p in found]
     method = method or read_default_method()
     if pemetaan is not method["ehra"]["pemetaan"]:
         method = dict(method)
@@ -114,7 +119,7 @@ def _read_boundaries(path: Path, files: dict, problems: list[Problem]):
     src = find_boundary_file(path)
     if src is None:
         others = sorted(p.name for p in path.iterdir()
-                        if p.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json"))
+                        if p.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json", ".zip"))
         hint = f"letakkan salah satu dari {', '.join(BOUNDARY_NAMES)}"
         if others:
             hint += f"; ganti nama {others[0]} menjadi batas{Path(others[0]).suffix.lower()}"
@@ -165,7 +170,11 @@ def _read_ehra(path: Path, files: dict, pemetaan: dict,
     if mapping is None:
         mapping = mapping_from_method(pemetaan)
     ehra, new_pemetaan, found = apply_mapping(raw, labels, mapping, pemetaan, src.name)
-    problems += found
+    sheet = raw.attrs.get("sheet")                # the sheet of an XLSX export, for messages
+    problems += [dataclasses.replace(p, sheet=sheet) if sheet and p.sheet is None else p
+                 for p in found]
+    if ehra is not None:
+        ehra.attrs["sheet"] = sheet
     return ehra, new_pemetaan
 
 
@@ -282,10 +291,11 @@ def _resolve_ehra_names(ehra: pd.DataFrame, desa: gpd.GeoDataFrame, fname: str,
         return
     if "kode_desa" not in ehra:
         ehra["kode_desa"] = None
+    table = _desa_table(desa)
+    _check_ehra_name_vs_code(ehra, table, fname, problems)
     todo = ehra["kode_desa"].map(is_blank) & ~ehra["nama_desa"].map(is_blank)
     if not todo.any():
         return
-    table = _desa_table(desa)
     keys = [c for c in ("nama_kec", "nama_desa") if c in ehra]
     groups = ehra[todo].groupby(keys, dropna=False, sort=False)
     for _, part in groups:
@@ -302,6 +312,29 @@ def _resolve_ehra_names(ehra: pd.DataFrame, desa: gpd.GeoDataFrame, fname: str,
         else:
             problems.append(_unmatched(m, typed, fname, None, int(part["_baris"].iloc[0]),
                                        extra))
+
+
+def _check_ehra_name_vs_code(ehra: pd.DataFrame, table: pd.DataFrame, fname: str,
+                             problems: list[Problem]) -> None:
+    """Warn when households carry a desa code and a name of another desa (rows shifted, codes
+    copied from the wrong desa): one warning per (code, name) pair."""
+    official = table.set_index("kode_desa")["nama_desa"]
+    both = ehra["kode_desa"].isin(official.index) & ~ehra["nama_desa"].map(is_blank)
+    if not both.any():
+        return
+    names = table["nama_desa"].map(normalise_name)
+    for (code, typed), part in ehra[both].groupby(["kode_desa", "nama_desa"], sort=False):
+        a, b = normalise_name(typed), normalise_name(official[code])
+        other = table.loc[names == a, "kode_desa"] if a != b else table.iloc[0:0]["kode_desa"]
+        if a and b and a != b and (len(other) or difflib.SequenceMatcher(
+                None, a, b).ratio() < 0.5):
+            also = f"; nama itu milik desa {', '.join(other)}" if len(other) else ""
+            problems.append(Problem(
+                fname, f"nama_desa '{typed}' tidak cocok dengan nama di file batas untuk kode "
+                       f"{code} ('{official[code]}'){also} ({len(part)} rumah tangga, baris "
+                       f"pertama {int(part['_baris'].iloc[0])})",
+                row=int(part["_baris"].iloc[0]), column="nama_desa", severity="warning",
+                hint="periksa apakah kode desa rumah tangga ini tersalin dari desa lain"))
 
 
 __all__ = ["BOUNDARY_NAMES", "EHRA_NAMES", "WORKBOOK_NAMES", "find_packages", "load_package",

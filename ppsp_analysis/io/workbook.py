@@ -39,7 +39,9 @@ from ..schema import (
     SheetSpec,
     column_info,
     fraction_column,
+    has_invisible,
     header_aliases,
+    invisible_problem,
     is_blank,
     normalise_header,
     normalise_kode,
@@ -438,6 +440,8 @@ def _parse_row(named: dict, letters: dict, r: int, grid: _Grid, spec: SheetSpec,
                                     sheet=spec.name, row=r, column=col, hint=hint))
             rec[col] = np.nan
             continue
+        if kind == "kode" and has_invisible(raw):
+            problems.append(invisible_problem(fname, raw, spec.name, r, col, cell))
         if info.kind == "pct" and (pct_fmt or (isinstance(raw, str) and "%" in raw)):
             explicit_pct.add(col)
     return rec, explicit_pct

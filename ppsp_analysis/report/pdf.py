@@ -19,18 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import math
 import os
 import re
 import shutil
 import warnings
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .._format import decimals_needed as _decimals_needed
+from .._format import format_number
 from .context import KOMPONEN_LABEL, ReportContext
 
 __all__ = [
@@ -89,63 +90,6 @@ _IDENTITY_KEYS = re.compile(r"^(kode|nama|tanggal|versi|data_sintetis)", re.IGNO
 
 
 # --------------------------------------------------------------------------- formatting
-def format_number(value: Any, decimals: int | None = None, grouping: bool = True) -> str:
-    """Format a number the Indonesian way: ``1234.5`` → ``"1.234,5"``.
-
-    Parameters
-    ----------
-    value : number, str or None
-        Value to format; strings pass through, missing values become ``"–"``.
-    decimals : int, optional
-        Digits after the comma (default: 0 for integers, up to 2 for floats).
-    grouping : bool
-        Use ``.`` as thousands separator (off for codes and years).
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> format_number(1234.5)
-    '1.234,5'
-    >>> format_number(305796)
-    '305.796'
-    >>> format_number(None)
-    '–'
-    """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return "–"
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Integral) and decimals is None:
-        decimals = 0
-    if not isinstance(value, Real):
-        return str(value)
-    x = float(value)
-    if math.isnan(x):
-        return "–"
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    if decimals is None:
-        decimals = _decimals_needed([x])
-    text = f"{x:,.{decimals}f}" if grouping else f"{x:.{decimals}f}"
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
-        text = text[1:]
-    return text.translate(str.maketrans({",": ".", ".": ","}))
-
-
-def _decimals_needed(values: Sequence[float], cap: int = 2) -> int:
-    """Fewest decimals (≤ ``cap``) that show every value without loss."""
-    finite = [v for v in values if v is not None and math.isfinite(v)]
-    for d in range(cap + 1):
-        if all(abs(v - round(v, d)) < 1e-9 * max(1.0, abs(v)) for v in finite):
-            return d
-    return cap
-
-
 def format_date(iso: str | dt.date | None) -> str:
     """``"2026-11-22"`` → ``"22 November 2026"`` (input returned unchanged if not a date)."""
     if iso is None or iso == "":
