@@ -118,8 +118,8 @@ def load_package(path: str | Path) -> InputPackage:
 def _read_boundaries(path: Path, files: dict, problems: list[Problem]):
     src = find_boundary_file(path)
     if src is None:
-        others = sorted(p.name for p in path.iterdir()
-                        if p.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json", ".zip"))
+        others = sorted(p.name for p in path.iterdir() if not p.name.startswith(".")  # hidden
+                        and p.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json", ".zip"))
         hint = f"letakkan salah satu dari {', '.join(BOUNDARY_NAMES)}"
         if others:
             hint += f"; ganti nama {others[0]} menjadi batas{Path(others[0]).suffix.lower()}"
