@@ -23,7 +23,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .method import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL  # noqa: F401 (re-exported)
+from .method import (  # noqa: F401 (COMPONENTS, IRS_LABEL, KOMPONEN_LABEL re-exported)
+    COMPONENTS,
+    IRS_LABEL,
+    KOMPONEN_LABEL,
+    class_label_text,
+)
 from .monev.ladders import LADDERS
 from .schema import COLUMNS, ColumnInfo
 
@@ -84,7 +89,9 @@ class Label:
 
 
 _SKOR = "1–4"
-_KELAS_TEXT = "1 kurang berisiko, 2 berisiko sedang, 3 berisiko tinggi, 4 berisiko sangat tinggi"
+# class names of the default method; method_labels() gives those of a package's own method
+_KELAS_TEXT = class_label_text(None, "area")
+_KELAS_IRS_TEXT = class_label_text(None, "irs")
 
 
 _LADDER_PREFIX = {"air_limbah": "Sanitasi", "air_minum": "Air minum", "persampahan": "Sampah"}
@@ -154,14 +161,15 @@ def _output_labels() -> dict[str, Label]:
                        "Jumlah nilai kelima komponen IRS (0–500); makin besar makin berisiko."),
         "n_rt": L("Rumah tangga EHRA", "RT", "count",
                   "Jumlah rumah tangga responden EHRA yang dipakai."),
-        "kelas_irs": L("Kelas IRS", _SKOR, "class", f"Kelas risiko IRS: {_KELAS_TEXT}."),
+        "kelas_irs": L("Kelas IRS", _SKOR, "class", f"Kelas risiko IRS: {_KELAS_IRS_TEXT}."),
         # IMPACT, perception, EXPOSURE
         "impact": L("IMPACT", "skor 1–4", "score", "Rata-rata berbobot skor jumlah penduduk, "
                     "kepadatan dan kemiskinan."),
         "n_opd": L("Jumlah OPD penilai", "", "count",
                    "Jumlah OPD yang memberi skor persepsi untuk desa ini."),
         "kelas_gabungan": L("Kelas gabungan", _SKOR, "class",
-                            "Kelas area berisiko gabungan ketiga komponen (opsi metode)."),
+                            "Kelas area berisiko gabungan ketiga komponen (opsi metode): "
+                            f"{_KELAS_TEXT}."),
         "prioritas_gabungan": L("Prioritas gabungan", "", "flag",
                                 "Benar bila kelas gabungan 3 atau 4."),
         # report tables
@@ -395,7 +403,8 @@ def method_labels(method: Mapping | None) -> dict[str, Label]:
     Parameters
     ----------
     method : dict or None
-        The merged method (``ScoredResult.method``); ``None`` gives an empty dict.
+        The merged method (``ScoredResult.method``); ``None`` gives an empty dict. The class
+        columns get the method's class names when they differ from the default set.
 
     Returns
     -------
@@ -405,6 +414,13 @@ def method_labels(method: Mapping | None) -> dict[str, Label]:
     out: dict[str, Label] = {}
     if not method:
         return out
+    area, irs = class_label_text(dict(method), "area"), class_label_text(dict(method), "irs")
+    if area != _KELAS_TEXT or irs != _KELAS_IRS_TEXT:  # the class names of this method
+        for key in (*(f"kelas_{c}" for c in COMPONENTS), "kelas_gabungan", "kelas_irs"):
+            base = VOCABULARY[key]
+            meaning = (base.meaning.replace(_KELAS_IRS_TEXT, irs) if key == "kelas_irs"
+                       else base.meaning.replace(_KELAS_TEXT, area))
+            out[key] = replace(base, meaning=meaning)
     for comp, subs in (method.get("ehra", {}).get("pemetaan") or {}).items():
         comp_title = IRS_LABEL.get(comp, comp).lower()
         for code, spec in (subs or {}).items():
