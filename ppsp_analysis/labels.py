@@ -319,6 +319,26 @@ def _output_labels() -> dict[str, Label]:
             f"prioritas_{c}": L(f"Prioritas {name}", "", "flag",
                                 f"Benar bila kelas {name} 3 atau 4."),
         })
+    for c in (*COMPONENTS, "gabungan"):     # the kecamatan roll-up (ppsp_analysis.kecamatan)
+        name = KOMPONEN_LABEL[c].lower()
+        out.update({
+            f"desa_prioritas_{c}": L(f"Desa prioritas {name}", "desa", "count",
+                                     f"Desa kecamatan ini berkelas {name} 3 atau 4."),
+            f"pct_penduduk_prioritas_{c}": L(
+                f"Penduduk di desa prioritas {name}", "% penduduk", "pct",
+                f"Penduduk desa berkelas {name} 3–4 ÷ penduduk desa yang punya kelas × 100."),
+            f"kelas_kec_{c}": L(f"Kelas kecamatan {name}", _SKOR, "class",
+                                f"Kelas kecamatan {name} menurut opsi kecamatan.metode: "
+                                f"{_KELAS_TEXT}; kosong = tidak ada data."),
+        })
+        if c != "gabungan":
+            out[f"ie_{c}"] = L(f"Rerata IMPACT × EXPOSURE {name}", "1–16", "score",
+                               f"Rata-rata IMPACT × EXPOSURE {name} desa-desanya, "
+                               "tertimbang jumlah penduduk.")
+    out["nama_kelas_kec"] = L("Nama kelas kecamatan", "", "text",
+                              "Nama kelas gabungan kecamatan (set label metode).")
+    out["kelas_kecamatan"] = L("Kelas kecamatan", _SKOR, "class",
+                               "Kelas gabungan kecamatan tempat desa berada (peta kecamatan).")
     for c, title in IRS_LABEL.items():
         out[f"irs_{c}"] = L(f"IRS {lower_first(title)}", "% RT", "pct",
                             f"Rata-rata persentase rumah tangga berisiko pada subindikator "
@@ -416,7 +436,8 @@ def method_labels(method: Mapping | None) -> dict[str, Label]:
         return out
     area, irs = class_label_text(dict(method), "area"), class_label_text(dict(method), "irs")
     if area != _KELAS_TEXT or irs != _KELAS_IRS_TEXT:  # the class names of this method
-        for key in (*(f"kelas_{c}" for c in COMPONENTS), "kelas_gabungan", "kelas_irs"):
+        for key in (*(f"kelas_{c}" for c in COMPONENTS), "kelas_gabungan", "kelas_irs",
+                    *(f"kelas_kec_{c}" for c in (*COMPONENTS, "gabungan"))):
             base = VOCABULARY[key]
             meaning = (base.meaning.replace(_KELAS_IRS_TEXT, irs) if key == "kelas_irs"
                        else base.meaning.replace(_KELAS_TEXT, area))
