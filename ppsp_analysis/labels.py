@@ -155,6 +155,17 @@ def _output_labels() -> dict[str, Label]:
                     "desa berstrata sama dianggap serupa kondisinya."),
         "disurvei": L("Disurvei EHRA", "", "flag", "Benar bila desa punya rumah tangga "
                       "responden EHRA."),
+        # the EHRA survey plan (ppsp rencana-ehra)
+        "sampel_ehra": L("Desa sampel EHRA", "", "flag", "Benar bila desa terpilih sebagai "
+                         "sampel studi EHRA."),
+        "urutan_sampel": L("Nomor urut sampel", "", "int", "Urutan desa sampel: strata demi "
+                           "strata, tiap strata menurut urutan Form 2."),
+        "rt_sampel": L("Rumah tangga sampel", "RT", "count",
+                       "Rumah tangga yang diwawancarai (desa sampel × responden per desa)."),
+        "kuota_proporsional": L("Kuota proporsional", "desa", "number",
+                                "Jumlah sampel × desa strata ÷ semua desa, sebelum dibulatkan."),
+        "desa_sampel": L("Desa sampel", "desa", "count",
+                         "Desa sampel strata ini (pembulatan sisa terbesar)."),
         "unit_irs": L("Asal IRS", "", "text", "desa = dari jawaban rumah tangga desa itu "
                       "sendiri; strata N = mewarisi IRS strata N."),
         "irs_total": L("Indeks Risiko Sanitasi (IRS)", "jumlah %", "index",
