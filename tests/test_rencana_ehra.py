@@ -73,8 +73,9 @@ def test_plan_proporsi_desa_hand():
     assert plan.n_desa == 10
     assert plan.alokasi["desa_sampel"].tolist() == [6, 2, 1, 1]
     assert not plan.notes
-    # 50 %: 20 desa -> 1 each, 16 over (30, 3, 3, 0) -> 13.33, 1.33, 1.33 -> 13, 1, 1 (15),
-    # one left to .33 tie -> larger stratum... all .33: stratum 0 is the larger -> 14
+    # 50 %: 20 desa -> 1 each, 16 over (30, 3, 3, 0) -> 13.33, 1.33, 1.33 -> 13, 1, 1 (15);
+    # the one left: three equal remainders (.33) -> the larger stratum (0) -> 14, 1, 1, 0;
+    # plus the floor -> 15, 2, 2, 1
     plan = plan_survey(_form2(), merge_method(m, {"sampel": {"proporsi": 0.5}}))
     assert plan.n_desa == 20 and plan.n_rumah_tangga == 800
     assert plan.alokasi["desa_sampel"].tolist() == [15, 2, 2, 1]
