@@ -58,6 +58,8 @@ def cmd_score(args) -> int:
     result = score_package(pkg)
     extra = {"strata": result.strata.reset_index(names="strata"),
              "metode": method_table(result.method)}
+    if len(result.subindikator_kosong):  # where ehra.subindikator_kosong applied
+        extra["subindikator_kosong"] = result.subindikator_kosong
     with OutputFolder(args.out, "score") as folder:
         stage = folder.stage()
         write_scored(result.desa, stage, extra, method=result.method)

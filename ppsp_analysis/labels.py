@@ -155,6 +155,11 @@ def _output_labels() -> dict[str, Label]:
                     "desa berstrata sama dianggap serupa kondisinya."),
         "disurvei": L("Disurvei EHRA", "", "flag", "Benar bila desa punya rumah tangga "
                       "responden EHRA."),
+        # where a sub-indicator had no answer (option ehra.subindikator_kosong)
+        "unit": L("Unit", "desa/strata", "text", "Kode desa yang disurvei, atau nomor strata."),
+        "subindikator": L("Subindikator EHRA", "", "text", "Kode subindikator IRS (1a … 5g)."),
+        "perlakuan": L("Perlakuan", "", "text", "diabaikan (komponen dirata-rata dari "
+                       "subindikator lain) atau dianggap 0 % (opsi ehra.subindikator_kosong)."),
         # the EHRA survey plan (ppsp rencana-ehra)
         "sampel_ehra": L("Desa sampel EHRA", "", "flag", "Benar bila desa terpilih sebagai "
                          "sampel studi EHRA."),

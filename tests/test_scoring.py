@@ -865,3 +865,26 @@ def test_score_tables_many_kabupaten_at_once_equals_one_by_one(demo_dir):
                                            check_names=False, rtol=1e-9, obj=col)
         else:
             assert left.tolist() == right.tolist(), col
+
+
+def test_ppsp_score_lists_where_subindikator_kosong_applied(tiny_packages, tmp_path, capsys):
+    import shutil
+
+    from ppsp_analysis.cli import main
+
+    pkg = tmp_path / "paket"
+    shutil.copytree(tiny_packages[0], pkg)
+    ehra = pd.read_csv(pkg / "ehra.csv", dtype=str)
+    first = sorted(ehra["kode_desa"].unique())[0]
+    ehra.loc[ehra["kode_desa"] == first, "buang_lumpur"] = None   # nobody there answered 2b
+    ehra.to_csv(pkg / "ehra.csv", index=False)
+    (pkg / "metode.yaml").write_text("ehra: {subindikator_kosong: nol}\n", encoding="utf-8")
+    assert main(["score", str(pkg), "--out", str(tmp_path / "o")]) == 0
+    assert "subindikator EHRA tanpa jawaban: 1 di desa disurvei" in capsys.readouterr().out
+    sheet = pd.read_excel(tmp_path / "o" / "skor_desa.xlsx", sheet_name="subindikator_kosong",
+                          header=1, dtype={"unit": str})
+    assert sheet[["tingkat", "unit", "subindikator", "perlakuan"]].values.tolist()[0] == [
+        "desa", first, "2b", "dianggap 0 %"]
+    metode = pd.read_excel(tmp_path / "o" / "skor_desa.xlsx", sheet_name="metode", header=1)
+    assert dict(zip(metode["opsi"], metode["nilai"], strict=True))[
+        "ehra.subindikator_kosong"].startswith("nol")
