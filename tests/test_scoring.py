@@ -888,3 +888,19 @@ def test_ppsp_score_lists_where_subindikator_kosong_applied(tiny_packages, tmp_p
     metode = pd.read_excel(tmp_path / "o" / "skor_desa.xlsx", sheet_name="metode", header=1)
     assert dict(zip(metode["opsi"], metode["nilai"], strict=True))[
         "ehra.subindikator_kosong"].startswith("nol")
+
+
+def test_report_tables_name_classes_as_the_method_does():
+    from ppsp_analysis.report.context import build_area_context
+
+    pkg = tiny_package()
+    counts = build_area_context(score_package(pkg), pkg).tables["Jumlah Desa per Kelas"]
+    assert [c for c in counts.columns if c[0].isdigit()] == ["1 Berisiko sangat rendah", "2 Berisiko rendah", "3 Berisiko tinggi",
+            "4 Berisiko sangat tinggi"]
+    lama = merge_method(read_default_method(), {"kelas": {"label": "lama"}})
+    counts = build_area_context(score_package(pkg, lama), pkg).tables["Jumlah Desa per Kelas"]
+    assert [c for c in counts.columns if c[0].isdigit()][:2] == ["1 Kurang berisiko",
+                                                                "2 Berisiko sedang"]
+    metode = build_area_context(score_package(pkg, lama), pkg).tables["Metode dan Asumsi"]
+    assert dict(zip(metode["Opsi"], metode["Nilai"], strict=True))["kelas.label"].startswith(
+        "lama — area berisiko: 1 Kurang berisiko")
