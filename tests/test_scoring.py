@@ -895,8 +895,9 @@ def test_report_tables_name_classes_as_the_method_does():
 
     pkg = tiny_package()
     counts = build_area_context(score_package(pkg), pkg).tables["Jumlah Desa per Kelas"]
-    assert [c for c in counts.columns if c[0].isdigit()] == ["1 Berisiko sangat rendah", "2 Berisiko rendah", "3 Berisiko tinggi",
-            "4 Berisiko sangat tinggi"]
+    assert [c for c in counts.columns if c[0].isdigit()] == [
+        "1 Berisiko sangat rendah", "2 Berisiko rendah", "3 Berisiko tinggi",
+        "4 Berisiko sangat tinggi"]
     lama = merge_method(read_default_method(), {"kelas": {"label": "lama"}})
     counts = build_area_context(score_package(pkg, lama), pkg).tables["Jumlah Desa per Kelas"]
     assert [c for c in counts.columns if c[0].isdigit()][:2] == ["1 Kurang berisiko",
