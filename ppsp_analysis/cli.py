@@ -1,4 +1,4 @@
-"""Command line: ``ppsp demo | demo-data | validate | score | maps | run | batch``.
+"""Command line: ``ppsp demo | demo-data | validate | score | maps | run | batch | rencana-ehra``.
 
 User errors (bad input, bad options) print a plain message and exit with status 2, never a
 traceback; status 1 means some kabupaten of a batch failed.
@@ -59,6 +59,8 @@ def cmd_score(args) -> int:
     result = score_package(pkg)
     extra = {"strata": result.strata.reset_index(names="strata"),
              "metode": method_table(result.method)}
+    if len(result.subindikator_kosong):  # where ehra.subindikator_kosong applied
+        extra["subindikator_kosong"] = result.subindikator_kosong
     with OutputFolder(args.out, "score") as folder:
         stage = folder.stage()
         write_scored(result.desa, stage, extra, method=result.method)
@@ -119,6 +121,91 @@ def cmd_maps(args) -> int:
         render_outputs(result, pkg, ctx, stage, options)
         written = folder.commit(stage)
     print(f"ditulis: {args.out} ({len(written)} file: peta/, grafik/, peta_interaktif.html)")
+    return 0
+
+
+#: Form 2 columns the EHRA survey plan reads (other Form 2 problems do not block it).
+_PLAN_COLUMNS = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "penduduk", "luas_ha",
+                 "jumlah_kk", "kk_miskin", "sungai_mck", "banjir_mengganggu"}
+
+
+def _plan_blockers(pkg, problems) -> list:
+    """The errors that stop a survey plan: boundaries, method, Form 1, and the Form 2 columns
+    the plan reads. Before the survey there is no EHRA file and no perception yet."""
+    wb = pkg.files.get("instrumen") if pkg is not None else None
+    out = []
+    for p in problems:
+        if p.severity != "error":
+            continue
+        if pkg is not None and p.file in (pkg.files.get("ehra"), pkg.files.get("pemetaan_ehra")):
+            continue
+        if p.file == wb and p.sheet not in (None, "Form1", "Form2"):
+            continue
+        if p.file == wb and p.sheet == "Form2" and p.column not in (None, *_PLAN_COLUMNS):
+            continue
+        out.append(p)
+    return out
+
+
+def _sheet_options(args) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    papers = tuple(p.strip().upper() for p in args.kertas.split(",") if p.strip())
+    formats = tuple(f.strip().lower() for f in args.format_peta.split(",") if f.strip())
+    if not papers or not set(papers) <= {"A3", "A4"}:
+        raise PPSPError("--kertas harus A3, A4 atau A3,A4")
+    if not formats or not set(formats) <= {"pdf", "png"}:
+        raise PPSPError("--format-peta harus pdf, png atau pdf,png")
+    if not 50 <= args.dpi <= 600:
+        raise PPSPError("--dpi harus 50–600")
+    return papers, formats, args.dpi
+
+
+def cmd_rencana_ehra(args) -> int:
+    from .io.outputs import OutputFolder
+    from .io.package import read_package
+    from .io.writers import write_excel
+    from .maps import write_sheet_set
+    from .maps.style import style_for_method
+    from .rencana_ehra import plan_survey
+    from .validation import validate_package
+
+    papers, formats, dpi = _sheet_options(args)
+    pkg, problems = read_package(args.dir)
+    if pkg is not None:
+        problems += validate_package(pkg)
+    blockers = _plan_blockers(pkg, problems)
+    if pkg is None or blockers:
+        raise InputError(blockers or problems)
+    plan = plan_survey(pkg.sheet("Form2"), pkg.method)
+    desa = pkg.desa.drop(columns="_baris", errors="ignore")
+    desa = desa[desa["kode_desa"].astype(str).isin(plan.desa["kode_desa"])]
+    cols = plan.desa.set_index("kode_desa")[["strata", "sampel_ehra", "urutan_sampel"]]
+    desa = desa.join(cols, on="kode_desa")
+    f1 = pkg.form1
+    sources = [f"Batas wilayah: {f1.get('sumber_batas') or pkg.files.get('batas', '-')}",
+               f"Form 2 (stratifikasi): {f1.get('sumber_data_sekunder') or 'instrumen.xlsx'}",
+               f"Sampel: {plan.n_desa} desa, {plan.n_rumah_tangga} rumah tangga, metode "
+               f"{pkg.method['sampel']['metode']}, seed {pkg.method['sampel']['seed']}"]
+    meta = {"nama_kabupaten": pkg.nama, "kode_kabupaten": pkg.kode,
+            "nama_provinsi": str(f1.get("nama_provinsi", "")), "tahun": pkg.tahun,
+            "nama_pokja": f1.get("nama_pokja"), "sintetis": pkg.sintetis,
+            "versi_metode": pkg.method["versi"], "sumber_data": sources}
+    with OutputFolder(args.out, "rencana-ehra") as folder:
+        stage = folder.stage()
+        write_excel(plan.tables(), stage / "rencana_ehra.xlsx", contents="Daftar Isi",
+                    dictionary="Keterangan Kolom")
+        write_sheet_set(desa, meta, stage / "peta", style_for_method(pkg.method),
+                        context=pkg.context, themes=["rencana_ehra"], papers=papers,
+                        formats=formats, dpi=dpi)
+        written = folder.commit(stage)
+    print(f"Rencana studi EHRA {pkg.nama}: {len(plan.desa)} desa dalam "
+          f"{plan.alokasi['jumlah_desa'].gt(0).sum()} strata; sampel {plan.n_desa} desa, "
+          f"{plan.n_rumah_tangga} rumah tangga (metode {pkg.method['sampel']['metode']})")
+    for row in plan.alokasi.itertuples(index=False):
+        print(f"  strata {row.strata}: {row.desa_sampel} dari {row.jumlah_desa} desa")
+    for note in plan.notes:
+        print(f"Catatan: {note}")
+    for name in written:
+        print(f"ditulis: {Path(args.out) / name}")
     return 0
 
 
@@ -237,6 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tahun", type=int, default=None)
     _add_map_flags(p)
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("rencana-ehra",
+                       help="rencana studi EHRA: strata desa, jumlah sampel, alokasi, desa "
+                            "terpilih (XLSX + peta)")
+    p.add_argument("dir", help="folder paket masukan (batas + instrumen.xlsx; EHRA belum perlu)")
+    p.add_argument("--out", required=True, help="folder keluaran")
+    p.add_argument("--dpi", type=int, default=300, help="resolusi PNG peta (bawaan 300)")
+    p.add_argument("--kertas", default="A3,A4", help="ukuran lembar peta: A3,A4, A3 atau A4")
+    p.add_argument("--format-peta", default="pdf,png", help="format lembar peta: pdf,png, pdf "
+                   "atau png")
+    p.set_defaults(func=cmd_rencana_ehra)
 
     p = sub.add_parser("demo-data", help="tulis paket masukan sintetis")
     p.add_argument("--out", default=None)

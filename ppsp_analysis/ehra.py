@@ -14,23 +14,45 @@ import pandas as pd
 from .method import IRS_COMPONENTS, normalise_weights
 
 
-def krejcie_morgan(N: int, chi2: float = 3.841, p: float = 0.5, d: float = 0.05) -> int:
-    """Required sample size by the Krejcie–Morgan formula, rounded up.
+def krejcie_morgan(N: int, chi2: float = 3.841, p: float = 0.5, d: float = 0.05,
+                   rounding: str = "nearest") -> int:
+    """Required sample size by the Krejcie–Morgan formula.
 
-    ``n = χ²·N·P(1−P) / (d²·(N−1) + χ²·P(1−P))`` (EHRA 2011 slides).
+    ``n = χ²·N·P(1−P) / (d²·(N−1) + χ²·P(1−P))`` (EHRA 2011 slides; Krejcie & Morgan 1970,
+    *Determining sample size for research activities*, Educational and Psychological
+    Measurement 30: 607–610).
+
+    Parameters
+    ----------
+    N : int
+        Population (households).
+    chi2, p, d : float
+        χ² for one degree of freedom (3.841 at α = 0.05), population proportion, accuracy.
+    rounding : {"nearest", "up"}
+        ``nearest`` (default, half up) reproduces the published 1970 table, which the EHRA
+        guidance tells the Pokja to use (N = 50 → 44, 500 → 217); ``up`` always rounds up
+        (50 → 45, 500 → 218).
 
     Examples
     --------
-    >>> krejcie_morgan(100), krejcie_morgan(1000), krejcie_morgan(100_000)
-    (80, 278, 383)
+    >>> krejcie_morgan(50), krejcie_morgan(500), krejcie_morgan(10_000)
+    (44, 217, 370)
+    >>> krejcie_morgan(50, rounding="up"), krejcie_morgan(500, rounding="up")
+    (45, 218)
     """
+    if rounding not in ("nearest", "up"):
+        raise ValueError(f"pembulatan Krejcie-Morgan tidak dikenal: {rounding!r} (nearest, up)")
     if N <= 0:
         return 0
     n = chi2 * N * p * (1 - p) / (d**2 * (N - 1) + chi2 * p * (1 - p))
-    return math.ceil(round(n, 9))
+    n = round(n, 9)  # 1.0000000002 is 1: no spurious round-up from float noise
+    if rounding == "up":
+        return math.ceil(n)
+    return math.floor(n + 0.5)
 
 
-def allocate_sample(counts: Mapping[object, int] | pd.Series, n: int) -> dict:
+def allocate_sample(counts: Mapping[object, int] | pd.Series, n: int,
+                    minimum: int = 0) -> dict:
     """Allocate ``n`` sample desa to strata proportionally, by largest remainder.
 
     Quotas ``n·count/Σcount`` are floored and the remaining units go to the largest
@@ -43,6 +65,11 @@ def allocate_sample(counts: Mapping[object, int] | pd.Series, n: int) -> dict:
         Stratum → number of desa.
     n : int
         Total sample size.
+    minimum : int
+        Floor per stratum that has desa (``proporsi_desa`` uses 1), applied when ``n``
+        leaves room for it in every such stratum: each stratum first gets
+        ``min(minimum, count)`` desa, and the rest of ``n`` is allocated by the same largest
+        remainder rule to the desa not yet taken.
 
     Returns
     -------
@@ -55,11 +82,18 @@ def allocate_sample(counts: Mapping[object, int] | pd.Series, n: int) -> dict:
     {0: 2, 1: 3, 2: 5}
     >>> allocate_sample({"a": 1, "b": 1, "c": 1}, 2)
     {'a': 1, 'b': 1, 'c': 0}
+    >>> allocate_sample({0: 1, 1: 30, 2: 30}, 6), allocate_sample({0: 1, 1: 30, 2: 30}, 6, 1)
+    ({0: 0, 1: 3, 2: 3}, {0: 1, 1: 3, 2: 2})
     """
     counts = dict(counts.items() if isinstance(counts, pd.Series) else counts.items())
     total = sum(counts.values())
     if total <= n:
         return {k: int(v) for k, v in counts.items()}
+    floors = {k: min(int(minimum), int(v)) for k, v in counts.items()}
+    if minimum > 0 and sum(floors.values()) <= n:
+        rest = allocate_sample({k: int(v) - floors[k] for k, v in counts.items()},
+                               n - sum(floors.values()))
+        return {k: floors[k] + rest[k] for k in counts}
     quotas = {k: Fraction(n * int(v), int(total)) for k, v in counts.items()}  # exact ties
     alloc = {k: math.floor(q) for k, q in quotas.items()}
     left = n - sum(alloc.values())
@@ -129,16 +163,52 @@ def stratify(form2: pd.DataFrame, density_thr: float = 25.0,
     return out
 
 
+def sample_households(total_kk: int, sampling: dict) -> int:
+    """Households to survey: Krejcie–Morgan on the kabupaten's KK, at least the minimum.
+
+    Examples
+    --------
+    >>> s = {"chi2": 3.841, "p": 0.5, "d": 0.05, "minimum_responden": 400}
+    >>> sample_households(10_000, s), sample_households(10_000, {**s, "minimum_responden": 1})
+    (400, 370)
+    """
+    return max(krejcie_morgan(total_kk, sampling["chi2"], sampling["p"], sampling["d"],
+                              sampling.get("pembulatan_krejcie_morgan", "nearest")),
+               sampling["minimum_responden"])
+
+
 def sample_size_desa(total_kk: int, n_desa: int, sampling: dict) -> int:
-    """Number of desa to survey for a kabupaten under the chosen sampling method."""
+    """Number of desa to survey for a kabupaten under the chosen sampling method.
+
+    ``ppsp2014``: ⌈households / responden_per_desa⌉ (households from
+    :func:`sample_households`); ``kemenkes2021_30``: 30; ``proporsi_desa``: ⌈proporsi ·
+    n_desa⌉, never fewer than ``ppsp2014`` gives (400 households and 40 per desa are floors).
+    Never more than ``n_desa``.
+
+    Examples
+    --------
+    >>> s = {"metode": "proporsi_desa", "proporsi": 0.25, "chi2": 3.841, "p": 0.5, "d": 0.05,
+    ...      "minimum_responden": 400, "responden_per_desa": 40}
+    >>> sample_size_desa(20_000, 114, s), sample_size_desa(20_000, 20, s)
+    (29, 10)
+    """
     if sampling["metode"] == "kemenkes2021_30":
         return min(30, n_desa)
-    n_hh = max(krejcie_morgan(total_kk, sampling["chi2"], sampling["p"], sampling["d"]),
-               sampling["minimum_responden"])
-    return min(n_desa, math.ceil(n_hh / sampling["responden_per_desa"]))
+    by_households = math.ceil(sample_households(total_kk, sampling)
+                              / sampling["responden_per_desa"])
+    if sampling["metode"] == "proporsi_desa":
+        by_share = math.ceil(round(Fraction(str(sampling["proporsi"])) * n_desa, 9))
+        return min(n_desa, max(by_share, by_households))
+    return min(n_desa, by_households)
 
 
-def plan_sample(strata: pd.Series, n: int, seed: int) -> pd.DataFrame:
+def minimum_per_stratum(sampling: dict) -> int:
+    """Floor of desa per stratum with desa: 1 for ``proporsi_desa``, else 0 (pure largest
+    remainder, as the Kemenkes 2021 slides allocate)."""
+    return 1 if sampling["metode"] == "proporsi_desa" else 0
+
+
+def plan_sample(strata: pd.Series, n: int, seed: int, minimum: int = 0) -> pd.DataFrame:
     """Choose ``n`` desa: proportional allocation to strata, systematic pick within each.
 
     Parameters
@@ -149,6 +219,8 @@ def plan_sample(strata: pd.Series, n: int, seed: int) -> pd.DataFrame:
         Number of desa.
     seed : int
         Seed; each stratum uses ``[seed, stratum]``.
+    minimum : int
+        Floor per stratum with desa (see :func:`allocate_sample`).
 
     Returns
     -------
@@ -156,7 +228,7 @@ def plan_sample(strata: pd.Series, n: int, seed: int) -> pd.DataFrame:
         ``kode_desa``, ``strata`` of the chosen desa, in listing order.
     """
     counts = strata.value_counts().sort_index()
-    alloc = allocate_sample(counts, n)
+    alloc = allocate_sample(counts, n, minimum)
     chosen = []
     for s, k in alloc.items():
         codes = list(strata.index[strata == s])
@@ -213,7 +285,7 @@ def _component_scores(pct: pd.DataFrame, mapping: dict, agg: str,
 
 
 def irs_by_unit(flags: pd.DataFrame, unit: pd.Series, mapping: dict, agg: str = "mean",
-                weights: dict | None = None) -> pd.DataFrame:
+                weights: dict | None = None, empty: str = "abaikan") -> pd.DataFrame:
     """% households at risk per sub-indicator, component scores S and IRS per unit.
 
     ``p[u,j] = 100·(HH flagged on j)/(HH answering j)``; ``S[u,c]`` = mean (or sum, or
@@ -225,6 +297,10 @@ def irs_by_unit(flags: pd.DataFrame, unit: pd.Series, mapping: dict, agg: str = 
         Output of :func:`household_flags`.
     unit : pandas.Series
         The unit of each household (desa code or stratum), same index as ``flags``.
+    empty : {"abaikan", "nol"}
+        A sub-indicator no household of the unit answered (``p`` undefined): left out of its
+        component (``abaikan``), or counted as 0 % (``nol``, as published EHRA tables print
+        0.0). Option ``ehra.subindikator_kosong``; :func:`empty_sub_indicators` lists them.
 
     Returns
     -------
@@ -232,8 +308,12 @@ def irs_by_unit(flags: pd.DataFrame, unit: pd.Series, mapping: dict, agg: str = 
         Indexed by unit: ``p_<code>`` per sub-indicator, ``irs_<component>``,
         ``irs_total`` and ``n_rt`` (households).
     """
+    if empty not in ("abaikan", "nol"):
+        raise ValueError(f"subindikator_kosong tidak dikenal: {empty!r} (abaikan, nol)")
     grouped = flags.groupby(unit.to_numpy())
     pct = grouped.mean() * 100
+    if empty == "nol":
+        pct = pct.fillna(0.0)
     out = _component_scores(pct, mapping, agg, weights)
     pct.columns = [f"p_{c}" for c in pct.columns]
     out = pd.concat([pct, out], axis=1)
@@ -241,9 +321,36 @@ def irs_by_unit(flags: pd.DataFrame, unit: pd.Series, mapping: dict, agg: str = 
     return out
 
 
+def empty_sub_indicators(flags: pd.DataFrame, unit: pd.Series, mapping: dict) -> pd.DataFrame:
+    """Every (unit, sub-indicator) that no household of the unit answered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit``, ``komponen``, ``subindikator``, ``n_rt`` (households of the unit), in unit
+        order; empty when every unit answered every sub-indicator.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"1a": [1.0, None, None], "1b": [0.0, 1.0, None]})
+    >>> empty_sub_indicators(f, pd.Series(["A", "B", "B"]),
+    ...                      {"sumber_air": {"1a": {}, "1b": {}}}).to_dict("records")
+    [{'unit': 'B', 'komponen': 'sumber_air', 'subindikator': '1a', 'n_rt': 2}]
+    """
+    component = {str(code): comp for comp, subs in mapping.items() for code in subs}
+    grouped = flags.groupby(unit.to_numpy())
+    answered = grouped.count()
+    sizes = grouped.size()
+    rows = [(u, component.get(str(code), ""), str(code), int(sizes[u]))
+            for u in answered.index for code in answered.columns
+            if answered.at[u, code] == 0]
+    return pd.DataFrame(rows, columns=["unit", "komponen", "subindikator", "n_rt"])
+
+
 def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs: str = "desa",
                  agg: str = "mean", weights: dict | None = None,
-                 groups: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 groups: pd.Series | None = None, empty: str = "abaikan"
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """IRS for every desa: surveyed desa from their own households, the others inherit
     their stratum's (pooled households of the stratum's surveyed desa) — or every desa
     its stratum's when ``unit_irs="strata"``.
@@ -257,6 +364,8 @@ def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs:
     groups : pandas.Series, optional
         Kabupaten of each desa (same index as ``strata``) when many kabupaten are scored at
         once: strata are then pooled within each kabupaten only.
+    empty : {"abaikan", "nol"}
+        Sub-indicators nobody of a unit answered (see :func:`irs_by_unit`).
 
     Returns
     -------
@@ -265,16 +374,20 @@ def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs:
         ``irs_*``; NaN where the stratum has no surveyed desa.
     per_strata : pandas.DataFrame
         The stratum-level results (indexed by stratum, or ``"<kabupaten>|<stratum>"``).
+
+    See Also
+    --------
+    empty_cells : where a sub-indicator had no answer (what ``empty`` applied to).
     """
     flags = household_flags(ehra, mapping)
     hh_desa = ehra["kode_desa"].astype(str)
     key = strata if groups is None else groups.astype(str) + "|" + strata.astype(str)
     hh_key = hh_desa.map(key)
-    by_desa = irs_by_unit(flags, hh_desa, mapping, agg, weights)
+    by_desa = irs_by_unit(flags, hh_desa, mapping, agg, weights, empty)
     known = hh_key.notna()
     hh_key = hh_key[known]
-    by_strata = irs_by_unit(flags[known], hh_key.astype(int) if groups is None else hh_key,
-                            mapping, agg, weights)
+    strata_unit = hh_key.astype(int) if groups is None else hh_key
+    by_strata = irs_by_unit(flags[known], strata_unit, mapping, agg, weights, empty)
     cols = list(by_desa.columns)
     from_strata = by_strata.reindex(key.to_numpy())
     from_strata.index = strata.index
@@ -293,13 +406,47 @@ def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs:
     return result, by_strata
 
 
+def empty_cells(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs: str = "desa",
+                groups: pd.Series | None = None, empty: str = "abaikan") -> pd.DataFrame:
+    """Where option ``ehra.subindikator_kosong`` applied: the sub-indicators no household of a
+    surveyed desa (when ``unit_irs="desa"``) or of a stratum answered.
+
+    Parameters are those of :func:`irs_per_desa`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``tingkat`` (``desa``/``strata``), ``unit`` (desa code or stratum, ``"<kab>|<s>"``
+        with ``groups``), ``komponen``, ``subindikator``, ``n_rt``, ``perlakuan``
+        (``diabaikan`` or ``dianggap 0 %``).
+    """
+    flags = household_flags(ehra, mapping)
+    hh_desa = ehra["kode_desa"].astype(str)
+    key = strata if groups is None else groups.astype(str) + "|" + strata.astype(str)
+    hh_key = hh_desa.map(key)
+    known = hh_key.notna()
+    strata_unit = hh_key[known].astype(int) if groups is None else hh_key[known]
+    parts = [empty_sub_indicators(flags[known], strata_unit, mapping).assign(tingkat="strata")]
+    if unit_irs == "desa":
+        in_kab = hh_desa.isin(strata.index)
+        parts.insert(0, empty_sub_indicators(flags[in_kab], hh_desa[in_kab], mapping)
+                     .assign(tingkat="desa"))
+    listed = pd.concat(parts, ignore_index=True)
+    listed["perlakuan"] = "dianggap 0 %" if empty == "nol" else "diabaikan"
+    return listed[["tingkat", "unit", "komponen", "subindikator", "n_rt", "perlakuan"]]
+
+
 __all__ = [
     "allocate_sample",
+    "empty_cells",
+    "empty_sub_indicators",
     "household_flags",
     "irs_by_unit",
     "irs_per_desa",
     "krejcie_morgan",
+    "minimum_per_stratum",
     "plan_sample",
+    "sample_households",
     "sample_size_desa",
     "stratify",
     "systematic_select",

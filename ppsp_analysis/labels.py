@@ -23,7 +23,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .method import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL  # noqa: F401 (re-exported)
+from .method import (  # noqa: F401 (COMPONENTS, IRS_LABEL, KOMPONEN_LABEL re-exported)
+    COMPONENTS,
+    IRS_LABEL,
+    KOMPONEN_LABEL,
+    class_label_text,
+)
 from .monev.ladders import LADDERS
 from .schema import COLUMNS, ColumnInfo
 
@@ -84,7 +89,9 @@ class Label:
 
 
 _SKOR = "1–4"
-_KELAS_TEXT = "1 kurang berisiko, 2 berisiko sedang, 3 berisiko tinggi, 4 berisiko sangat tinggi"
+# class names of the default method; method_labels() gives those of a package's own method
+_KELAS_TEXT = class_label_text(None, "area")
+_KELAS_IRS_TEXT = class_label_text(None, "irs")
 
 
 _LADDER_PREFIX = {"air_limbah": "Sanitasi", "air_minum": "Air minum", "persampahan": "Sampah"}
@@ -148,20 +155,37 @@ def _output_labels() -> dict[str, Label]:
                     "desa berstrata sama dianggap serupa kondisinya."),
         "disurvei": L("Disurvei EHRA", "", "flag", "Benar bila desa punya rumah tangga "
                       "responden EHRA."),
+        # where a sub-indicator had no answer (option ehra.subindikator_kosong)
+        "unit": L("Unit", "desa/strata", "text", "Kode desa yang disurvei, atau nomor strata."),
+        "subindikator": L("Subindikator EHRA", "", "text", "Kode subindikator IRS (1a … 5g)."),
+        "perlakuan": L("Perlakuan", "", "text", "diabaikan (komponen dirata-rata dari "
+                       "subindikator lain) atau dianggap 0 % (opsi ehra.subindikator_kosong)."),
+        # the EHRA survey plan (ppsp rencana-ehra)
+        "sampel_ehra": L("Desa sampel EHRA", "", "flag", "Benar bila desa terpilih sebagai "
+                         "sampel studi EHRA."),
+        "urutan_sampel": L("Nomor urut sampel", "", "int", "Urutan desa sampel: strata demi "
+                           "strata, tiap strata menurut urutan Form 2."),
+        "rt_sampel": L("Rumah tangga sampel", "RT", "count",
+                       "Rumah tangga yang diwawancarai (desa sampel × responden per desa)."),
+        "kuota_proporsional": L("Kuota proporsional", "desa", "number",
+                                "Jumlah sampel × desa strata ÷ semua desa, sebelum dibulatkan."),
+        "desa_sampel": L("Desa sampel", "desa", "count",
+                         "Desa sampel strata ini (pembulatan sisa terbesar)."),
         "unit_irs": L("Asal IRS", "", "text", "desa = dari jawaban rumah tangga desa itu "
                       "sendiri; strata N = mewarisi IRS strata N."),
         "irs_total": L("Indeks Risiko Sanitasi (IRS)", "jumlah %", "index",
                        "Jumlah nilai kelima komponen IRS (0–500); makin besar makin berisiko."),
         "n_rt": L("Rumah tangga EHRA", "RT", "count",
                   "Jumlah rumah tangga responden EHRA yang dipakai."),
-        "kelas_irs": L("Kelas IRS", _SKOR, "class", f"Kelas risiko IRS: {_KELAS_TEXT}."),
+        "kelas_irs": L("Kelas IRS", _SKOR, "class", f"Kelas risiko IRS: {_KELAS_IRS_TEXT}."),
         # IMPACT, perception, EXPOSURE
         "impact": L("IMPACT", "skor 1–4", "score", "Rata-rata berbobot skor jumlah penduduk, "
                     "kepadatan dan kemiskinan."),
         "n_opd": L("Jumlah OPD penilai", "", "count",
                    "Jumlah OPD yang memberi skor persepsi untuk desa ini."),
         "kelas_gabungan": L("Kelas gabungan", _SKOR, "class",
-                            "Kelas area berisiko gabungan ketiga komponen (opsi metode)."),
+                            "Kelas area berisiko gabungan ketiga komponen (opsi metode): "
+                            f"{_KELAS_TEXT}."),
         "prioritas_gabungan": L("Prioritas gabungan", "", "flag",
                                 "Benar bila kelas gabungan 3 atau 4."),
         # report tables
@@ -311,6 +335,26 @@ def _output_labels() -> dict[str, Label]:
             f"prioritas_{c}": L(f"Prioritas {name}", "", "flag",
                                 f"Benar bila kelas {name} 3 atau 4."),
         })
+    for c in (*COMPONENTS, "gabungan"):     # the kecamatan roll-up (ppsp_analysis.kecamatan)
+        name = KOMPONEN_LABEL[c].lower()
+        out.update({
+            f"desa_prioritas_{c}": L(f"Desa prioritas {name}", "desa", "count",
+                                     f"Desa kecamatan ini berkelas {name} 3 atau 4."),
+            f"pct_penduduk_prioritas_{c}": L(
+                f"Penduduk di desa prioritas {name}", "% penduduk", "pct",
+                f"Penduduk desa berkelas {name} 3–4 ÷ penduduk desa yang punya kelas × 100."),
+            f"kelas_kec_{c}": L(f"Kelas kecamatan {name}", _SKOR, "class",
+                                f"Kelas kecamatan {name} menurut opsi kecamatan.metode: "
+                                f"{_KELAS_TEXT}; kosong = tidak ada data."),
+        })
+        if c != "gabungan":
+            out[f"ie_{c}"] = L(f"Rerata IMPACT × EXPOSURE {name}", "1–16", "score",
+                               f"Rata-rata IMPACT × EXPOSURE {name} desa-desanya, "
+                               "tertimbang jumlah penduduk.")
+    out["nama_kelas_kec"] = L("Nama kelas kecamatan", "", "text",
+                              "Nama kelas gabungan kecamatan (set label metode).")
+    out["kelas_kecamatan"] = L("Kelas kecamatan", _SKOR, "class",
+                               "Kelas gabungan kecamatan tempat desa berada (peta kecamatan).")
     for c, title in IRS_LABEL.items():
         out[f"irs_{c}"] = L(f"IRS {lower_first(title)}", "% RT", "pct",
                             f"Rata-rata persentase rumah tangga berisiko pada subindikator "
@@ -395,7 +439,8 @@ def method_labels(method: Mapping | None) -> dict[str, Label]:
     Parameters
     ----------
     method : dict or None
-        The merged method (``ScoredResult.method``); ``None`` gives an empty dict.
+        The merged method (``ScoredResult.method``); ``None`` gives an empty dict. The class
+        columns get the method's class names when they differ from the default set.
 
     Returns
     -------
@@ -405,6 +450,14 @@ def method_labels(method: Mapping | None) -> dict[str, Label]:
     out: dict[str, Label] = {}
     if not method:
         return out
+    area, irs = class_label_text(dict(method), "area"), class_label_text(dict(method), "irs")
+    if area != _KELAS_TEXT or irs != _KELAS_IRS_TEXT:  # the class names of this method
+        for key in (*(f"kelas_{c}" for c in COMPONENTS), "kelas_gabungan", "kelas_irs",
+                    *(f"kelas_kec_{c}" for c in (*COMPONENTS, "gabungan"))):
+            base = VOCABULARY[key]
+            meaning = (base.meaning.replace(_KELAS_IRS_TEXT, irs) if key == "kelas_irs"
+                       else base.meaning.replace(_KELAS_TEXT, area))
+            out[key] = replace(base, meaning=meaning)
     for comp, subs in (method.get("ehra", {}).get("pemetaan") or {}).items():
         comp_title = IRS_LABEL.get(comp, comp).lower()
         for code, spec in (subs or {}).items():

@@ -24,6 +24,30 @@ IRS_LABEL = {"sumber_air": "Sumber air", "air_limbah": "Air limbah domestik",
              "persampahan": "Persampahan", "genangan": "Genangan/drainase",
              "phbs": "Perilaku higiene (PHBS)"}
 
+#: Named wordings of the risk classes 1..4, one set for the area-berisiko classes (components,
+#: gabungan, kecamatan) and one for the IRS/EHRA classes. ``pedoman2017`` (default): the 2017
+#: *Pedoman Pemutakhiran SSK* (p.138) and the Banjarbaru/Cimahi/Sikka documents name the
+#: area-berisiko classes 1 sangat rendah / 2 rendah / 3 tinggi / 4 sangat tinggi [C]; IRS
+#: classes keep the usual EHRA-report wording [I]. ``lama``: the toolkit's earlier wording (one
+#: older document's) for both.
+CLASS_LABEL_SETS: dict[str, dict[str, tuple[str, ...]]] = {
+    "pedoman2017": {
+        "area": ("Berisiko sangat rendah", "Berisiko rendah", "Berisiko tinggi",
+                 "Berisiko sangat tinggi"),
+        "irs": ("Kurang berisiko", "Berisiko sedang", "Berisiko tinggi",
+                "Berisiko sangat tinggi"),
+    },
+    "lama": {
+        "area": ("Kurang berisiko", "Berisiko sedang", "Berisiko tinggi",
+                 "Berisiko sangat tinggi"),
+        "irs": ("Kurang berisiko", "Berisiko sedang", "Berisiko tinggi",
+                "Berisiko sangat tinggi"),
+    },
+}
+DEFAULT_LABEL_SET = "pedoman2017"
+#: Which label set a class column uses: IRS classes vs area-berisiko classes.
+LABEL_KINDS = ("area", "irs")
+
 _CHOICES: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("ehra", "unit_irs"): ("desa", "strata"),
     ("ehra", "agregasi"): ("mean", "sum", "weighted"),
@@ -32,7 +56,12 @@ _CHOICES: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("exposure", "sumber_hilang"): ("tidak_ada_data", "normalisasi_ulang"),
     ("area_berisiko", "metode_kelas"): ("equal_interval", "tetap_4_8_12"),
     ("gabungan", "metode"): ("maks", "rata_rata"),
-    ("sampel", "metode"): ("ppsp2014", "kemenkes2021_30"),
+    ("sampel", "metode"): ("ppsp2014", "kemenkes2021_30", "proporsi_desa"),
+    ("sampel", "pembulatan_krejcie_morgan"): ("nearest", "up"),
+    ("kelas", "label"): tuple(CLASS_LABEL_SETS),
+    ("kelas", "pembulatan_batas"): ("half_up", "roundup"),
+    ("ehra", "subindikator_kosong"): ("abaikan", "nol"),
+    ("kecamatan", "metode"): ("persen_penduduk_prioritas", "rerata_ie_tertimbang"),
 }
 _FORMULA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*|^[0-9]+(?:\.[0-9]+)?(?![0-9.A-Za-z_])|^[-+*/() ]")
 
@@ -65,7 +94,8 @@ def merge_method(defaults: dict, overrides: dict | None) -> dict:
     return out
 
 
-_OPEN = {("kelas", "label"), ("ehra", "bobot_subindikator"), ("sekunder",), ("ehra", "pemetaan")}
+_OPEN = {("kelas", "label_area"), ("kelas", "label_irs"), ("ehra", "bobot_subindikator"),
+         ("sekunder",), ("ehra", "pemetaan")}
 _REPLACE = {("sekunder",), ("ehra", "pemetaan")}
 
 
@@ -99,9 +129,14 @@ def validate_method(method: dict) -> list[str]:
     problems: list[str] = []
     for path, choices in _CHOICES.items():
         value = _get(method, path)
-        if value not in choices:
+        if isinstance(value, (dict, list)) or value not in choices:
+            extra = ""
+            if path == ("kelas", "label") and isinstance(value, dict):
+                extra = (" (kelas.label kini nama set label; kata-kata sendiri per kelas ditulis "
+                         "di kelas.label_area atau kelas.label_irs)")
             problems.append(
-                f"opsi {'.'.join(path)} = {value!r} tidak dikenal; pilihan: {', '.join(choices)}"
+                f"opsi {'.'.join(path)} = {value!r} tidak dikenal; pilihan: "
+                f"{', '.join(choices)}{extra}"
             )
     k = method["kelas"]["jumlah"]
     if not isinstance(k, int) or k < 2:
@@ -110,14 +145,17 @@ def validate_method(method: dict) -> list[str]:
         if group not in ("impact", *COMPONENTS):
             problems.append(f"sekunder.{group}: kelompok tidak dikenal (impact, {COMPONENTS})")
             continue
-        if not indicators:
-            problems.append(f"sekunder.{group}: minimal satu indikator")
+        if not indicators or not any(isinstance(spec, dict) and spec.get("aktif", True)
+                                     for spec in indicators.values()):
+            problems.append(f"sekunder.{group}: minimal satu indikator aktif")
             continue
         for name, spec in indicators.items():
             where = f"sekunder.{group}.{name}"
             if not isinstance(spec, dict) or "rumus" not in spec:
                 problems.append(f"{where}: perlu 'rumus'")
                 continue
+            if not isinstance(spec.get("aktif", True), bool):
+                problems.append(f"{where}.aktif harus true atau false")
             if not _formula_ok(str(spec["rumus"])):
                 problems.append(f"{where}.rumus: hanya nama kolom, angka dan + - * / ( )")
             if spec.get("arah", 1) not in (1, -1):
@@ -146,7 +184,114 @@ def validate_method(method: dict) -> list[str]:
     bounds = method["area_berisiko"]["batas_tetap"]
     if len(bounds) != k - 1 or list(bounds) != sorted(bounds):
         problems.append(f"area_berisiko.batas_tetap harus {k - 1} angka menaik")
+    problems += _sampling_problems(method["sampel"])
+    problems += _label_problems(method["kelas"], k)
+    pct = method["kecamatan"]["ambang_persen"]
+    if (not isinstance(pct, list) or len(pct) != k - 1 or not all(_is_number(v) and 0 <= v <= 100
+                                                                  for v in pct)
+            or list(pct) != sorted(pct)):
+        problems.append(f"kecamatan.ambang_persen harus {k - 1} angka menaik antara 0 dan 100")
     return problems
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _sampling_problems(sampel: dict) -> list[str]:
+    out = []
+    share = sampel["proporsi"]
+    if not _is_number(share) or not 0 < share <= 1:
+        out.append(f"opsi sampel.proporsi = {share!r} harus angka > 0 dan <= 1 (mis. 0.25 "
+                   "untuk 25 % desa)")
+    for key in ("minimum_responden", "responden_per_desa"):
+        value = sampel[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            out.append(f"opsi sampel.{key} = {value!r} harus bilangan bulat >= 1")
+    return out
+
+
+def _label_problems(kelas: dict, k: int) -> list[str]:
+    out = []
+    for kind in LABEL_KINDS:
+        key = f"label_{kind}"
+        own = kelas.get(key) or {}
+        if not isinstance(own, dict):
+            out.append(f"opsi kelas.{key} harus berisi pasangan kelas: label, mis. {{1: ...}}")
+            continue
+        for cls, text in own.items():
+            if _class_key(cls) not in range(1, k + 1) or not isinstance(text, str) \
+                    or not text.strip():
+                out.append(f"opsi kelas.{key}.{cls}: kelas harus 1–{k} dan label berupa teks")
+    return out
+
+
+def _class_key(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def class_labels(method: dict | None = None, kind: str = "area") -> dict[int, str]:
+    """The wording of the risk classes 1..k: the one definition every output reads.
+
+    Parameters
+    ----------
+    method : dict, optional
+        A merged method; ``None`` gives the default set (``pedoman2017``).
+    kind : {"area", "irs"}
+        ``area`` for the area-berisiko classes (components, gabungan, kecamatan), ``irs``
+        for the IRS/EHRA classes.
+
+    Returns
+    -------
+    dict
+        Class → label. The set named by ``kelas.label``, then the Pokja's own wording in
+        ``kelas.label_area`` / ``kelas.label_irs``; classes beyond the set read ``Kelas N``.
+
+    Examples
+    --------
+    >>> class_labels()[1], class_labels(kind="irs")[1]
+    ('Berisiko sangat rendah', 'Kurang berisiko')
+    >>> class_labels({"kelas": {"jumlah": 4, "label": "lama"}})[2]
+    'Berisiko sedang'
+    """
+    if kind not in LABEL_KINDS:
+        raise ValueError(f"jenis label tidak dikenal: {kind!r} ({', '.join(LABEL_KINDS)})")
+    kelas = (method or {}).get("kelas") or {}
+    k = int(kelas.get("jumlah", 4))
+    name = kelas.get("label", DEFAULT_LABEL_SET)
+    words = CLASS_LABEL_SETS.get(name if isinstance(name, str) else DEFAULT_LABEL_SET,
+                                 CLASS_LABEL_SETS[DEFAULT_LABEL_SET])[kind]
+    out = {i: (words[i - 1] if i <= len(words) else f"Kelas {i}") for i in range(1, k + 1)}
+    for cls, text in (kelas.get(f"label_{kind}") or {}).items():
+        key = _class_key(cls)
+        if key in out and isinstance(text, str) and text.strip():
+            out[key] = text.strip()
+    return out
+
+
+def class_label_text(method: dict | None = None, kind: str = "area") -> str:
+    """``1 berisiko sangat rendah, 2 …, 4 berisiko sangat tinggi`` (for column meanings).
+
+    Examples
+    --------
+    >>> class_label_text(kind="irs")
+    '1 kurang berisiko, 2 berisiko sedang, 3 berisiko tinggi, 4 berisiko sangat tinggi'
+    """
+    return ", ".join(f"{k} {v[:1].lower() + v[1:]}" for k, v in class_labels(method, kind).items())
+
+
+def active_indicators(method: dict) -> dict[str, dict[str, dict]]:
+    """The secondary indicators that are switched on (``aktif`` true or absent), per group.
+
+    An indicator written with ``aktif: false`` (e.g. the optional urban/rural IMPACT
+    indicator) is documented in the method but neither computed nor printed.
+    """
+    return {group: {name: spec for name, spec in (specs or {}).items()
+                    if not isinstance(spec, dict) or spec.get("aktif", True) is not False}
+            for group, specs in (method.get("sekunder") or {}).items()}
 
 
 def check_method(method: dict) -> dict:

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ._format import format_number
-from .ehra import irs_per_desa, stratify
+from .ehra import empty_cells, irs_per_desa, stratify
 from .geo import repair
-from .method import COMPONENTS, normalise_weights
+from .method import COMPONENTS, active_indicators, class_labels, normalise_weights
 from .package import InputPackage
 from .persepsi import aggregate_perception
 from .scoring import (
@@ -24,6 +24,8 @@ from .scoring import (
 )
 
 ID_COLUMNS = ["kode_desa", "nama_desa", "kode_kec", "nama_kec"]
+EMPTY_CELL_COLUMNS = ["tingkat", "unit", "nama_desa", "komponen", "subindikator", "n_rt",
+                      "perlakuan"]
 
 
 @dataclass
@@ -42,6 +44,11 @@ class ScoredResult:
         The method used.
     meta : dict
         Form 1 general data plus ``sintetis``.
+    subindikator_kosong : DataFrame
+        Where option ``ehra.subindikator_kosong`` applied: every surveyed desa (``tingkat``
+        ``desa``) or stratum (``strata``) with a sub-indicator no household answered —
+        ``tingkat``, ``unit``, ``nama_desa``, ``komponen``, ``subindikator``, ``n_rt``,
+        ``perlakuan``. Empty when every unit answered everything (or there is no EHRA).
     """
 
     desa: gpd.GeoDataFrame
@@ -49,6 +56,8 @@ class ScoredResult:
     notes: list[str] = field(default_factory=list)
     method: dict = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+    subindikator_kosong: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=EMPTY_CELL_COLUMNS))
 
     def class_counts(self, column: str) -> dict:
         """Number of desa per class (and ``None`` for tidak ada data) of a class column."""
@@ -76,9 +85,10 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
     desa = repair(pkg.desa.drop(columns="_baris", errors="ignore")).set_index("kode_desa",
                                                                               drop=False)
     desa = desa.loc[desa.index.intersection(form2.index)]
+    details: dict = {}
     table, strata, notes = score_tables(
         form2.loc[desa.index].assign(kode_desa=desa.index), pkg.ehra, pkg.sheet("Persepsi"),
-        pkg.sheet("Override"), m)
+        pkg.sheet("Override"), m, details=details)
     out = gpd.GeoDataFrame(table, geometry=desa.geometry.reindex(table.index).to_numpy(),
                            crs=desa.crs)
     out = out[["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry",
@@ -86,11 +96,16 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
     meta = dict(pkg.form1)
     meta["sintetis"] = pkg.sintetis
     meta["versi_metode"] = m["versi"]
-    return ScoredResult(desa=out, strata=strata, notes=notes, method=m, meta=meta)
+    empty = details.get("subindikator_kosong")
+    if empty is None:
+        empty = pd.DataFrame(columns=EMPTY_CELL_COLUMNS)
+    return ScoredResult(desa=out, strata=strata, notes=notes, method=m, meta=meta,
+                        subindikator_kosong=empty)
 
 
 def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.DataFrame,
-                 overrides: pd.DataFrame, method: dict, group: str | None = None
+                 overrides: pd.DataFrame, method: dict, group: str | None = None,
+                 details: dict | None = None
                  ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """The PPSP computation on plain tables, for one kabupaten or many at once.
 
@@ -110,6 +125,9 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
         The method.
     group : str, optional
         Column of ``form2`` naming each desa's kabupaten; None = one kabupaten.
+    details : dict, optional
+        When given, filled with ``subindikator_kosong`` (see
+        :attr:`ScoredResult.subindikator_kosong`).
 
     Returns
     -------
@@ -122,6 +140,8 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
     m = method
     k = m["kelas"]["jumlah"]
     dec = m["kelas"]["desimal_batas"]
+    rnd = m["kelas"]["pembulatan_batas"]
+    empty = m["ehra"]["subindikator_kosong"]
     notes: list[str] = []
     groups = (pd.Series(0, index=form2.index) if group is None
               else form2[group].astype(str))
@@ -137,8 +157,23 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
         per_desa, per_strata = irs_per_desa(
             ehra[ehra["kode_desa"].isin(out.index)], strat["strata"], m["ehra"]["pemetaan"],
             m["ehra"]["unit_irs"], m["ehra"]["agregasi"], m["ehra"]["bobot_subindikator"],
-            None if group is None else groups)
+            None if group is None else groups, empty)
         out = out.join(per_desa)
+        if details is not None:
+            cells = empty_cells(ehra[ehra["kode_desa"].isin(out.index)], strat["strata"],
+                                m["ehra"]["pemetaan"], m["ehra"]["unit_irs"],
+                                None if group is None else groups, empty)
+            cells.insert(2, "nama_desa", cells["unit"].map(
+                lambda u: out["nama_desa"].get(u, "") if isinstance(u, str) else ""))
+            details["subindikator_kosong"] = cells
+            if len(cells):
+                what = "dianggap 0 %" if empty == "nol" else "diabaikan (komponen dirata-rata " \
+                    "dari subindikator lain)"
+                n_desa = int((cells["tingkat"] == "desa").sum())
+                n_str = int((cells["tingkat"] == "strata").sum())
+                notes.append(f"subindikator EHRA tanpa jawaban: {n_desa} di desa disurvei, "
+                             f"{n_str} di strata — {what} (opsi ehra.subindikator_kosong = "
+                             f"{empty})")
         n_missing_strata = int(out["irs_total"].isna().groupby(out["strata"]).all().sum())
         if group is None:
             missing = sorted(set(strat["strata"]) - set(per_strata.index))
@@ -154,15 +189,15 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
         for c in irs_names:
             out[f"irs_{c}"] = np.nan
         notes.append("data EHRA belum tersedia: IRS tidak ada data")
-    out["kelas_irs"] = _scores(out["irs_total"], groups, k, dec)
+    out["kelas_irs"] = _scores(out["irs_total"], groups, k, dec, rnd)
     for comp in COMPONENTS:
         out[f"skor_irs_{comp}"] = _scores(out[f"irs_{m['exposure']['komponen_irs'][comp]}"],
-                                          groups, k, dec)
+                                          groups, k, dec, rnd)
 
-    # secondary data
-    for grp, specs in m["sekunder"].items():
+    # secondary data (indicators switched off with aktif: false are skipped)
+    for grp, specs in active_indicators(m).items():
         ind = compute_indicators(form2, specs)
-        sc, n = score_indicators(ind, specs, k=k, decimals=dec, groups=groups)
+        sc, n = score_indicators(ind, specs, k=k, decimals=dec, groups=groups, rounding=rnd)
         notes += n
         out = out.join(ind).join(sc)
         weights = {f"skor_{name}": spec.get("bobot", 1) for name, spec in specs.items()}
@@ -182,7 +217,7 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
                                                  m["exposure"]["sumber_hilang"])
         out[f"area_{comp}"] = out["impact"] * out[f"exposure_{comp}"]
         cls = class_of_area(out[f"area_{comp}"], m["area_berisiko"]["metode_kelas"], k,
-                            m["area_berisiko"]["batas_tetap"], dec, groups)
+                            m["area_berisiko"]["batas_tetap"], dec, groups, rnd)
         out[f"kelas_{comp}_instrumen"] = cls
         ov = overrides[(overrides["komponen"] == comp) & overrides["kode_desa"].isin(out.index)]
         ov = ov.drop_duplicates("kode_desa", keep="last").set_index("kode_desa")
@@ -203,14 +238,22 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
     return out, per_strata, notes
 
 
-def _scores(values: pd.Series, groups: pd.Series, k: int, dec: int | None) -> pd.Series:
-    return grouped_equal_interval_scores(values, groups, k=k, decimals=dec)[0]
+def _scores(values: pd.Series, groups: pd.Series, k: int, dec: int | None,
+            rounding: str = "half_up") -> pd.Series:
+    return grouped_equal_interval_scores(values, groups, k=k, decimals=dec,
+                                         rounding=rounding)[0]
+
+
+_ROUNDING_TEXT = {"half_up": "half_up (seperti ROUND Excel)",
+                  "roundup": "roundup (seperti ROUNDUP Excel)"}
+_EMPTY_TEXT = {"abaikan": "abaikan (subindikator tanpa jawaban tidak ikut dirata-rata)",
+               "nol": "nol (subindikator tanpa jawaban dihitung 0 %)"}
 
 
 def method_table(method: dict) -> pd.DataFrame:
     """The method actually used, as rows ``opsi``/``nilai`` for *Metode dan Asumsi*."""
     rows = []
-    for group, specs in method["sekunder"].items():
+    for group, specs in active_indicators(method).items():
         w = normalise_weights({n: s.get("bobot", 1) for n, s in specs.items()})
         for name, spec in specs.items():
             rows.append((f"sekunder.{group}.{name}",
@@ -220,11 +263,31 @@ def method_table(method: dict) -> pd.DataFrame:
         w = normalise_weights(weights)
         rows.append((f"exposure.bobot.{comp}", ", ".join(f"{k} {format_number(v, 2)}"
                                                           for k, v in w.items())))
-    for path in (("ehra", "unit_irs"), ("ehra", "agregasi"), ("persepsi", "agregasi"),
-                 ("persepsi", "pembulatan"), ("exposure", "sumber_hilang"),
-                 ("area_berisiko", "metode_kelas"), ("gabungan", "metode"),
-                 ("stratifikasi", "ambang_kepadatan_jiwa_ha"),
-                 ("stratifikasi", "ambang_kemiskinan_pct"), ("kelas", "desimal_batas")):
+    for path in (("ehra", "unit_irs"), ("ehra", "agregasi"), ("ehra", "subindikator_kosong"),
+                 ("persepsi", "agregasi"), ("persepsi", "pembulatan"),
+                 ("exposure", "sumber_hilang"), ("area_berisiko", "metode_kelas"),
+                 ("gabungan", "metode"), ("stratifikasi", "ambang_kepadatan_jiwa_ha"),
+                 ("stratifikasi", "ambang_kemiskinan_pct"), ("kelas", "desimal_batas"),
+                 ("kelas", "pembulatan_batas"), ("kelas", "label"), ("kecamatan", "metode"),
+                 ("sampel", "metode"), ("sampel", "pembulatan_krejcie_morgan")):
         value = method[path[0]][path[1]]
-        rows.append((".".join(path), "median kabupaten" if value is None else str(value)))
+        if value is None:
+            text = "median kabupaten"
+        elif path == ("kelas", "pembulatan_batas"):
+            text = _ROUNDING_TEXT.get(value, str(value))
+        elif path == ("ehra", "subindikator_kosong"):
+            text = _EMPTY_TEXT.get(value, str(value))
+        elif path == ("kelas", "label"):
+            area = "; ".join(f"{k} {v}" for k, v in class_labels(method, "area").items())
+            irs = "; ".join(f"{k} {v}" for k, v in class_labels(method, "irs").items())
+            text = f"{value} — area berisiko: {area}; IRS: {irs}"
+        elif path == ("kecamatan", "metode") and value == "persen_penduduk_prioritas":
+            cuts = ", ".join(f"{v:g}" for v in method["kecamatan"]["ambang_persen"])
+            text = f"{value} (batas {cuts} % penduduk di desa kelas prioritas)"
+        elif path == ("sampel", "metode") and value == "proporsi_desa":
+            share = f"{method['sampel']['proporsi'] * 100:.4g}".replace(".", ",")
+            text = f"{value} ({share} % dari jumlah desa)"
+        else:
+            text = str(value)
+        rows.append((".".join(path), text))
     return pd.DataFrame(rows, columns=["opsi", "nilai"])

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._errors import Problem
+from .method import class_labels
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,10 @@ SHEET_ALIASES = {
 
 _YA_TIDAK = "ya/tidak"
 _SKOR = "1–4"
+# the perception scale: the default area-berisiko class names (2017 Pedoman: 4 sangat tinggi,
+# 3 tinggi, 2 rendah, 1 sangat rendah), from the one definition in ppsp_analysis.method
+_PERSEPSI_HELP = ", ".join(f"{k} = {v[:1].lower() + v[1:]}"
+                           for k, v in class_labels(None, "area").items()) + "."
 
 #: Label, unit, help and reading rule of every column (all sheets).
 COLUMNS: dict[str, ColumnInfo] = {
@@ -250,13 +255,13 @@ COLUMNS: dict[str, ColumnInfo] = {
                                  "Ya bila desa ditetapkan lokus stunting.", "flag"),
     # Persepsi
     "air_limbah": ColumnInfo("Skor persepsi air limbah", _SKOR,
-                             "1 = kurang berisiko, 2 = sedang, 3 = tinggi, 4 = sangat tinggi.",
+                             _PERSEPSI_HELP,
                              "score"),
     "persampahan": ColumnInfo("Skor persepsi persampahan", _SKOR,
-                              "1 = kurang berisiko, 2 = sedang, 3 = tinggi, 4 = sangat tinggi.",
+                              _PERSEPSI_HELP,
                               "score"),
     "drainase": ColumnInfo("Skor persepsi drainase", _SKOR,
-                           "1 = kurang berisiko, 2 = sedang, 3 = tinggi, 4 = sangat tinggi.",
+                           _PERSEPSI_HELP,
                            "score"),
     # Akses
     "tahun": ColumnInfo("Tahun", "YYYY", "Tahun data, mis. 2025.", "year"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -35,9 +35,32 @@ def round_half_up(x: float, decimals: int = 0) -> float:
     return float(d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
+def round_up(x: float, decimals: int = 0) -> float:
+    """Round away from zero, as Excel's ROUNDUP does (on the 15-digit decimal value).
+
+    Examples
+    --------
+    >>> round_up(2.21, 1), round_up(2.2, 1), round_up(-1.21, 1), round_up(0.1 + 0.2, 1)
+    (2.3, 2.2, -1.3, 0.3)
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return float("nan")
+    d = Decimal(format(float(x), ".15g"))
+    return float(d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_UP))
+
+
+#: Rounding rules of the class boundaries (option ``kelas.pembulatan_batas``).
+BOUND_ROUNDING = {"half_up": round_half_up, "roundup": round_up}
+
+
 def equal_interval_bounds(vmin: float, vmax: float, k: int = 4,
-                          decimals: int | None = 1) -> list[float]:
+                          decimals: int | None = 1, rounding: str = "half_up") -> list[float]:
     """Inner class boundaries ``vmin + m·(vmax − vmin)/k`` for m = 1..k−1, optionally rounded.
+
+    Parameters
+    ----------
+    rounding : {"half_up", "roundup"}
+        Excel ``ROUND`` (half away from zero) or ``ROUNDUP`` (away from zero) to ``decimals``.
 
     Examples
     --------
@@ -45,11 +68,19 @@ def equal_interval_bounds(vmin: float, vmax: float, k: int = 4,
     [2.5, 5.0, 7.5]
     >>> equal_interval_bounds(1.0, 2.0, k=4)
     [1.3, 1.5, 1.8]
+    >>> equal_interval_bounds(1.0, 2.0, k=4, rounding="roundup")
+    [1.3, 1.5, 1.8]
+    >>> equal_interval_bounds(0.0, 10.1, k=4, rounding="roundup")
+    [2.6, 5.1, 7.6]
     """
+    if rounding not in BOUND_ROUNDING:
+        raise ValueError(f"pembulatan batas tidak dikenal: {rounding!r} "
+                         f"({', '.join(BOUND_ROUNDING)})")
     width = (vmax - vmin) / k
     bounds = [vmin + m * width for m in range(1, k)]
     if decimals is not None:
-        bounds = [round_half_up(b, decimals) for b in bounds]
+        rnd = BOUND_ROUNDING[rounding]
+        bounds = [rnd(b, decimals) for b in bounds]
     return bounds
 
 
@@ -72,7 +103,7 @@ def scores_from_bounds(values: pd.Series, bounds: list[float],
 
 
 def equal_interval_scores(values: pd.Series, k: int = 4, higher_is_riskier: bool = True,
-                          decimals: int | None = 1) -> pd.Series:
+                          decimals: int | None = 1, rounding: str = "half_up") -> pd.Series:
     """Score values 1..k by the PPSP equal-interval rule.
 
     Boundaries are ``min + m·(max − min)/k`` (m = 1..k−1), rounded to ``decimals`` half
@@ -90,6 +121,8 @@ def equal_interval_scores(values: pd.Series, k: int = 4, higher_is_riskier: bool
         Direction of the indicator.
     decimals : int or None
         Rounding of the boundaries; None keeps them exact.
+    rounding : {"half_up", "roundup"}
+        How the boundaries are rounded (option ``kelas.pembulatan_batas``).
 
     Returns
     -------
@@ -106,7 +139,7 @@ def equal_interval_scores(values: pd.Series, k: int = 4, higher_is_riskier: bool
     """
     values = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
     scores, constant = grouped_equal_interval_scores(
-        values, pd.Series(0, index=values.index), k, higher_is_riskier, decimals)
+        values, pd.Series(0, index=values.index), k, higher_is_riskier, decimals, rounding)
     if constant:
         warnings.warn(
             f"semua nilai sama ({values.dropna().iloc[0]:g}): skor 1 untuk semua unit",
@@ -116,8 +149,8 @@ def equal_interval_scores(values: pd.Series, k: int = 4, higher_is_riskier: bool
 
 
 def grouped_equal_interval_scores(values: pd.Series, groups: pd.Series, k: int = 4,
-                                  higher_is_riskier: bool = True, decimals: int | None = 1
-                                  ) -> tuple[pd.Series, list]:
+                                  higher_is_riskier: bool = True, decimals: int | None = 1,
+                                  rounding: str = "half_up") -> tuple[pd.Series, list]:
     """The equal-interval rule applied within each group (e.g. each kabupaten) at once.
 
     Boundaries are computed and rounded once per group, then compared with every value in
@@ -141,7 +174,7 @@ def grouped_equal_interval_scores(values: pd.Series, groups: pd.Series, k: int =
     groups = pd.Series(groups, index=values.index)
     stats = values.groupby(groups, sort=False).agg(["min", "max"]).dropna()
     constant = list(stats.index[stats["min"] == stats["max"]])
-    rows = {g: equal_interval_bounds(lo, hi, k, decimals)
+    rows = {g: equal_interval_bounds(lo, hi, k, decimals, rounding)
             for g, lo, hi in zip(stats.index, stats["min"], stats["max"], strict=True) if lo != hi}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=range(1, k)) if rows else \
         pd.DataFrame(columns=range(1, k), dtype=float)
@@ -211,8 +244,8 @@ def compute_indicators(form2: pd.DataFrame, specs: dict[str, dict]) -> pd.DataFr
 
 
 def score_indicators(indicators: pd.DataFrame, specs: dict[str, dict], k: int = 4,
-                     decimals: int | None = 1, groups: pd.Series | None = None
-                     ) -> tuple[pd.DataFrame, list[str]]:
+                     decimals: int | None = 1, groups: pd.Series | None = None,
+                     rounding: str = "half_up") -> tuple[pd.DataFrame, list[str]]:
     """Score each ``ind_<name>`` column 1..k by the equal-interval rule, direction-aware.
 
     Parameters
@@ -232,7 +265,7 @@ def score_indicators(indicators: pd.DataFrame, specs: dict[str, dict], k: int = 
     for name, spec in specs.items():
         out[f"skor_{name}"], constant = grouped_equal_interval_scores(
             indicators[f"ind_{name}"], groups, k=k, higher_is_riskier=spec.get("arah", 1) == 1,
-            decimals=decimals)
+            decimals=decimals, rounding=rounding)
         if constant:
             where = "" if len(constant) == 1 and constant[0] == 0 else \
                 f" di {len(constant)} kabupaten"
@@ -242,7 +275,7 @@ def score_indicators(indicators: pd.DataFrame, specs: dict[str, dict], k: int = 
 
 def class_of_area(area: pd.Series, method: str = "equal_interval", k: int = 4,
                   fixed_bounds: list[float] | None = None, decimals: int | None = 1,
-                  groups: pd.Series | None = None) -> pd.Series:
+                  groups: pd.Series | None = None, rounding: str = "half_up") -> pd.Series:
     """Map IMPACT × EXPOSURE (1..k²) back to a class 1..k.
 
     Parameters
@@ -263,7 +296,8 @@ def class_of_area(area: pd.Series, method: str = "equal_interval", k: int = 4,
     if method == "tetap_4_8_12":
         return scores_from_bounds(area, list(fixed_bounds or [4, 8, 12]))
     groups = pd.Series(0, index=area.index) if groups is None else groups
-    return grouped_equal_interval_scores(area, groups, k=k, decimals=decimals)[0]
+    return grouped_equal_interval_scores(area, groups, k=k, decimals=decimals,
+                                         rounding=rounding)[0]
 
 
 def combine_classes(classes: pd.DataFrame, method: str = "maks") -> pd.Series:
@@ -300,6 +334,7 @@ __all__ = [
     "grouped_equal_interval_scores",
     "exposure_columns",
     "round_half_up",
+    "round_up",
     "score_indicators",
     "scores_from_bounds",
     "weighted_score",

@@ -18,7 +18,7 @@ from pyproj import CRS
 
 from ._errors import Problem
 from ._format import decimals_needed, format_number
-from .method import COMPONENTS, formula_columns
+from .method import COMPONENTS, active_indicators, class_labels, formula_columns
 from .package import InputPackage
 from .schema import (
     COUNT_COLUMNS,
@@ -41,6 +41,10 @@ _UTM_CANDIDATES = tuple(range(32646, 32655)) + tuple(range(32746, 32755)) + tupl
     range(23830, 23846))
 _FIX_TEMPLATE = "periksa kode Kemendagri, atau buat ulang template: ppsp template BATAS " \
                 "--kabupaten KODE"
+
+#: The 1–4 perception scale in the words of the default class names.
+_PERSEPSI_SCALE = " … ".join(f"{k} {v.lower()}" for k, v in class_labels(None, "area").items()
+                             if k in (1, 4))
 
 
 def validate_package(pkg: InputPackage) -> list[Problem]:
@@ -461,7 +465,7 @@ def _check_formula_columns(pkg: InputPackage, f2: pd.DataFrame, wb: str,
                            problems: list[Problem]) -> None:
     """Columns used by the method's secondary-indicator formulas must exist and be numbers."""
     seen: set[str] = set()
-    for group, specs in pkg.method.get("sekunder", {}).items():
+    for group, specs in active_indicators(pkg.method).items():
         for name, spec in (specs or {}).items():
             for col in formula_columns(str(spec.get("rumus", ""))):
                 if col in seen:
@@ -511,7 +515,7 @@ def _check_opd_and_persepsi(pkg: InputPackage, codes: set[str], wb: str,
         bad = per[col].notna() & ~per[col].isin([1, 2, 3, 4])
         for _, r in per[bad].iterrows():
             _p(problems, wb, f"skor {_angka(r[col])} di luar 1–4", sheet, r["_baris"], col,
-               hint="skor persepsi: 1 kurang berisiko … 4 sangat berisiko")
+               hint=f"skor persepsi: {_PERSEPSI_SCALE}")
     dup = per.duplicated(subset=["kode_desa", "kode_opd"], keep="first")
     for _, r in per[dup].iterrows():
         _p(problems, wb, f"skor OPD {r['kode_opd']} untuk desa {r['kode_desa']} diisi dua kali",

@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 
 from ppsp_analysis.ehra import (
     allocate_sample,
+    empty_cells,
     household_flags,
     irs_by_unit,
     irs_per_desa,
     krejcie_morgan,
+    minimum_per_stratum,
     plan_sample,
     sample_size_desa,
     stratify,
@@ -42,6 +44,43 @@ from ppsp_analysis.io import read_default_method
 ])
 def test_krejcie_morgan_hand(N, expected):
     assert krejcie_morgan(N) == expected
+
+
+# Krejcie, R. V. & Morgan, D. W. (1970). Determining sample size for research activities.
+# Educational and Psychological Measurement 30(3): 607-610, Table 1 ("Table for determining
+# sample size from a given population"), the table the EHRA guidance tells the Pokja to use.
+# Rows N -> S, with the formula's exact value worked by hand:
+KM_TABLE = [
+    (10, 10),        #  9.6025 / 0.98275  =   9.77
+    (15, 14),        # 14.40375 / 0.99525 =  14.47  (up: 15)
+    (50, 44),        # 48.0125 / 1.08275  =  44.34  (up: 45)
+    (100, 80),       # 96.025 / 1.20775   =  79.51
+    (200, 132),      # 192.05 / 1.45775   = 131.75
+    (220, 140),      # 211.255 / 1.50775  = 140.11  (up: 141)
+    (500, 217),      # 480.125 / 2.20775  = 217.47  (up: 218)
+    (1000, 278),     # 960.25 / 3.45775   = 277.71
+    (1200, 291),     # 1152.3 / 3.95775   = 291.15  (up: 292)
+    (2800, 338),     # 2688.7 / 7.95775   = 337.87
+    (9000, 368),     # 8642.25 / 23.45775 = 368.41  (up: 369)
+    (10_000, 370),   # 9602.5 / 25.95775  = 369.93
+]
+
+
+@pytest.mark.parametrize(("N", "table"), KM_TABLE)
+def test_krejcie_morgan_reproduces_the_published_table(N, table):
+    assert krejcie_morgan(N) == table                  # default: nearest
+    assert krejcie_morgan(N, rounding="nearest") == table
+
+
+def test_krejcie_morgan_round_up_disagrees_with_the_table():
+    up = {N: krejcie_morgan(N, rounding="up") for N, _ in KM_TABLE}
+    assert [N for N, t in KM_TABLE if up[N] != t] == [15, 50, 220, 500, 1200, 9000]
+    assert all(up[N] in (t, t + 1) for N, t in KM_TABLE)
+    # the table prints 384 for N = 100 000, which its own formula does not give (382.63):
+    # both roundings give 383, the limit chi2*P(1-P)/d^2 = 384.16 is only reached as N grows
+    assert krejcie_morgan(100_000) == krejcie_morgan(100_000, rounding="up") == 383
+    with pytest.raises(ValueError, match="nearest, up"):
+        krejcie_morgan(100, rounding="ceil")
 
 
 def test_krejcie_morgan_other_constants():
@@ -72,6 +111,28 @@ def test_sample_size_desa():
     assert sample_size_desa(10_000, 28, {**sampling, "metode": "kemenkes2021_30"}) == 28
 
 
+def test_sample_size_desa_proporsi_desa():
+    sampling = {**read_default_method()["sampel"], "metode": "proporsi_desa"}
+    assert sampling["proporsi"] == 0.25
+    # 25 % of 114 desa = 28.5 -> 29 (rounded up: never below the share)
+    assert sample_size_desa(30_000, 114, sampling) == 29
+    # 25 % of 20 desa = 5, but 400 HH / 40 per desa = 10 desa is the floor
+    assert sample_size_desa(30_000, 20, sampling) == 10
+    assert sample_size_desa(30_000, 8, sampling) == 8          # never more than there are
+    # 38.5 % of 125 desa = 48.125 -> 49 (Samosir 2014 took 48 desa = 38.5 %)
+    assert sample_size_desa(30_000, 125, {**sampling, "proporsi": 0.385}) == 49
+    # the floor by households follows Krejcie-Morgan when the minimum is lower:
+    # KM(10 000 KK) = 370 HH / 40 = 9.25 -> 10 desa; 30 HH per desa: 370 / 30 = 12.3 -> 13
+    low = {**sampling, "minimum_responden": 1, "proporsi": 0.01}
+    assert sample_size_desa(10_000, 114, low) == 10
+    assert sample_size_desa(10_000, 114, {**low, "responden_per_desa": 30}) == 13
+    # the Krejcie-Morgan rounding option reaches the plan: KM(9 000) 368.41 -> 368 or 369,
+    # 368 / 8 = 46 desa, 369 / 8 = 46.1 -> 47
+    km = {**low, "responden_per_desa": 8}
+    assert sample_size_desa(9_000, 114, km) == 46
+    assert sample_size_desa(9_000, 114, {**km, "pembulatan_krejcie_morgan": "up"}) == 47
+
+
 # --------------------------------------------------------------------------------------------
 # allocation and selection
 # --------------------------------------------------------------------------------------------
@@ -98,6 +159,60 @@ def test_allocate_sample_tie_goes_to_larger_stratum():
     # the three remainders are all exactly 1/3 -> tie -> the larger stratum, c
     # (float: 4/3 - 1 = 0.33333333333333326 < 1/3 = 0.3333333333333333, so 'a' wins)
     assert allocate_sample({"a": 1, "b": 1, "c": 4}, 2) == {"a": 0, "b": 0, "c": 2}
+
+
+def test_allocate_sample_with_one_desa_floor_per_stratum():
+    counts = {0: 5, 1: 60, 2: 40, 3: 8, 4: 1}
+    # plain largest remainder, n 29 of 114: quotas 1.27, 15.26, 10.18, 2.04, 0.25 -> floors
+    # 1, 15, 10, 2, 0 (28); the one left goes to stratum 0 (.27) -> stratum 4 gets none
+    assert allocate_sample(counts, 29) == {0: 2, 1: 15, 2: 10, 3: 2, 4: 0}
+    # floor 1: each stratum first gets 1 (5), the other 24 go to the 109 desa not yet taken
+    # (4, 59, 39, 7, 0): quotas 0.88, 12.99, 8.59, 1.54, 0 -> floors 0, 12, 8, 1, 0 (21);
+    # the 3 left go to .99 (1), .88 (0), .59 (2) -> 1, 13, 9, 1, 0 -> + 1 each
+    assert allocate_sample(counts, 29, minimum=1) == {0: 2, 1: 14, 2: 10, 3: 2, 4: 1}
+    # no room for one per stratum (n 3 < 5 strata): the floor is dropped, plain rule
+    assert allocate_sample(counts, 3, minimum=1) == allocate_sample(counts, 3)
+    # an empty stratum stays empty
+    assert allocate_sample({0: 0, 1: 10, 2: 1}, 3, minimum=1) == {0: 0, 1: 2, 2: 1}
+
+
+@settings(max_examples=150, deadline=None)
+@given(counts=st.lists(st.integers(0, 120), min_size=1, max_size=5),
+       share=st.floats(0.01, 1.0), total_kk=st.integers(1, 200_000),
+       per_desa=st.integers(20, 60), seed=st.integers(0, 2**31))
+def test_property_proporsi_desa_plan(counts, share, total_kk, per_desa, seed):
+    sampling = {**read_default_method()["sampel"], "metode": "proporsi_desa",
+                "proporsi": share, "responden_per_desa": per_desa}
+    n_desa = sum(counts)
+    n = sample_size_desa(total_kk, n_desa, sampling)
+    # the number of desa: the share of all desa, with 400 households as the floor
+    hh_floor = math.ceil(max(krejcie_morgan(total_kk), 400) / per_desa)
+    assert n == min(n_desa, max(math.ceil(share * n_desa - 1e-9), hh_floor))
+    assert n == n_desa or n * per_desa >= 400                  # households floor
+    assert n >= min(n_desa, math.ceil(share * n_desa - 1e-9))  # share floor
+    strata = pd.Series([s for s, c in enumerate(counts) for _ in range(c)],
+                       index=[f"62.10.01.{2001 + i}" for i in range(n_desa)], dtype=int)
+    plan = plan_sample(strata, n, seed, minimum=minimum_per_stratum(sampling))
+    got = plan["strata"].value_counts().to_dict()
+    assert len(plan) == n and plan["kode_desa"].is_unique        # totals
+    assert all(got.get(s, 0) <= c for s, c in enumerate(counts))
+    with_desa = [s for s, c in enumerate(counts) if c]
+    if n >= len(with_desa):                                      # every stratum gets one
+        assert all(got.get(s, 0) >= 1 for s in with_desa)
+    assert plan.equals(plan_sample(strata, n, seed, minimum=1))  # reproducible
+
+
+@settings(max_examples=100, deadline=None)
+@given(counts=st.lists(st.integers(0, 500), min_size=1, max_size=6), n=st.integers(0, 400),
+       minimum=st.sampled_from([0, 1, 2]))
+def test_property_allocation_with_floor_sums_to_n(counts, n, minimum):
+    strata = dict(enumerate(counts))
+    alloc = allocate_sample(strata, n, minimum)
+    assert sum(alloc.values()) == min(n, sum(counts))
+    assert all(0 <= alloc[k] <= strata[k] for k in strata)
+    floors = {k: min(minimum, c) for k, c in strata.items()}
+    if sum(floors.values()) <= n:
+        assert all(alloc[k] >= floors[k] for k in strata)
 
 
 @settings(max_examples=100, deadline=None)
@@ -306,6 +421,47 @@ def test_irs_weighted_renormalises_over_answered_sub_indicators():
     assert per_desa.loc["B", "irs_air_limbah"] == pytest.approx(75)
     per_desa, _ = irs_per_desa(e, STRATA, MAPPING)       # mean: also over what is known
     assert per_desa.loc["B", "irs_air_limbah"] == pytest.approx(75)
+
+
+def test_subindikator_kosong_nol_vs_abaikan_on_a_hand_worked_stratum():
+    e = _ehra()
+    e["lumpur"] = None                         # nobody in stratum 1 (A, B) answered 2b
+    # abaikan: 2b has no value; air limbah averages what is known -> p_2a alone
+    #   A 2a 2/4 = 50 -> S 50; B 3/4 = 75 -> S 75; stratum 1 (A+B pooled) 5/8 = 62.5 -> S 62.5
+    per_desa, per_strata = irs_per_desa(e, STRATA, MAPPING)
+    assert per_desa["irs_air_limbah"].iloc[:3].tolist() == pytest.approx([50, 75, 62.5])
+    assert per_strata.loc[1, "p_2b"] != per_strata.loc[1, "p_2b"]          # NaN
+    # nol: 2b counts as 0 %, as the published tables print 0.0 -> S halves
+    #   A (50 + 0)/2 = 25; B (75 + 0)/2 = 37.5; stratum 1 (62.5 + 0)/2 = 31.25
+    per_desa, per_strata = irs_per_desa(e, STRATA, MAPPING, empty="nol")
+    assert per_desa["irs_air_limbah"].iloc[:3].tolist() == pytest.approx([25, 37.5, 31.25])
+    assert per_strata.loc[1, "p_2b"] == 0
+    # IRS of C (inherits stratum 1): 1a 3/8 = 37.5, 4a 3/8 = 37.5 -> 37.5 + 31.25 + 37.5
+    assert per_desa.loc["C", "irs_total"] == pytest.approx(106.25)
+    # the other sub-indicators are not touched
+    assert per_desa.loc["A", "irs_sumber_air"] == 50
+    # where it applied: both surveyed desa and the stratum, sub-indicator 2b
+    cells = empty_cells(e, STRATA, MAPPING, empty="nol")
+    assert cells[["tingkat", "unit", "komponen", "subindikator", "n_rt"]].values.tolist() == [
+        ["desa", "A", "air_limbah", "2b", 4], ["desa", "B", "air_limbah", "2b", 4],
+        ["strata", 1, "air_limbah", "2b", 8]]
+    assert set(cells["perlakuan"]) == {"dianggap 0 %"}
+    assert set(empty_cells(e, STRATA, MAPPING)["perlakuan"]) == {"diabaikan"}
+    # with unit_irs = strata the desa values are not used: only the stratum is listed
+    assert empty_cells(e, STRATA, MAPPING, unit_irs="strata")["tingkat"].tolist() == ["strata"]
+    # nothing empty, nothing listed
+    assert empty_cells(_ehra(), STRATA, MAPPING).empty
+
+
+def test_subindikator_kosong_nol_only_touches_empty_cells():
+    # B alone did not answer 2b: A keeps its mean over the answered 2b (1/3)
+    e = _ehra()
+    e.loc[e["kode_desa"] == "B", "lumpur"] = None
+    per_desa, _ = irs_per_desa(e, STRATA, MAPPING, empty="nol")
+    assert per_desa.loc["A", "irs_air_limbah"] == pytest.approx((50 + 100 / 3) / 2)
+    assert per_desa.loc["B", "irs_air_limbah"] == pytest.approx(37.5)
+    with pytest.raises(ValueError, match="abaikan, nol"):
+        irs_per_desa(e, STRATA, MAPPING, empty="0")
 
 
 def test_default_mapping_matches_the_data_contract():

@@ -155,7 +155,35 @@ def test_desa_style_qml(gpkg, scored, theme):
     value_map = root.find("fieldConfiguration/field[@name='kelas_air_limbah']/editWidget")
     assert value_map.get("type") == "ValueMap"
     assert [(o.get("name"), o.get("value")) for o in value_map.iter("Option")
+            if o.get("type") == "QString"][0] == ("Berisiko sangat rendah (1)", "1")
+    # IRS classes keep their own (EHRA) wording
+    value_map = root.find("fieldConfiguration/field[@name='kelas_irs']/editWidget")
+    assert [(o.get("name"), o.get("value")) for o in value_map.iter("Option")
             if o.get("type") == "QString"][0] == ("Kurang berisiko (1)", "1")
+    if theme.kind == "risk":
+        first_label = "Kurang berisiko (1)" if theme.key == "irs" else \
+            "Berisiko sangat rendah (1)"
+        assert labels["1"].startswith(first_label + " — ")
+
+
+def test_gpkg_class_names_follow_the_method(scored, tmp_path):
+    # kelas.label: lama -> the older wording on the area-berisiko classes as well
+    from ppsp_analysis.method import merge_method
+
+    method = merge_method(scored.method, {"kelas": {"label": "lama",
+                                                    "label_area": {4: "Amat tinggi"}}})
+    path = tmp_path / "lama.gpkg"
+    write_gpkg(scored.desa, path, scored.meta, method)
+    styles = _styles(path).set_index("styleName")
+    root = ET.fromstring(styles.loc["Air Limbah Domestik", "styleQML"].split("\n", 1)[1])
+    labels = {c.get("value"): c.get("label") for c in root.iter("category")}
+    assert labels["1"].startswith("Kurang berisiko (1) — ")
+    assert labels["2"].startswith("Berisiko sedang (2) — ")
+    assert labels["4"].startswith("Amat tinggi (4) — ")
+    kec = ET.fromstring(_styles(path).set_index("f_table_name").loc["kecamatan", "styleQML"]
+                        .split("\n", 1)[1])
+    aliases = {a.get("field"): a.get("name") for a in kec.iter("alias")}
+    assert aliases["gabungan_kelas_2"] == "Desa berisiko sedang (2) — Gabungan (Prioritas)"
 
 
 def test_boundary_styles_have_names_and_aliases(gpkg):

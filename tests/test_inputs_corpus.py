@@ -281,7 +281,7 @@ def area_zero(pkg, tmp):
     set_cell(pkg / WB, "Form2", 9, "luas_ha", "0")
 
 
-@case("nilai", WB, "skor 5 di luar 1–4", "1 kurang berisiko … 4 sangat berisiko",
+@case("nilai", WB, "skor 5 di luar 1–4", "1 berisiko sangat rendah … 4 berisiko sangat tinggi",
       sheet="Persepsi", row=7, column="air_limbah")
 def perception_score_5(pkg, tmp):
     set_cell(pkg / WB, "Persepsi", 7, "air_limbah", 5)

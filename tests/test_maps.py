@@ -177,6 +177,36 @@ def test_title_and_theme_lookup():
         get_theme("sampah")
 
 
+def test_class_names_come_from_the_method(synth):
+    from ppsp_analysis.io import read_default_method
+    from ppsp_analysis.maps.style import EXTRA_THEMES, style_for_method, theme_classes
+    from ppsp_analysis.method import class_labels, merge_method
+
+    gdf, meta = synth
+    default = read_default_method()
+    # one definition: the default style carries the default method's class names
+    assert dict(enumerate(MapStyle().risk_labels, 1)) == class_labels(default, "area")
+    assert dict(enumerate(MapStyle().irs_labels, 1)) == class_labels(default, "irs")
+    assert [lab for _, lab, _ in theme_classes(get_theme("gabungan"), MapStyle())][:2] == [
+        "Berisiko sangat rendah", "Berisiko rendah"]
+    assert [lab for _, lab, _ in theme_classes(get_theme("irs"), MapStyle())][:2] == [
+        "Kurang berisiko", "Berisiko sedang"]
+    # a sheet shows the names of the method it is given: area and IRS sets apart
+    lama = style_for_method(merge_method(default, {"kelas": {"label": "lama"}}))
+    texts = [t.get_text() for t in map_sheet(gdf, "drainase", meta, style=lama).axes[0].texts]
+    assert "Berisiko sedang" in texts and "Berisiko rendah" not in texts
+    texts = [t.get_text() for t in map_sheet(gdf, "drainase", meta).axes[0].texts]
+    assert "Berisiko rendah" in texts and "Berisiko sedang" not in texts
+    texts = [t.get_text() for t in map_sheet(gdf, "irs", meta).axes[0].texts]
+    assert "Kurang berisiko" in texts and "Berisiko sangat rendah" not in texts
+    # the interactive map names IRS classes with the IRS set, area classes with the area set
+    html = interactive_html(gdf, meta)
+    assert "Kurang berisiko" in html and "Berisiko sangat rendah" in html
+    # the extra themes are drawn on request only
+    assert not {t.key for t in EXTRA_THEMES} & {t.key for t in THEMES}
+    assert get_theme("kecamatan").unit == "kecamatan"
+
+
 def test_class_counts_treat_na_and_strangers_as_no_data():
     df = pd.DataFrame({"kelas_drainase": pd.array([1, 4, 4, None, 9], dtype="Int64"),
                        "strata": pd.array([0, 0, 4, 2, None], dtype="Int64")})
@@ -607,7 +637,7 @@ def test_interactive_map_offline_in_chromium(synth, tmp_path):
     assert state["ready"] == "1", "the page script ran"
     assert state["paths"] == len(gdf)
     assert state["layers"] == len(THEMES)
-    assert "Kurang berisiko" in state["legend"] and "Tidak ada data" in state["legend"]
+    assert "Berisiko sangat rendah" in state["legend"] and "Tidak ada data" in state["legend"]
     assert state["requests"] == [path.resolve().as_uri()], "no request but the page itself"
     assert state["dialogs"] == [], "the hostile name did not run as script"
     assert state["info"].splitlines()[0] == EVIL, "the hostile name shows as text"

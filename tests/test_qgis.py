@@ -92,7 +92,7 @@ def test_aliases_and_class_names_in_the_attribute_table(qgis_report):
     assert {k: v for k, v in aliases.items() if k != "fid"} == expected
     assert aliases["kelas_air_limbah"] == "Kelas Air Limbah Domestik"
     assert report["desa"]["value_maps"]["kelas_gabungan"] == {
-        "1": "Kurang berisiko (1)", "4": "Berisiko sangat tinggi (4)"}
+        "1": "Berisiko sangat rendah (1)", "4": "Berisiko sangat tinggi (4)"}
     kec = report["kecamatan"]
     assert kec["renderer"] == "QgsSingleSymbolRenderer"
     assert kec["labels"] and kec["label_field"] == "nama_kec"

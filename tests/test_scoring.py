@@ -22,7 +22,7 @@ from shapely.geometry import box
 
 from ppsp_analysis._errors import MethodError
 from ppsp_analysis.io import read_default_method, read_package
-from ppsp_analysis.method import merge_method, normalise_weights
+from ppsp_analysis.method import active_indicators, merge_method, normalise_weights
 from ppsp_analysis.package import InputPackage
 from ppsp_analysis.persepsi import aggregate_perception
 from ppsp_analysis.pipeline import score_package, score_tables
@@ -36,6 +36,7 @@ from ppsp_analysis.scoring import (
     equal_interval_scores,
     grouped_equal_interval_scores,
     round_half_up,
+    round_up,
     score_indicators,
     weighted_score,
 )
@@ -85,6 +86,56 @@ def test_bounds_rounded_half_up_to_one_decimal():
     # exact boundaries 2.25, 4.5, 6.75 -> one decimal, half up: 2.3, 4.5, 6.8
     assert equal_interval_bounds(0, 9, k=4, decimals=1) == [2.3, 4.5, 6.8]
     assert equal_interval_bounds(0, 9, k=4, decimals=None) == [2.25, 4.5, 6.75]
+
+
+@pytest.mark.parametrize(("x", "decimals", "expected"), [
+    (2.325, 1, 2.4),     # ROUNDUP: any remainder goes away from zero
+    (2.3, 1, 2.3),       # nothing to round
+    (2.301, 1, 2.4),
+    (0.1 + 0.2, 1, 0.3),  # 0.30000000000000004 is read at 15 digits: 0.3, not 0.4
+    (-2.325, 1, -2.4),   # away from zero, as Excel
+    (6.975, 1, 7.0),
+    (4.65, 0, 5.0),
+])
+def test_round_up_hand_values(x, decimals, expected):
+    assert round_up(x, decimals) == expected
+    assert math.isnan(round_up(float("nan")))
+
+
+def test_bounds_half_up_vs_roundup_hand():
+    # min 0, max 9.3: width 9.3/4 = 2.325 -> exact 2.325, 4.65, 6.975
+    #   half_up (Excel ROUND):   2.3, 4.7, 7.0
+    #   roundup (Excel ROUNDUP): 2.4, 4.7, 7.0
+    assert equal_interval_bounds(0, 9.3) == [2.3, 4.7, 7.0]
+    assert equal_interval_bounds(0, 9.3, rounding="half_up") == [2.3, 4.7, 7.0]
+    assert equal_interval_bounds(0, 9.3, rounding="roundup") == [2.4, 4.7, 7.0]
+    # min 0, max 10.1: width 2.525 -> 2.525, 5.05, 7.575 -> half_up 2.5, 5.1, 7.6;
+    # roundup 2.6, 5.1, 7.6
+    assert equal_interval_bounds(0, 10.1) == [2.5, 5.1, 7.6]
+    assert equal_interval_bounds(0, 10.1, rounding="roundup") == [2.6, 5.1, 7.6]
+    # negative values: away from zero: -9.3..0 -> -6.975, -4.65, -2.325
+    assert equal_interval_bounds(-9.3, 0, rounding="roundup") == [-7.0, -4.7, -2.4]
+    assert equal_interval_bounds(-9.3, 0) == [-7.0, -4.7, -2.3]
+    # exact boundaries are not rounded either way
+    assert equal_interval_bounds(0, 9.3, decimals=None, rounding="roundup") == \
+        pytest.approx([2.325, 4.65, 6.975])
+    with pytest.raises(ValueError, match="half_up, roundup"):
+        equal_interval_bounds(0, 9.3, rounding="up")
+
+
+def test_scores_half_up_vs_roundup_hand():
+    # 0..9.3 -> boundaries 2.3|4.7|7.0 (half_up) or 2.4|4.7|7.0 (roundup), upper inclusive
+    s = pd.Series([0.0, 2.3, 2.31, 2.35, 2.4, 2.41, 4.7, 4.71, 7.0, 9.3])
+    assert equal_interval_scores(s).tolist() == [1, 1, 2, 2, 2, 2, 2, 3, 3, 4]
+    assert equal_interval_scores(s, rounding="roundup").tolist() == \
+        [1, 1, 1, 1, 1, 2, 2, 3, 3, 4]
+    # through the grouped scorer, the indicator scorer and the area class
+    got, _ = grouped_equal_interval_scores(s, pd.Series(0, index=s.index), rounding="roundup")
+    assert got.tolist() == [1, 1, 1, 1, 1, 2, 2, 3, 3, 4]
+    sc, _ = score_indicators(pd.DataFrame({"ind_x": s}), {"x": {"arah": -1}},
+                             rounding="roundup")
+    assert sc["skor_x"].tolist() == [4, 4, 4, 4, 4, 3, 3, 2, 2, 1]
+    assert class_of_area(s, rounding="roundup").tolist() == [1, 1, 1, 1, 1, 2, 2, 3, 3, 4]
 
 
 def test_bounds_two_decimals_2675():
@@ -593,7 +644,7 @@ def test_score_package_identity_and_contract_columns(scored):
                 "kelas_gabungan", "prioritas_gabungan"]
     expected += [f"irs_{c}" for c in ("sumber_air", "air_limbah", "persampahan", "genangan",
                                       "phbs")]
-    for group in read_default_method()["sekunder"].values():
+    for group in active_indicators(read_default_method()).values():
         expected += [f"{p}_{name}" for name in group for p in ("ind", "skor")]
     for c in ("air_limbah", "persampahan", "drainase"):
         expected += [f"{p}_{c}" for p in ("skor_sekunder", "skor_irs", "skor_persepsi",
@@ -601,6 +652,7 @@ def test_score_package_identity_and_contract_columns(scored):
                                           "alasan", "prioritas")]
         expected.append(f"kelas_{c}_instrumen")
     assert [c for c in expected if c not in d.columns] == []
+    assert "ind_fungsi_urban" not in d.columns          # optional indicator, off by default
     for c in ("kelas_irs", "kelas_air_limbah", "kelas_air_limbah_instrumen", "kelas_gabungan"):
         assert str(d[c].dtype) == "Int64", c
 
@@ -699,6 +751,78 @@ def test_score_package_method_options():
     assert _col(r, "exposure_air_limbah")[1] == pytest.approx(3.25)
 
 
+def test_score_package_pembulatan_batas_reaches_the_indicators():
+    # drainase replaced by one indicator, genangan % luas = genangan_ha (luas 100 ha):
+    #   0, 2.31, 2.35, 9.3, 2.41 -> min 0, max 9.3, width 2.325
+    #   half_up bounds 2.3|4.7|7.0 -> 1, 2, 2, 4, 2
+    #   roundup bounds 2.4|4.7|7.0 -> 1, 1, 1, 4, 2
+    base = merge_method(read_default_method(), {"sekunder": {"drainase": {
+        "genangan": {"rumus": "genangan_ha / luas_ha * 100", "arah": 1, "bobot": 1}}}})
+    pkg = tiny_package()
+    pkg.sheets["Form2"]["genangan_ha"] = [0, 2.31, 2.35, 9.3, 2.41]
+    r = score_package(pkg, base)
+    assert _ints(r, "skor_genangan") == [1, 2, 2, 4, 2]
+    r = score_package(pkg, merge_method(base, {"kelas": {"pembulatan_batas": "roundup"}}))
+    assert _ints(r, "skor_genangan") == [1, 1, 1, 4, 2]
+
+
+def test_score_package_subindikator_kosong_nol_vs_abaikan():
+    # nobody in C (alone in stratum 2) answered buang_lumpur (2b); C's 4 households have 2
+    # risky on 2a and 2c: p_2a = p_2c = 50
+    #   abaikan: S air limbah = (50 + 50)/2 = 50 (as before); IRS 175, kelas_irs 3
+    #   nol:     S air limbah = (50 + 0 + 50)/3 = 33.33;       IRS 158.33
+    #            kelas_irs: bounds 131.3|162.5|193.8 -> 2
+    pkg = tiny_package()
+    pkg.ehra.loc[pkg.ehra["kode_desa"] == KODE["C"], "buang_lumpur"] = np.nan
+    r = score_package(pkg)
+    assert _col(r, "irs_air_limbah")[2] == pytest.approx(50)
+    assert _ints(r, "kelas_irs")[2] == 3
+    empty = r.subindikator_kosong
+    assert empty[["tingkat", "unit", "nama_desa", "subindikator", "perlakuan"]].values.tolist() \
+        == [["desa", KODE["C"], "Desa C", "2b", "diabaikan"], ["strata", 2, "", "2b", "diabaikan"]]
+    assert any("subindikator EHRA tanpa jawaban: 1 di desa disurvei, 1 di strata" in n
+               and "abaikan" in n for n in r.notes)
+
+    r = score_package(pkg, merge_method(read_default_method(),
+                                        {"ehra": {"subindikator_kosong": "nol"}}))
+    assert _col(r, "irs_air_limbah")[2] == pytest.approx(100 / 3)
+    assert _col(r, "irs_total")[2] == pytest.approx(25 + 100 / 3 + 100)
+    assert _ints(r, "kelas_irs") == [1, 2, 2, 4, 1]
+    assert set(r.subindikator_kosong["perlakuan"]) == {"dianggap 0 %"}
+    # nothing empty in the untouched package: nothing listed, no note
+    plain = score_package(tiny_package())
+    assert plain.subindikator_kosong.empty
+    assert not any("subindikator" in n for n in plain.notes)
+
+
+def test_score_package_urban_rural_impact_indicator():
+    # fungsi_urban = 2 - urban_bps (perkotaan 1 -> 1, perdesaan 2 -> 0), higher is riskier.
+    # A, B perkotaan; C, D, E perdesaan: values 1, 1, 0, 0, 0 -> bounds 0.3|0.5|0.8
+    #   -> scores 4, 4, 1, 1, 1
+    # IMPACT = mean of jumlah_penduduk 1,1,2,4,1; kepadatan 1,1,2,4,1; kemiskinan 1,4,2,4,1;
+    #   fungsi_urban 4,4,1,1,1 -> A 7/4 = 1.75, B 10/4 = 2.5, C 7/4 = 1.75, D 13/4 = 3.25, E 1
+    # air limbah area = IMPACT x EXPOSURE (1, 3.5, 1.9, 4, 2) = 1.75, 8.75, 3.325, 13, 2;
+    #   1.75..13, width 2.8125 -> bounds 4.5625|7.375|10.1875 -> 4.6|7.4|10.2 -> 1, 3, 1, 4, 1
+    base = read_default_method()
+    on = merge_method(base, {"sekunder": {"impact": {
+        **base["sekunder"]["impact"],
+        "fungsi_urban": {**base["sekunder"]["impact"]["fungsi_urban"], "aktif": True}}}})
+    pkg = tiny_package()
+    pkg.sheets["Form2"]["urban_bps"] = [1, 1, 2, 2, 2]
+    r = score_package(pkg, on)
+    assert _col(r, "ind_fungsi_urban") == [1, 1, 0, 0, 0]
+    assert _ints(r, "skor_fungsi_urban") == [4, 4, 1, 1, 1]
+    assert _col(r, "impact") == pytest.approx([1.75, 2.5, 1.75, 3.25, 1])
+    assert _col(r, "area_air_limbah") == pytest.approx([1.75, 8.75, 3.325, 13, 2])
+    assert _ints(r, "kelas_air_limbah_instrumen") == [1, 3, 1, 4, 1]
+    # off (the default): same package, three IMPACT indicators, IMPACT as before
+    assert _col(score_package(pkg), "impact") == pytest.approx([1, 2, 2, 4, 1])
+    # every desa rural: the indicator is constant, every desa scores 1 and a note says so
+    r = score_package(tiny_package(), on)
+    assert _ints(r, "skor_fungsi_urban") == [1] * 5
+    assert any("fungsi_urban" in n and "semua nilai sama" in n for n in r.notes)
+
+
 def test_score_package_without_ehra_has_no_irs_and_no_class():
     pkg = tiny_package()
     pkg.ehra = None
@@ -741,3 +865,43 @@ def test_score_tables_many_kabupaten_at_once_equals_one_by_one(demo_dir):
                                            check_names=False, rtol=1e-9, obj=col)
         else:
             assert left.tolist() == right.tolist(), col
+
+
+def test_ppsp_score_lists_where_subindikator_kosong_applied(tiny_packages, tmp_path, capsys):
+    import shutil
+
+    from ppsp_analysis.cli import main
+
+    pkg = tmp_path / "paket"
+    shutil.copytree(tiny_packages[0], pkg)
+    ehra = pd.read_csv(pkg / "ehra.csv", dtype=str)
+    first = sorted(ehra["kode_desa"].unique())[0]
+    ehra.loc[ehra["kode_desa"] == first, "buang_lumpur"] = None   # nobody there answered 2b
+    ehra.to_csv(pkg / "ehra.csv", index=False)
+    (pkg / "metode.yaml").write_text("ehra: {subindikator_kosong: nol}\n", encoding="utf-8")
+    assert main(["score", str(pkg), "--out", str(tmp_path / "o")]) == 0
+    assert "subindikator EHRA tanpa jawaban: 1 di desa disurvei" in capsys.readouterr().out
+    sheet = pd.read_excel(tmp_path / "o" / "skor_desa.xlsx", sheet_name="subindikator_kosong",
+                          header=1, dtype={"unit": str})
+    assert sheet[["tingkat", "unit", "subindikator", "perlakuan"]].values.tolist()[0] == [
+        "desa", first, "2b", "dianggap 0 %"]
+    metode = pd.read_excel(tmp_path / "o" / "skor_desa.xlsx", sheet_name="metode", header=1)
+    assert dict(zip(metode["opsi"], metode["nilai"], strict=True))[
+        "ehra.subindikator_kosong"].startswith("nol")
+
+
+def test_report_tables_name_classes_as_the_method_does():
+    from ppsp_analysis.report.context import build_area_context
+
+    pkg = tiny_package()
+    counts = build_area_context(score_package(pkg), pkg).tables["Jumlah Desa per Kelas"]
+    assert [c for c in counts.columns if c[0].isdigit()] == [
+        "1 Berisiko sangat rendah", "2 Berisiko rendah", "3 Berisiko tinggi",
+        "4 Berisiko sangat tinggi"]
+    lama = merge_method(read_default_method(), {"kelas": {"label": "lama"}})
+    counts = build_area_context(score_package(pkg, lama), pkg).tables["Jumlah Desa per Kelas"]
+    assert [c for c in counts.columns if c[0].isdigit()][:2] == ["1 Kurang berisiko",
+                                                                "2 Berisiko sedang"]
+    metode = build_area_context(score_package(pkg, lama), pkg).tables["Metode dan Asumsi"]
+    assert dict(zip(metode["Opsi"], metode["Nilai"], strict=True))["kelas.label"].startswith(
+        "lama — area berisiko: 1 Kurang berisiko")

@@ -12,7 +12,7 @@ import pyogrio
 
 from ..maps.gis_layers import gpkg_layers
 from ..maps.qgis_style import layer_styles
-from ..maps.style import MapStyle
+from ..maps.style import MapStyle, style_for_method
 from .writers import atomic_path
 
 __all__ = ["DESA_LAYER", "GEOMETRY_COLUMN", "STYLE_TABLE", "read_desa_layer", "write_gpkg"]
@@ -49,13 +49,15 @@ def write_gpkg(desa: gpd.GeoDataFrame, path: str | Path, meta: Mapping | None = 
     method : mapping, optional
         ``ScoredResult.method`` (EHRA sub-indicator names and units in the field aliases).
     style : MapStyle, optional
-        Palette and labels (default: those of the printed sheets).
+        Palette and class names (default: those of the printed sheets, class names from
+        ``method`` via :func:`ppsp_analysis.maps.style.style_for_method`).
 
     Returns
     -------
     Path
     """
     path = Path(path)
+    style = style if style is not None else style_for_method(method)
     layers = gpkg_layers(desa, meta, style)
     styles = layer_styles(layers, method, style)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)

@@ -288,8 +288,9 @@ def draw_scale_bar(page: Axes, x: float, y: float, max_mm: float, denominator: i
 
 @dataclass(frozen=True)
 class LegendRow:
-    """One legend row: ``kind`` is ``fill``, ``hatch``, ``line``, ``number``, ``context``
-    or ``note`` (text only)."""
+    """One legend row: ``kind`` is ``fill``, ``hatch``, ``line``, ``number``, ``context``,
+    ``mark`` (outline + hatch of marked desa) or ``note`` (text only); ``unit`` names what
+    ``count`` counts (``desa``, ``kecamatan``)."""
 
     kind: str
     label: str
@@ -297,6 +298,7 @@ class LegendRow:
     width: float = 1.0
     count: int | None = None
     value: int | None = None
+    unit: str = "desa"
 
 
 def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence[LegendRow],
@@ -316,6 +318,10 @@ def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence
                                      edgecolor=style.desa_edge_color, lw=0.4,
                                      gid=f"legend-patch:{row.value}" if row.value is not None
                                      else None, **kw))
+        elif row.kind == "mark":
+            page.add_artist(Rectangle((x, yc - sh / 2), sw, sh, facecolor="none",
+                                     edgecolor=row.color, lw=row.width, hatch=style.mark_hatch,
+                                     hatchcolor=row.color, gid="legend-mark"))
         elif row.kind == "line":
             page.plot([x, x + sw], [yc, yc], color=row.color, lw=row.width, solid_capstyle="butt")
         elif row.kind == "number":
@@ -328,8 +334,8 @@ def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence
             continue
         page.text(x + sw + 2.5, yc, row.label, ha="left", va="center", fontsize=size)
         if row.count is not None:
-            page.text(x + width, yc, f"{format_int(row.count)} desa", ha="right", va="center",
-                      fontsize=size, gid=f"legend-count:{row.value}")
+            page.text(x + width, yc, f"{format_int(row.count)} {row.unit}", ha="right",
+                      va="center", fontsize=size, gid=f"legend-count:{row.value}")
         y -= row_h
     return y_top - y
 

@@ -182,14 +182,16 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
     payload_themes = [_theme_payload(desa, t, style) for t in themes]
     fields = _fields(desa)
     risk = dict(enumerate(style.risk_labels, start=1))
+    irs = dict(enumerate(style.irs_labels, start=1))
     strata = dict(enumerate(style.strata_labels))
     records = []
     for kode, row in desa.iterrows():
         values = []
         for c, _ in fields:
             v = _value(row[c])
-            if v is not None and c.startswith("kelas_") and v in risk:
-                v = f"{v} – {risk[v]}"
+            names = irs if c == "kelas_irs" else risk
+            if v is not None and c.startswith("kelas_") and v in names:
+                v = f"{v} – {names[v]}"
             elif v is not None and c == "strata" and v in strata:
                 v = strata[v]
             values.append(v)

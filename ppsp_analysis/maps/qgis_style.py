@@ -29,7 +29,7 @@ from ..method import IRS_COMPONENTS, IRS_LABEL, KOMPONEN_LABEL
 from .fmt import format_int
 from .gis_layers import summary_columns
 from .sheet import _LABEL_LOOK, class_counts
-from .style import THEMES, MapStyle, Theme, get_theme, theme_classes
+from .style import THEMES, MapStyle, Theme, get_theme, style_for_method, theme_classes
 
 __all__ = [
     "DEFAULT_THEME",
@@ -144,7 +144,7 @@ def field_aliases(columns: Iterable[str], method: Mapping | None = None,
         The method used (``ScoredResult.method``): EHRA sub-indicator names and indicator
         units come from it.
     style : MapStyle, optional
-        Class labels of the summary columns.
+        Class labels of the summary columns (default: those of ``method``).
 
     Returns
     -------
@@ -159,7 +159,7 @@ def field_aliases(columns: Iterable[str], method: Mapping | None = None,
      'area_drainase': 'IMPACT × EXPOSURE Drainase (1–16)',
      'gabungan_kelas_4': 'Desa berisiko sangat tinggi (4) — Gabungan (Prioritas)'}
     """
-    style = style or MapStyle()
+    style = style if style is not None else style_for_method(method)
     ehra, units = _ehra_names(method), _units(method)
     summary = {col: (theme, what) for theme in THEMES if theme.kind == "risk"
                for col, what in summary_columns(theme, style)}
@@ -468,13 +468,14 @@ def layer_styles(layers: Mapping[str, pd.DataFrame], method: Mapping | None = No
     method : mapping, optional
         Method used (names of EHRA sub-indicators and indicator units in the aliases).
     style : MapStyle, optional
+        Default: the printed sheets' style with the class names of ``method``.
 
     Returns
     -------
     list of LayerStyle
         Exactly one ``default`` per layer.
     """
-    style = style or MapStyle()
+    style = style if style is not None else style_for_method(method)
     desa = layers["desa"]
     columns = [c for name in layers for c in layers[name].columns]
     aliases = field_aliases(dict.fromkeys(columns), method, style)

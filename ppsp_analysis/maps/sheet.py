@@ -173,13 +173,18 @@ def sheet_title(theme: str | Theme, meta: Mapping[str, object], style: MapStyle 
     """
     style = style or MapStyle()
     theme = get_theme(theme)
-    return (f"{style.title_prefix} — {theme.name.upper()} / "
+    return (f"{_prefix(theme, style)} — {theme.name.upper()} / "
             f"{area_name(meta.get('nama_kabupaten', '')).upper()} / TAHUN {meta.get('tahun', '')}")
+
+
+def _prefix(theme: Theme, style: MapStyle) -> str:
+    return theme.title or style.title_prefix
 
 
 def class_counts(scored: pd.DataFrame, theme: str | Theme, style: MapStyle | None = None
                  ) -> dict[int | None, int]:
-    """Number of desa per class of a theme; key ``None`` counts *tidak ada data*.
+    """Number of desa (of kecamatan, for a kecamatan theme) per class of a theme; key
+    ``None`` counts *tidak ada data*.
 
     Values outside the theme's classes count as *tidak ada data* too.
 
@@ -191,6 +196,8 @@ def class_counts(scored: pd.DataFrame, theme: str | Theme, style: MapStyle | Non
     """
     style = style or MapStyle()
     theme = get_theme(theme)
+    if theme.unit == "kecamatan" and "kode_kec" in scored.columns:
+        scored = scored.drop_duplicates("kode_kec")
     values = pd.to_numeric(scored[theme.column], errors="coerce").astype("Float64")
     counts: dict[int | None, int] = {}
     known = 0
@@ -259,8 +266,9 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
 
     Use it to draw several themes of one kabupaten without re-planning.
     """
-    if theme.column not in data.desa.columns:
-        raise KeyError(f"Kolom {theme.column!r} untuk tema {theme.name!r} tidak ada di tabel.")
+    for column in theme.columns:
+        if column not in data.desa.columns:
+            raise KeyError(f"Kolom {column!r} untuk tema {theme.name!r} tidak ada di tabel.")
     paper = plan.paper
     with _rc(style):
         fig = SheetFigure(figsize=(paper.width / 25.4, paper.height / 25.4), dpi=100)
@@ -330,6 +338,14 @@ def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float]
                   "hatchcolor": style.no_data_hatch_color}
         ax.add_artist(PathPatch(geom_path(geom), edgecolor=style.desa_edge_color,
                                lw=style.desa_edge_width, zorder=2, gid=f"{gid}:{kode}", **kw))
+    if theme.mark is not None:
+        marked = data.desa[theme.mark].fillna(False).astype(bool).to_numpy() & visible
+        for kode, geom in zip(data.desa.index[marked], data.desa.geometry.values[marked],
+                              strict=True):
+            ax.add_artist(PathPatch(geom_path(geom), facecolor="none",
+                                    edgecolor=style.mark_color, lw=style.mark_width,
+                                    hatch=style.mark_hatch, hatchcolor=style.mark_color,
+                                    zorder=6, gid=f"{gid}-mark:{kode}"))
     if data.sungai is not None:
         rivers = [g for g in data.sungai.values if g is not None and g.intersects(frame)]
         segs = line_segments(shapely.intersection(rivers, frame.buffer(1000)))
@@ -447,10 +463,14 @@ def _text_lines(page: Axes, x: float, y: float, lines: list[str], size: float,
 
 def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
                  counts: dict[int | None, int]) -> list[LegendRow]:
-    rows = [LegendRow("fill", label, color, count=counts[value], value=value)
+    rows = [LegendRow("fill", label, color, count=counts[value], value=value, unit=theme.unit)
             for value, label, color in reversed(theme_classes(theme, style))]
     rows.append(LegendRow("hatch", style.no_data_label, style.no_data_color, count=counts[None],
-                          value=-1))
+                          value=-1, unit=theme.unit))
+    if theme.mark is not None:
+        n_marked = int(data.desa[theme.mark].fillna(False).astype(bool).sum())
+        rows.insert(0, LegendRow("mark", theme.mark_label, style.mark_color, style.mark_width,
+                                 count=n_marked))
     rows.append(LegendRow("line", "Batas kabupaten", style.kabupaten_edge_color,
                           style.kabupaten_edge_width))
     rows.append(LegendRow("line", "Batas kecamatan", style.kecamatan_edge_color,
@@ -470,8 +490,10 @@ def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
 def _legend_caption(theme: Theme) -> str:
     if theme.kind == "strata":
         return "Strata desa (jumlah kriteria EHRA)"
-    if theme.key == "irs":
+    if theme.labels == "irs":
         return "Kelas Indeks Risiko Sanitasi"
+    if theme.unit == "kecamatan":
+        return "Kelas kecamatan (dari desa-desanya)"
     return f"Area berisiko: {theme.name}"
 
 
@@ -511,7 +533,8 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
 
     # title
     theme_name, area, prov, year = _title_lines(theme, meta)
-    y = _text_lines(page, xc, y, [style.title_prefix], style.title_size * 0.9, "bold", "center")
+    y = _text_lines(page, xc, y, [_prefix(theme, style)], style.title_size * 0.9, "bold",
+                    "center")
     y -= 1.0
     y = _text_lines(page, xc, y, wrap_text(theme_name, w, style.theme_size, fam, "bold"),
                     style.theme_size, "bold", "center", color="#7f1d1d", gid="title-theme")
@@ -601,7 +624,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     theme_name, area, prov, year = _title_lines(theme, meta)
     xc = tb.x + tb.w / 2
     y = tb.y1 - 3.0
-    y = _text_lines(page, xc, y, [f"{style.title_prefix} — {theme_name}"],
+    y = _text_lines(page, xc, y, [f"{_prefix(theme, style)} — {theme_name}"],
                     style.title_size * s * 1.05, "bold", "center", gid="title-theme")
     y -= 0.8
     sub = ", ".join(v for v in (area, prov) if v) + f" — {year}"

@@ -6,9 +6,13 @@ A :class:`MapStyle` is a frozen dataclass: override what you need with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-__all__ = ["MapStyle", "Theme", "THEMES", "get_theme", "theme_classes", "PAPERS", "Paper"]
+from ..method import CLASS_LABEL_SETS, DEFAULT_LABEL_SET, class_labels
+
+__all__ = ["MapStyle", "Theme", "THEMES", "EXTRA_THEMES", "get_theme", "theme_classes",
+           "style_for_method", "PAPERS", "Paper"]
 
 
 @dataclass(frozen=True)
@@ -18,21 +22,24 @@ class MapStyle:
     Colours are hex strings, sizes are points (1 pt = 1/72 inch) for text and
     line widths. Texts are Bahasa Indonesia by default.
 
-    The four risk colours run green (class 1, *kurang berisiko*) → yellow →
+    The four risk colours run green (class 1, the lowest risk) → yellow →
     orange → red (class 4), with lightness falling monotonically (CIELAB L* ≈ 92,
     80, 60, 37), so the classes stay apart in greyscale print and for readers with
     red-green colour blindness. Strata 0–4 use ColorBrewer YlGnBu (a different
     hue family, so a strata map is never mistaken for a risk map).
+
+    Class names come from the method (:func:`ppsp_analysis.method.class_labels`):
+    ``risk_labels`` for the area-berisiko classes, ``irs_labels`` for the IRS classes;
+    :func:`style_for_method` sets both from a package's method.
     """
 
     # --- class colours -------------------------------------------------------
     risk_colors: tuple[str, ...] = ("#d2ef9c", "#fdbb30", "#ec6a2c", "#a81e2b")
-    risk_labels: tuple[str, ...] = (
-        "Kurang berisiko",
-        "Berisiko sedang",
-        "Berisiko tinggi",
-        "Berisiko sangat tinggi",
-    )
+    risk_labels: tuple[str, ...] = CLASS_LABEL_SETS[DEFAULT_LABEL_SET]["area"]
+    irs_labels: tuple[str, ...] = CLASS_LABEL_SETS[DEFAULT_LABEL_SET]["irs"]
+    mark_color: str = "#c2185b"      # marked desa (EHRA sample): magenta, apart from YlGnBu
+    mark_width: float = 1.5
+    mark_hatch: str = "xx"
     strata_colors: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
     strata_labels: tuple[str, ...] = ("Strata 0", "Strata 1", "Strata 2", "Strata 3", "Strata 4")
     no_data_label: str = "Tidak ada data"
@@ -99,12 +106,33 @@ class Theme:
         Theme name printed in the title and legend.
     kind : {"risk", "strata"}
         ``risk`` uses classes 1–4 and the risk palette; ``strata`` uses 0–4.
+    labels : {"area", "irs"}
+        Which class names a risk theme shows: area-berisiko or IRS classes.
+    unit : {"desa", "kecamatan"}
+        What the legend counts per class (a kecamatan sheet counts kecamatan).
+    mark : str, optional
+        Boolean column whose desa are marked on top of the fill (the selected EHRA sample
+        desa of :data:`EXTRA_THEMES` ``rencana_ehra``).
+    mark_label : str
+        Legend text of the mark.
+    title : str, optional
+        Title line instead of :attr:`MapStyle.title_prefix` (a survey plan is not a risk map).
     """
 
     key: str
     column: str
     name: str
     kind: str = "risk"
+    labels: str = "area"
+    unit: str = "desa"
+    mark: str | None = None
+    mark_label: str = ""
+    title: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Columns the theme needs in the scored table."""
+        return (self.column,) if self.mark is None else (self.column, self.mark)
 
 
 THEMES: tuple[Theme, ...] = (
@@ -112,9 +140,20 @@ THEMES: tuple[Theme, ...] = (
     Theme("persampahan", "kelas_persampahan", "Persampahan"),
     Theme("drainase", "kelas_drainase", "Drainase"),
     Theme("gabungan", "kelas_gabungan", "Gabungan (Prioritas)"),
-    Theme("irs", "kelas_irs", "Indeks Risiko Sanitasi (EHRA)"),
+    Theme("irs", "kelas_irs", "Indeks Risiko Sanitasi (EHRA)", labels="irs"),
     Theme("strata", "strata", "Strata Desa EHRA", kind="strata"),
 )
+"""The themes of every run (one sheet each, in this order)."""
+
+EXTRA_THEMES: tuple[Theme, ...] = (
+    Theme("kecamatan", "kelas_kecamatan", "Kecamatan Berisiko (Gabungan)", unit="kecamatan"),
+    Theme("rencana_ehra", "strata", "Strata Desa dan Desa Sampel", kind="strata",
+          mark="sampel_ehra", mark_label="Desa sampel EHRA (terpilih)",
+          title="PETA RENCANA STUDI EHRA"),
+)
+"""Themes drawn on request only: the kecamatan sheet (column ``kelas_kecamatan``, see
+:func:`ppsp_analysis.kecamatan.with_kecamatan_class`) and the EHRA survey plan (strata with the
+selected desa marked, ``ppsp rencana-ehra``)."""
 
 
 def get_theme(theme: str | Theme) -> Theme:
@@ -127,10 +166,10 @@ def get_theme(theme: str | Theme) -> Theme:
     """
     if isinstance(theme, Theme):
         return theme
-    for item in THEMES:
+    for item in (*THEMES, *EXTRA_THEMES):
         if item.key == theme:
             return item
-    keys = ", ".join(t.key for t in THEMES)
+    keys = ", ".join(t.key for t in (*THEMES, *EXTRA_THEMES))
     raise ValueError(f"Tema peta tidak dikenal: {theme!r} (pilihan: {keys})")
 
 
@@ -139,14 +178,35 @@ def theme_classes(theme: Theme, style: MapStyle) -> list[tuple[int, str, str]]:
 
     Examples
     --------
-    >>> theme_classes(get_theme("air_limbah"), MapStyle())[3][:2]
-    (4, 'Berisiko sangat tinggi')
+    >>> theme_classes(get_theme("air_limbah"), MapStyle())[0][:2]
+    (1, 'Berisiko sangat rendah')
+    >>> theme_classes(get_theme("irs"), MapStyle())[0][:2]
+    (1, 'Kurang berisiko')
     """
     if theme.kind == "strata":
         return [(i, lab, col) for i, (lab, col) in
                 enumerate(zip(style.strata_labels, style.strata_colors, strict=True))]
+    labels = style.irs_labels if theme.labels == "irs" else style.risk_labels
     return [(i + 1, lab, col) for i, (lab, col) in
-            enumerate(zip(style.risk_labels, style.risk_colors, strict=True))]
+            enumerate(zip(labels, style.risk_colors, strict=True))]
+
+
+def style_for_method(method: Mapping | None, style: MapStyle | None = None) -> MapStyle:
+    """``style`` (default :class:`MapStyle`) with the class names of ``method``.
+
+    Examples
+    --------
+    >>> style_for_method({"kelas": {"jumlah": 4, "label": "lama"}}).risk_labels[1]
+    'Berisiko sedang'
+    """
+    style = style or MapStyle()
+    if not method:
+        return style
+    area = class_labels(dict(method), "area")
+    irs = class_labels(dict(method), "irs")
+    n = len(style.risk_colors)
+    return replace(style, risk_labels=tuple(area.get(i, f"Kelas {i}") for i in range(1, n + 1)),
+                   irs_labels=tuple(irs.get(i, f"Kelas {i}") for i in range(1, n + 1)))
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,23 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from ..method import class_labels
+
 # Ladder colours, worst → best (ColorBrewer RdYlBu: safe for colour-blind readers).
 LADDER_COLORS_5 = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
 LADDER_COLORS_3 = ("#d73027", "#fee090", "#4575b4")
 # Risk classes 1..4: the palette of the risk maps (ppsp_analysis.maps.style.MapStyle), so a
 # class has the same colour in every map of the report; the literal values are the fallback.
 CLASS_COLORS = {1: "#d2ef9c", 2: "#fdbb30", 3: "#ec6a2c", 4: "#a81e2b"}
-CLASS_LABELS = {1: "Kurang berisiko", 2: "Berisiko sedang", 3: "Berisiko tinggi",
-                4: "Berisiko sangat tinggi"}
+# Class names: the default set of the method (ppsp_analysis.method.class_labels); a map of a
+# package passes the labels of its own method.
+CLASS_LABELS = class_labels(None, "area")
 NO_DATA_COLOR, NO_DATA_HATCH_COLOR = "#ffffff", "#6e6e6e"
 try:
     from ..maps.style import MapStyle as _MapStyle
 
     _map_style = _MapStyle()
     CLASS_COLORS = dict(enumerate(_map_style.risk_colors, start=1))
-    CLASS_LABELS = dict(enumerate(_map_style.risk_labels, start=1))
     NO_DATA_COLOR = _map_style.no_data_color
     NO_DATA_HATCH_COLOR = _map_style.no_data_hatch_color
 except (ImportError, AttributeError):  # maps layer absent or changed: keep the fallback

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from matplotlib import patheffects
@@ -22,7 +22,8 @@ CIRCLE_COLOR = "#08306b"
 def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
                   year: int | Sequence[int] | None = None, title: str | None = None,
                   source: str | None = None, note: str | None = None,
-                  kab_name: str | None = None) -> Figure:
+                  kab_name: str | None = None,
+                  labels: Mapping[int, str] | None = None) -> Figure:
     """Map of the risk classes of ``component`` with circles sized by spending per desa.
 
     Parameters
@@ -37,6 +38,9 @@ def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
         Restrict the programmes to these years (default: all years).
     title, source, note, kab_name : str, optional
         Title, data source, note (``DATA SINTETIS``) and kabupaten name for the title.
+    labels : mapping, optional
+        Class → name; default: the default area-berisiko set of the method
+        (pass ``class_labels(result.method)`` for a package's own wording).
 
     Returns
     -------
@@ -46,6 +50,7 @@ def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
         (UTM) projection.
     """
     col = CLASS_COLUMNS[component]
+    names = dict(labels or style.CLASS_LABELS)
     prog = program
     if year is not None and program is not None and len(program):
         years = [year] if isinstance(year, int) else list(year)
@@ -96,7 +101,7 @@ def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
     _north_arrow(ax)
     _scale_bar(ax, gdf.crs.name if gdf.crs is not None else None)
     class_handles = [Patch(facecolor=w, edgecolor="#888888",
-                           label=f"{k} {style.CLASS_LABELS[k]} "
+                           label=f"{k} {names.get(k, style.CLASS_LABELS[k])} "
                                  f"({int((gdf['_kelas'] == k).sum())} desa)")
                      for k, w in style.CLASS_COLORS.items()][::-1]
     if len(na):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..labels import IRS_LABEL, KOMPONEN_LABEL, method_labels
-from ..method import COMPONENTS
+from ..method import COMPONENTS, class_labels
 from ..package import InputPackage
 from ..pipeline import ScoredResult, method_table
 
@@ -96,7 +96,7 @@ def build_area_context(result: ScoredResult, pkg: InputPackage,
     """
     d = pd.DataFrame(result.desa.drop(columns="geometry"))
     k = result.method["kelas"]["jumlah"]
-    labels = {int(key): str(v) for key, v in result.method["kelas"]["label"].items()}
+    labels = class_labels(result.method, "area")
     f2 = pkg.sheet("Form2").set_index("kode_desa")
     f2 = f2[~f2.index.duplicated()].reindex(d.index)
     d["penduduk"] = f2["penduduk"]

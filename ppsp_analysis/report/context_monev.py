@@ -78,6 +78,7 @@ def build_monev_context(result: ScoredResult, pkg: InputPackage,
 
 def monev_figures(m, result: ScoredResult, pkg: InputPackage) -> dict:
     """The monev charts as matplotlib Figures, keyed by file stem."""
+    from ..method import class_labels
     from ..monev import charts
     from ..monev.maps import targeting_map
 
@@ -100,8 +101,9 @@ def monev_figures(m, result: ScoredResult, pkg: InputPackage) -> dict:
     if len(program) and program["realisasi_rp"].notna().any():
         figs["grafik_sumber_dana"] = charts.funding_source_chart(program, note=note)
         figs["grafik_realisasi"] = charts.realisation_chart(program, note=note)
-        figs["peta_sasaran_air_limbah"] = targeting_map(result.desa, program, "air_limbah",
-                                                       note=note, kab_name=pkg.nama)
+        figs["peta_sasaran_air_limbah"] = targeting_map(
+            result.desa, program, "air_limbah", note=note, kab_name=pkg.nama,
+            labels=class_labels(result.method))
     if m.targeting is not None and len(m.targeting):
         figs["grafik_sasaran"] = charts.targeting_chart(m.targeting, note=note)
     return figs

@@ -109,10 +109,12 @@ def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
     ``ctx.figures`` with the images the reports embed.
     """
     from ..maps import write_interactive, write_sheet_set
+    from ..maps.style import style_for_method
 
     meta = dict(ctx.meta)
     maps = maps or MapOptions()
-    files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
+    style = style_for_method(result.method)  # class names of the package's method
+    files = write_sheet_set(result.desa, meta, folder / "peta", style, context=pkg.context,
                             papers=maps.papers, formats=maps.formats, dpi=maps.dpi)
     small = folder / "grafik"
     small.mkdir(exist_ok=True)
@@ -121,7 +123,7 @@ def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
             key = path.stem[: -len("_a4")]
             ctx.figures[key] = _downscale(path, small / f"{key}.png", REPORT_PNG_WIDTH)
     if interactive:
-        write_interactive(result.desa, meta, folder / "peta_interaktif.html",
+        write_interactive(result.desa, meta, folder / "peta_interaktif.html", style,
                           context=pkg.context)
 
 
