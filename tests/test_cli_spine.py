@@ -18,6 +18,9 @@ import pytest
 
 from ppsp_analysis.cli import main
 from ppsp_analysis.demo import demo_packages
+from ppsp_analysis.io.writers import CSV_OPTIONS
+
+CSV_READ = {"sep": CSV_OPTIONS["sep"], "decimal": CSV_OPTIONS["decimal"]}
 
 SMALL = "99.03-kota-bandar-fiktif"
 DEMO_PACKAGES = ["99.01-kabupaten-sukamaju-rekaan", "99.02-kabupaten-tanjung-khayali", SMALL]
@@ -30,7 +33,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def check_scored(out_dir: Path, codes: list[str]) -> pd.DataFrame:
     """skor_desa.csv/.xlsx hold every desa once; every kelas column is 1..4 or empty."""
-    csv = pd.read_csv(out_dir / "skor_desa.csv", dtype={"kode_desa": str})
+    csv = pd.read_csv(out_dir / "skor_desa.csv", dtype={"kode_desa": str}, **CSV_READ)
     assert sorted(csv["kode_desa"]) == sorted(codes)
     assert csv["kode_desa"].is_unique
     kelas = [c for c in csv.columns if c.startswith("kelas_")]

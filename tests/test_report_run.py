@@ -24,8 +24,11 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from ppsp_analysis._errors import ParameterError
+from ppsp_analysis.io.writers import CSV_OPTIONS
 from ppsp_analysis.report import runner
 from ppsp_analysis.report.params import ReportParams
+
+CSV_READ = {"sep": CSV_OPTIONS["sep"], "decimal": CSV_OPTIONS["decimal"]}
 
 HOSTILE = "<script>alert(1)</script>"
 FORMULA = "+cmd|' /C calc'!A0"  # DDE-style injection typed as a name
@@ -134,7 +137,7 @@ def test_workbook_gpkg_json_slides(small_run):
     assert "'" + FORMULA in names and FORMULA not in names  # formula injection neutralised
     skor = openpyxl.load_workbook(small_run.folder / "skor_desa.xlsx")
     assert skor.sheetnames == ["skor_desa", "Keterangan Kolom"]
-    csv = pd.read_csv(small_run.folder / "skor_desa.csv")
+    csv = pd.read_csv(small_run.folder / "skor_desa.csv", **CSV_READ)
     assert "'" + FORMULA in set(csv["nama_desa"])
     assert [n for n, _ in pyogrio.list_layers(small_run.folder / "area_berisiko.gpkg")] == [
         "desa", "kecamatan", "kabupaten", "layer_styles"]

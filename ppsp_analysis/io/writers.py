@@ -532,9 +532,17 @@ area_berisiko:
 """
 
 
+#: How CSV outputs are written: for Excel with Indonesian regional settings.
+CSV_OPTIONS = {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"}
+
+
 def write_scored(desa: gpd.GeoDataFrame, out_dir: str | Path, extra: dict | None = None,
                  method: dict | None = None) -> list:
     """Write the scored table as ``skor_desa.csv`` and ``skor_desa.xlsx`` (atomically).
+
+    The CSV is written for Excel in the Indonesian locale, which is how a Pokja opens it
+    (double-click): UTF-8 with a byte-order mark, ``;`` between fields, decimal comma
+    (``CSV_OPTIONS``; read it back with ``pandas.read_csv(path, sep=";", decimal=",")``).
 
     The workbook has the layout ``"tabel"`` of :func:`write_excel` (titles in row 1, keys in
     row 2, data from row 3) and ends with a sheet *Keterangan Kolom* that explains every
@@ -557,8 +565,9 @@ def write_scored(desa: gpd.GeoDataFrame, out_dir: str | Path, extra: dict | None
     out_dir.mkdir(parents=True, exist_ok=True)
     table = pd.DataFrame(desa.drop(columns="geometry"))
     csv = out_dir / "skor_desa.csv"
-    with atomic_write(csv, "w") as fh:
-        neutralise_formulas(table).to_csv(fh, index=False)
+    with atomic_write(csv, "w", encoding="utf-8-sig") as fh:
+        neutralise_formulas(table).to_csv(fh, index=False, sep=CSV_OPTIONS["sep"],
+                                          decimal=CSV_OPTIONS["decimal"])
     xlsx = write_excel({"skor_desa": table, **(extra or {})}, out_dir / "skor_desa.xlsx",
                        labels=method_labels(method), dictionary=DICTIONARY_SHEET)
     return [csv, xlsx]
