@@ -104,21 +104,24 @@ def test_sigkill_midway_then_rerun_leaves_complete_folders_only(batch_root, tmp_
                             start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline:  # kill while a kabupaten is being written
-        year = out / "2026"
-        if year.is_dir() and any(p.name.endswith(".tmp") for p in year.iterdir()):
+        if any(out.glob("2026/*/.ppsp-sementara-*")):
             break
         time.sleep(0.05)
+    else:
+        pytest.fail("no kabupaten was ever being written")
     time.sleep(0.5)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     year = out / "2026"
-    for folder in (p for p in year.iterdir() if not p.name.startswith(".")):
-        assert _complete(folder), f"{folder} is half-written"
+    for folder in year.iterdir():  # complete, or holding only the ledger and staging
+        visible = [p for p in folder.rglob("*") if not any(
+            part.startswith(".") for part in p.relative_to(folder).parts)]
+        assert _complete(folder) or not visible, f"{folder} is half-written"
     subprocess.run([*cmd, "--resume"], check=True, capture_output=True)
     names = sorted(p.name for p in year.iterdir())
     assert names == ["99.02-kabupaten-tanjung-khayali", "99.03-kota-bandar-fiktif"]
     assert all(_complete(year / n) for n in names)
-    assert not [p for p in out.rglob("*") if ".tmp" in p.name or p.name.endswith(".old")]
+    assert not list(out.rglob(".ppsp-sementara-*"))  # the rerun removed the killed staging
 
 
 def test_dask_local_cluster_runs_the_same_path(tmp_path, tiny_packages):
