@@ -139,8 +139,19 @@ class WarmEngine(NBClientEngine):
                              kernel_name=kernel_name, log=logger, log_output=log_output,
                              stdout_file=stdout_file, stderr_file=stderr_file)
         final.pop("cwd", None)  # the warm kernel keeps its working directory
-        km = warm_kernel(kernel_name)
-        return PapermillNotebookClient(nb_man, km=km, **final).execute()
+        try:
+            return PapermillNotebookClient(nb_man, km=warm_kernel(kernel_name),
+                                           **final).execute()
+        except RuntimeError as exc:
+            # Seen on busy machines: the warm kernel is gone when the notebook's client
+            # starts ("Kernel died before replying to kernel_info"); no cell has run yet,
+            # so start a fresh kernel once and run the notebook in it.
+            if "Kernel died" not in str(exc):
+                raise
+            logger.warning("kernel hilang sebelum notebook mulai; kernel baru dijalankan")
+            kill_kernels()
+            return PapermillNotebookClient(nb_man, km=warm_kernel(kernel_name),
+                                           **final).execute()
 
 
 papermill_engines.register(ENGINE_NAME, WarmEngine)
