@@ -12,6 +12,8 @@ UV_VERSION = 0.13.9
 # uv installs into $(VENV) with the Python that created it; it never downloads an interpreter.
 export UV_PROJECT_ENVIRONMENT = $(VENV)
 export UV_PYTHON_DOWNLOADS = never
+# compile .pyc at install, as pip does: the first import of every kernel and worker is not slowed
+export UV_COMPILE_BYTECODE = 1
 
 .PHONY: demo test bench lint demo-data clean upgrade lock
 
