@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import json
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -62,7 +63,10 @@ def write_index(summary, out: Path) -> Path:
     for e in summary.entries:
         link = ""
         if e.status in ("ok", "dilewati") and e.folder and Path(e.folder).is_dir():
-            rel = Path(e.folder).resolve().relative_to(out.resolve()).as_posix()
+            try:  # a folder outside ``out`` (never written by batch) is still linked
+                rel = Path(os.path.relpath(Path(e.folder).resolve(), out.resolve())).as_posix()
+            except ValueError:  # another drive (Windows)
+                rel = Path(e.folder).resolve().as_uri()
             files = [f for f in ("laporan_area_berisiko.html", "laporan_area_berisiko.pdf",
                                  "laporan_monev.html", "peta_interaktif.html", "tabel.xlsx")
                      if (Path(e.folder) / f).is_file()]

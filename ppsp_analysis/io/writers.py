@@ -164,10 +164,13 @@ def write_scored(desa: gpd.GeoDataFrame, out_dir: str | Path, extra: dict | None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     table = pd.DataFrame(desa.drop(columns="geometry"))
-    csv = out_dir / "skor_desa.csv"
-    with atomic_write(csv, "w") as fh:
-        neutralise_formulas(table).to_csv(fh, index=False)
-    xlsx = write_excel({"skor_desa": table, **(extra or {})}, out_dir / "skor_desa.xlsx")
+    csv, xlsx = out_dir / "skor_desa.csv", out_dir / "skor_desa.xlsx"
+    # both files are written under temporary names first: a failure (full disk) leaves
+    # neither a new half nor an old/new mix
+    with atomic_path(csv) as tmp_csv, atomic_path(xlsx) as tmp_xlsx:
+        with open(tmp_csv, "w", encoding="utf-8", newline="") as fh:
+            neutralise_formulas(table).to_csv(fh, index=False)
+        write_excel({"skor_desa": table, **(extra or {})}, tmp_xlsx)
     return [csv, xlsx]
 
 
