@@ -97,7 +97,7 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None,
         from .io.outdir import describe_os_error
 
         entry.status = "gagal"
-        entry.galat = (describe_os_error(exc) if isinstance(exc, OSError) else
+        entry.galat = (describe_os_error(exc, out_root) if isinstance(exc, OSError) else
                        str(exc).strip() or type(exc).__name__)
     entry.detik = round(time.perf_counter() - start, 2)
     return asdict(entry)

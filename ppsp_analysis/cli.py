@@ -311,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # full disk, read-only or forbidden folder: a sentence, no traceback
         from .io.outdir import describe_os_error
 
-        print(f"GALAT: {describe_os_error(exc)}", file=sys.stderr)
+        print(f"GALAT: {describe_os_error(exc, getattr(args, 'out', None))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("dihentikan", file=sys.stderr)

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..geo import utm_crs  # noqa: E402
+from ..plaintext import PlainTextFigure  # noqa: E402
 from .writers import atomic_write  # noqa: E402
 
 _COLUMNS = {"nama_kabupaten": "Kabupaten/kota", "jumlah_desa": "Desa",
@@ -40,7 +41,7 @@ def _overview_png(rows: list[dict]) -> str | None:
     if not shapes:
         return None
     gdf = gpd.GeoDataFrame(shapes, crs=4326)
-    fig, ax = plt.subplots(figsize=(9, 7), dpi=110)
+    fig, ax = plt.subplots(figsize=(9, 7), dpi=110, FigureClass=PlainTextFigure)
     gdf.plot(column="persen", cmap="OrRd", vmin=0, vmax=100, edgecolor="#333", linewidth=0.6,
              ax=ax, legend=True, legend_kwds={"label": "% desa prioritas (kelas 3–4)",
                                               "shrink": 0.7})

@@ -65,13 +65,14 @@ _TEXT[errno.EPERM] = _TEXT[errno.EACCES]
 _TEXT[errno.ENFILE] = _TEXT[errno.EMFILE]
 
 
-def describe_os_error(exc: OSError) -> str:
+def describe_os_error(exc: OSError, where: str | Path | None = None) -> str:
     """One Indonesian sentence for an operating-system error: what happened where, and what
     to do (``"disk penuh saat menulis reports/2026 — kosongkan ruang disk ..."``).
 
-    A temporary name made by the toolkit (``.name.xxxx.tmp``) is shown as its folder.
+    A temporary name made by the toolkit (``.name.xxxx.tmp``) is shown as its folder; an
+    error without a file name is placed at ``where`` (the output folder).
     """
-    target = _shown(exc.filename)
+    target = _shown(exc.filename if exc.filename is not None else where)
     what, hint = _TEXT.get(exc.errno, ("galat sistem berkas pada {target}: "
                                        f"{exc.strerror or exc}", "periksa jalur dan disknya"))
     return f"{what.format(target=target)} — {hint}"
@@ -86,3 +87,29 @@ def _shown(filename: object) -> str:
     if name.startswith(".") and ".tmp" in name:
         return f"folder {os.path.dirname(text) or '.'}"
     return text
+
+
+#: Free space below which a disk counts as full when a library reports a write failure in
+#: its own words (GDAL: "Failed to commit transaction", SQLite: "database or disk is full").
+FULL_BELOW_BYTES = 1 << 20
+
+
+def disk_error(exc: BaseException, path: str | Path) -> OSError | None:
+    """The operating-system error behind a library's write failure, if the disk holding
+    ``path`` is full or read-only (checked while the failed write's temporary file still
+    exists); None for an :class:`OSError` (already one), an interruption, or a healthy disk.
+    """
+    if isinstance(exc, OSError) or not isinstance(exc, Exception):
+        return None
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        st = os.statvfs(folder)
+    except (OSError, AttributeError):  # Windows has no statvfs
+        return None
+    if st.f_flag & getattr(os, "ST_RDONLY", 1):
+        return OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+    if st.f_bavail * st.f_frsize < FULL_BELOW_BYTES:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as _dt
+import io
 import os
 from importlib import resources
 from pathlib import Path
@@ -34,6 +35,7 @@ from ..schema import (
     ColumnInfo,
     column_info,
 )
+from .outdir import disk_error
 from .writers import atomic_write
 
 #: The usual members of a Pokja PPSP (kode, nama); 5–9 are required.
@@ -175,8 +177,10 @@ def write_template(desa: gpd.GeoDataFrame, out: str | Path, form1: dict,
         if boundaries_out:
             _write_gpkg(desa, context or {}, Path(boundaries_out))
             written.append(Path(boundaries_out))
+        buf = io.BytesIO()  # zip built in memory: a full disk fails on a plain write
+        wb.save(buf)
         with atomic_write(out) as fh:
-            wb.save(fh)
+            fh.write(buf.getbuffer())
         written.insert(0, out)
         umask = os.umask(0)
         os.umask(umask)
@@ -205,9 +209,12 @@ def _write_gpkg(desa: gpd.GeoDataFrame, context: dict, path: Path) -> None:
             if layer is not None and len(layer):
                 layer.to_file(tmp, layer=name, driver="GPKG")
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
+        disk = disk_error(exc, tmp)  # GDAL says "Failed to commit transaction" on a full disk
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+        if disk is not None:
+            raise disk from exc
         raise
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import pandas as pd
 import yaml
 
 from ..package import InputPackage
+from .outdir import disk_error
 
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -36,9 +38,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield Path(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
+        disk = disk_error(exc, tmp)  # a library's own words for a full disk
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if disk is not None:
+            raise disk from exc
         raise
 
 
@@ -74,8 +79,11 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
+        disk = disk_error(exc, tmp)  # a library's own words for a full disk
         shutil.rmtree(tmp, ignore_errors=True)
+        if disk is not None:
+            raise disk from exc
         raise
 
 
@@ -95,7 +103,10 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
     path = Path(path)
     used: set[str] = set()
-    with atomic_write(path) as fh, pd.ExcelWriter(fh, engine="openpyxl") as xw:
+    # built in memory, then written in one go: a full disk fails on a plain write, never in
+    # the middle of openpyxl's zip (which then left an unclosed zip and a traceback at exit)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in sheets.items():
             clean = neutralise_formulas(df.drop(columns=["_baris", "geometry"], errors="ignore"))
             sheet = _sheet_name(name, used)
@@ -108,6 +119,8 @@ def write_excel(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
             for i, col in enumerate(clean.columns, start=1):
                 width = max([len(str(col))] + [len(str(v)) for v in clean[col].head(200)])
                 ws.column_dimensions[ws.cell(1, i).column_letter].width = min(width + 2, 60)
+    with atomic_write(path) as fh:
+        fh.write(buf.getbuffer())
     return path
 
 
