@@ -84,7 +84,8 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None,
     try:
         from .report.runner import run_report
 
-        minutes = f"{(time_limit_s or 0) / 60:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        m = (time_limit_s or 0) / 60
+        minutes = (f"{m:.1f}".removesuffix(".0") if m >= 1 else f"{m:.2g}").replace(".", ",")
         message = (f"dihentikan: melebihi batas waktu {minutes} menit per kabupaten; tidak ada "
                    "keluaran yang ditulis untuk kabupaten ini. Periksa ukuran datanya, jalankan "
                    "sendiri dengan: ppsp run PAKET, atau naikkan batasnya: ppsp batch "
