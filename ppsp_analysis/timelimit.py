@@ -29,30 +29,45 @@ def can_limit() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+#: After the first expiry the alarm repeats at this interval (seconds), in case a library
+#: caught the first exception and went on working.
+REPEAT_S = 30.0
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None, message: str) -> Iterator[None]:
     """Raise :class:`TimeLimitError` (``message``) if the block runs longer than ``seconds``.
 
     ``None`` or ``0`` means no limit. Where no limit can be enforced (see :func:`can_limit`)
-    the block simply runs. After a timeout, the notebook kernels this process keeps warm are
-    stopped, so the next piece of work starts with a fresh one.
+    the block simply runs. An error that a library raised while handling the expiry (it
+    wrapped ours, e.g. "PDF gagal disusun: …") also comes out as :class:`TimeLimitError`.
+    After a timeout, the notebook kernels this process keeps warm are stopped, so the next
+    piece of work starts with a fresh one.
     """
     if not seconds or seconds <= 0 or not can_limit():
         yield
         return
-    armed = True
+    armed, fired = True, False
 
     def _expired(_signum, _frame):
+        nonlocal fired
         if armed:
+            fired = True
             raise TimeLimitError(message)
 
     previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_S)
     try:
         yield
-    except TimeLimitError:
+    except Exception as exc:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        if not fired:
+            raise
         _reset_kernels()
-        raise
+        if isinstance(exc, TimeLimitError):
+            raise
+        raise TimeLimitError(message) from exc
     finally:
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -10,6 +10,7 @@ traceback, nothing half-written.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
 import json
@@ -416,6 +417,25 @@ def test_time_limit_interrupts_and_restores_the_signal_state():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     with time_limit(5, "x"):                         # finishing in time leaves no timer
         pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_time_limit_survives_libraries_that_wrap_or_swallow_it(monkeypatch):
+    import ppsp_analysis.timelimit as timelimit
+
+    monkeypatch.setattr(timelimit, "REPEAT_S", 0.1)
+    with pytest.raises(TimeLimitError, match="habis") as info, time_limit(0.1, "habis"):
+        try:
+            time.sleep(5)
+        except Exception as exc:  # a library wrapping it ("PDF gagal disusun: ...")
+            raise RuntimeError("PDF gagal disusun") from exc
+    assert isinstance(info.value.__cause__, RuntimeError)
+    start = time.perf_counter()
+    with pytest.raises(TimeLimitError), time_limit(0.1, "habis"):
+        with contextlib.suppress(Exception):  # a library swallowing it
+            time.sleep(5)
+        time.sleep(5)
+    assert time.perf_counter() - start < 3
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 

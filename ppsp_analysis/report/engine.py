@@ -46,14 +46,33 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
     if os.name == "posix":  # IPC sockets: no TCP port race between parallel workers
         km.transport = "ipc"
         km.ip = os.path.join(tempfile.mkdtemp(prefix="ppsp-kernel-"), "k")
-    run_sync(km.start_kernel)()
-    kc = BlockingKernelClient()
-    kc.load_connection_info(km.get_connection_info())
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    _run(kc, WARM_UP)
+    try:
+        run_sync(km.start_kernel)()
+        # parent=km: readiness checks ask the kernel process, not the heartbeat, which misses
+        # beats on a loaded machine ("Kernel died before replying to kernel_info")
+        kc = BlockingKernelClient(parent=km)
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        _run(kc, WARM_UP)
+    except BaseException:  # interrupted (time limit, Ctrl+C) or failed: no orphan kernel
+        _kill(km)
+        raise
     _KERNELS[kernel_name] = (km, kc)
     return km
+
+
+def _kill(km: AsyncKernelManager) -> None:
+    """Stop a kernel that is not (yet) registered, whatever state its start reached."""
+    with contextlib.suppress(Exception):
+        run_sync(km.shutdown_kernel)(now=True)
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        with contextlib.suppress(OSError):
+            process.kill()
+            process.wait(timeout=10)
+    if km.transport == "ipc":
+        shutil.rmtree(os.path.dirname(km.ip), ignore_errors=True)
 
 
 @atexit.register
