@@ -334,6 +334,31 @@ def test_xml_entities_are_refused(tmp_path):
     assert len(problems) == 1 and "DTD" in problems[0].message
 
 
+_ref = st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+                 st.from_regex(r"\$?[A-Z]{1,4}\$?[0-9]{1,12}", fullmatch=True),
+                 st.just("A1:" + "Z" + "9" * 5000))
+_element = st.one_of(
+    st.builds(lambda r: f'<c r="{r}"><v>1</v></c>', _ref),
+    st.builds(lambda r: f'<row r="{r}"/>', _ref),
+    st.builds(lambda a, b: f'<mergeCell ref="{a}:{b}"/>', _ref, _ref),
+    st.builds(lambda r: f'<dimension ref="{r}"/>', _ref),
+    st.sampled_from(["<f>SUM(A1)</f>", "<x:c/>", "<si><t>x</t></si>", "<<", "&amp;", "&bad;"]),
+)
+
+
+@settings(max_examples=150, deadline=2000,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(parts=st.lists(_element, max_size=30), dense=st.booleans())
+def test_fuzz_workbook_guard_never_raises(tmp_path, parts, dense):
+    from xml.sax.saxutils import escape
+
+    body = "<sheetData>" + "".join(parts) + "</sheetData>"
+    for text in (body, escape(body)):                # as markup (maybe malformed), as text
+        path = _xlsx(tmp_path / "instrumen.xlsx", text.encode("utf-8"))
+        problems, stats = check_xlsx_bounds(path, dense=dense)
+        assert all(p.file == "instrumen.xlsx" and p.hint for p in problems)
+
+
 def test_damaged_zip_is_left_to_the_reader(tmp_path):
     path = tmp_path / "instrumen.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
