@@ -8,6 +8,7 @@ never stopping the others, and atomic output folders.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
 import sys
@@ -19,6 +20,8 @@ from pathlib import Path
 from ._format import format_number
 
 MANIFEST = "manifest.json"
+#: Default wall-clock limit of one kabupaten in a batch (minutes); ``ppsp batch --batas-waktu``.
+DEFAULT_TIME_LIMIT_MIN = 30.0
 
 
 @dataclass
@@ -69,23 +72,36 @@ def input_hashes(pkg_dir: str | Path) -> tuple[str, str]:
 
 
 def run_one(pkg_dir: str, out_root: str, tahun: int | None,
-            options: dict | None = None) -> dict:
-    """Worker: run one package; never raises (the error travels as text)."""
+            options: dict | None = None, time_limit_s: float | None = None) -> dict:
+    """Worker: run one package; never raises (the error travels as text).
+
+    ``time_limit_s`` stops the package after that many seconds (see
+    :mod:`ppsp_analysis.timelimit`); it is then marked failed and nothing of it is written.
+    """
+    from .timelimit import time_limit
+
     start = time.perf_counter()
     entry = Entry(paket=str(pkg_dir))
     entry.hash_masukan, entry.hash_metode = input_hashes(pkg_dir)
     try:
         from .report.runner import run_report
 
-        rec = run_report(pkg_dir, out_root, tahun, **(options or {}))
+        m = (time_limit_s or 0) / 60
+        minutes = (f"{m:.1f}".removesuffix(".0") if m >= 1 else f"{m:.2g}").replace(".", ",")
+        message = (f"dihentikan: melebihi batas waktu {minutes} menit per kabupaten; tidak ada "
+                   "keluaran yang ditulis untuk kabupaten ini. Periksa ukuran datanya, jalankan "
+                   "sendiri dengan: ppsp run PAKET, atau naikkan batasnya: ppsp batch "
+                   "--batas-waktu MENIT")
+        with time_limit(time_limit_s, message):
+            rec = run_report(pkg_dir, out_root, tahun, **(options or {}))
         entry.status, entry.kode, entry.nama = "ok", rec.kode, rec.nama
         entry.keluaran, entry.folder = rec.outputs, str(rec.folder)
     except Exception as exc:  # one failure must never stop the batch
-        from .io.outputs import describe_os_error
+        from .io.outdir import describe_os_error
 
         entry.status = "gagal"
-        text = describe_os_error(exc) if isinstance(exc, OSError) else str(exc).strip()
-        entry.galat = text or type(exc).__name__
+        entry.galat = (describe_os_error(exc, out_root) if isinstance(exc, OSError) else
+                       str(exc).strip() or type(exc).__name__)
     entry.detik = round(time.perf_counter() - start, 2)
     return asdict(entry)
 
@@ -94,8 +110,33 @@ def _read_manifest(out: Path) -> dict[str, Entry]:
     path = out / MANIFEST
     if not path.is_file():
         return {}
-    data = json.loads(path.read_text("utf-8"))
-    return {e["paket"]: Entry(**e) for e in data.get("kabupaten", [])}
+    known = set(Entry.__dataclass_fields__)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        entries = [Entry(**{k: v for k, v in e.items() if k in known})
+                   for e in data["kabupaten"]]
+        return {e.paket: e for e in entries}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        from ._errors import PPSPError
+
+        raise PPSPError(
+            f"{path} rusak atau bukan catatan ppsp batch ({type(exc).__name__}) — pindahkan "
+            "atau hapus file itu (keluaran yang sudah ada tidak terpengaruh), atau pilih "
+            "folder --out lain, lalu jalankan ulang") from None
+
+
+def _folder_in(out: Path, folder: str) -> Path | None:
+    """The entry's output folder inside ``out``: as recorded, or, for an output root that
+    was copied or moved (the manifest then names the old place), the same
+    ``<tahun>/<kode>-<nama>`` under ``out``; None when it is not there."""
+    if not folder:
+        return None
+    recorded = Path(folder)
+    with contextlib.suppress(ValueError, OSError):
+        recorded.resolve().relative_to(out.resolve())
+        return recorded if recorded.is_dir() else None
+    moved = out / recorded.parent.name / recorded.name
+    return moved if moved.is_dir() else None
 
 
 def _write_manifest(root, entries: dict[str, Entry]) -> None:
@@ -121,6 +162,7 @@ def make_executor(workers: int, scheduler: str | None) -> cf.Executor:
 def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int = 2,
              scheduler: str | None = None, resume: bool = False, tahun: int | None = None,
              report: Callable[[str], None] | None = None,
+             time_limit_min: float | None = DEFAULT_TIME_LIMIT_MIN,
              **options) -> BatchSummary:
     """Run every package; see module docstring.
 
@@ -140,6 +182,10 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     report : callable, optional
         Receives one progress line per finished package (default: a progress bar on a
         terminal, plain lines otherwise).
+    time_limit_min : float, optional
+        Wall-clock limit of one package in minutes (default 30; ``None`` or 0: none). A
+        package past it is stopped and marked failed; the others go on. Enforced in local
+        worker processes on POSIX; not with ``scheduler`` (Dask runs tasks in threads).
     **options
         Passed to :func:`ppsp_analysis.report.runner.run_report` (``notebooks``, ``maps``);
         ``notebooks=()`` produces the exports only (the ``floor`` benchmark).
@@ -148,11 +194,12 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
 
     out = Path(out_root).absolute()
     with OutputFolder(out, "batch") as root:
-        return _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, options)
+        return _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report,
+                         time_limit_min, options)
 
 
-def _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, options
-              ) -> BatchSummary:
+def _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, time_limit_min,
+              options) -> BatchSummary:
     from .io.index_page import write_index
     from .process import stop_workers
 
@@ -164,9 +211,10 @@ def _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, options
     for d in pkg_dirs:
         key = str(Path(d).resolve())
         old = previous.get(key)
-        if resume and old and old.status in ("ok", "dilewati") and Path(old.folder).is_dir() \
+        folder = _folder_in(out, old.folder) if resume and old else None
+        if folder is not None and old.status in ("ok", "dilewati") \
                 and (old.hash_masukan, old.hash_metode) == input_hashes(d):
-            old.status = "dilewati"
+            old.status, old.folder = "dilewati", str(folder.resolve())
             entries[key] = old
         else:
             entries[key] = Entry(paket=key)
@@ -176,7 +224,8 @@ def _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, options
     if todo:
         executor = make_executor(workers, scheduler)
         try:
-            futures = {executor.submit(run_one, d, str(out), tahun, options): d
+            limit_s = time_limit_min * 60 if time_limit_min else None
+            futures = {executor.submit(run_one, d, str(out), tahun, options, limit_s): d
                        for d in todo}
             for fut in cf.as_completed(futures):
                 entry = Entry(**fut.result())

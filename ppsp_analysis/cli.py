@@ -227,7 +227,8 @@ def cmd_batch(args) -> int:
     if not packages:
         raise PPSPError(f"tidak ada paket masukan (folder berisi instrumen.xlsx) di {args.root}")
     summary = run_many(packages, args.out, workers=args.workers, scheduler=args.scheduler,
-                       resume=args.resume, tahun=args.tahun, maps=_map_options(args))
+                       resume=args.resume, tahun=args.tahun, maps=_map_options(args),
+                       time_limit_min=args.batas_waktu)
     done = sum(e.status == "ok" for e in summary.entries)
     skipped = sum(e.status == "dilewati" for e in summary.entries)
     print(f"selesai dalam {summary.detik:.0f} s: {done} berhasil, {skipped} dilewati "
@@ -248,7 +249,8 @@ def cmd_demo(args) -> int:
     return cmd_batch(argparse.Namespace(root=args.data, out=args.out, workers=args.workers,
                                         scheduler=None, resume=False, tahun=None,
                                         dpi=args.dpi, kertas=args.kertas,
-                                        format_peta=args.format_peta))
+                                        format_peta=args.format_peta,
+                                        batas_waktu=args.batas_waktu))
 
 
 def cmd_template(args) -> int:
@@ -288,6 +290,28 @@ def _add_map_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format-peta", default="pdf,png", help="format lembar peta: pdf,png atau png")
 
 
+def _minutes(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' bukan angka menit, mis. 30 atau 0,5") \
+            from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("batas waktu harus angka menit >= 0 (0: tanpa batas)")
+    return value
+
+
+def _add_batas_waktu(p: argparse.ArgumentParser) -> None:
+    from .batch import DEFAULT_TIME_LIMIT_MIN
+
+    p.add_argument("--batas-waktu", type=_minutes, default=DEFAULT_TIME_LIMIT_MIN,
+                   metavar="MENIT",
+                   help=f"batas waktu per kabupaten dalam menit (bawaan "
+                        f"{DEFAULT_TIME_LIMIT_MIN:.0f}; 0: tanpa batas); kabupaten yang "
+                        "melewatinya dihentikan dan dicatat gagal, yang lain tetap jalan "
+                        "(tidak berlaku dengan --scheduler)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ppsp", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -322,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true",
                    help="lewati kabupaten yang sudah selesai dan tidak berubah")
     p.add_argument("--tahun", type=int, default=None)
+    _add_batas_waktu(p)
     _add_map_flags(p)
     p.set_defaults(func=cmd_batch)
 
@@ -350,6 +375,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder paket demo (bawaan: data demo yang ikut terpasang)")
     p.add_argument("--out", default="reports")
     p.add_argument("--workers", type=int, default=2)
+    _add_batas_waktu(p)
     _add_map_flags(p)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("template", help="tulis instrumen.xlsx kosong berisi semua desa")
@@ -385,6 +411,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     scratch.sweep()  # temporary folders of ppsp processes that were killed
     try:
+        if getattr(args, "out", None) and args.func is not cmd_template:
+            from .io.outdir import check_out_folder
+
+            check_out_folder(args.out)  # a file where the output folder should go
         return args.func(args)
     except InputError as exc:
         _print_problems(exc.problems)
@@ -392,14 +422,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PPSPError as exc:
         print(f"GALAT: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except OSError as exc:  # full disk, read-only or forbidden folder: a sentence, no traceback
+        from .io.outdir import describe_os_error
+
+        print(f"GALAT: {describe_os_error(exc, getattr(args, 'out', None))}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("dihentikan", file=sys.stderr)
         return 130
-    except OSError as exc:  # full disk, read-only folder, no permission: a sentence, exit 2
-        from .io.outputs import describe_os_error
-
-        print(f"GALAT: {describe_os_error(exc)}", file=sys.stderr)
-        return EXIT_USER_ERROR
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from ._errors import MethodError
 
@@ -63,7 +66,12 @@ _CHOICES: dict[tuple[str, ...], tuple[Any, ...]] = {
     ("ehra", "subindikator_kosong"): ("abaikan", "nol"),
     ("kecamatan", "metode"): ("persen_penduduk_prioritas", "rerata_ie_tertimbang"),
 }
-_FORMULA = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*|^[0-9]+(?:\.[0-9]+)?(?![0-9.A-Za-z_])|^[-+*/() ]")
+#: Bounds of an indicator formula (``rumus``): evaluation work is linear in the formula's
+#: size, so a short formula can never keep ``score`` busy.
+MAX_FORMULA_CHARS = 200
+MAX_FORMULA_DEPTH = 10
+_TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z_.])"
+                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<pow>\*\*|\^)|(?P<op>[-+*/()]))")
 
 
 def merge_method(defaults: dict, overrides: dict | None) -> dict:
@@ -156,8 +164,10 @@ def validate_method(method: dict) -> list[str]:
                 continue
             if not isinstance(spec.get("aktif", True), bool):
                 problems.append(f"{where}.aktif harus true atau false")
-            if not _formula_ok(str(spec["rumus"])):
-                problems.append(f"{where}.rumus: hanya nama kolom, angka dan + - * / ( )")
+            try:
+                parse_formula(spec["rumus"])
+            except FormulaError as exc:
+                problems.append(f"{where}.rumus = {_quote(spec['rumus'])}: {exc}")
             if spec.get("arah", 1) not in (1, -1):
                 problems.append(f"{where}.arah harus 1 (makin tinggi makin berisiko) atau -1")
             problems += _weight_problems({name: spec.get("bobot", 1)}, where)
@@ -328,19 +338,214 @@ def _weight_problems(weights: dict, where: str, total: bool = False) -> list[str
     return out
 
 
-def _formula_ok(text: str) -> bool:
-    rest = text.strip()
-    while rest:
-        match = _FORMULA.match(rest)
-        if not match:
-            return False
-        rest = rest[match.end():]
-    return bool(text.strip())
+class FormulaError(MethodError):
+    """An indicator formula (``rumus``) that is not in the grammar or exceeds its bounds."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parsed indicator formula.
+
+    Attributes
+    ----------
+    text : str
+        The formula as written.
+    tree : tuple
+        ``("num", float)``, ``("col", name)``, ``("neg", node)`` or ``(op, left, right)``
+        with ``op`` one of ``+ - * /``.
+    columns : tuple of str
+        Column names used, in order of first use.
+    """
+
+    text: str
+    tree: tuple
+    columns: tuple[str, ...]
+
+
+_POW_HINT = ("operator pangkat '{}' tidak didukung: rumus hanya boleh memakai nama kolom, angka, "
+             "+ - * / dan kurung; tulis perkaliannya, mis. luas_ha * luas_ha")
+
+
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """``(kind, value, position)`` tokens; position is 1-based as users count characters."""
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.lastgroup is None:
+            rest = text[pos:].lstrip()
+            if not rest:
+                break
+            at = len(text) - len(rest) + 1
+            word = re.match(r"[0-9][0-9A-Za-z_.,]*", rest)
+            if word:
+                raise FormulaError(
+                    f"'{word.group()}' (posisi {at}) bukan angka atau nama kolom yang sah; angka "
+                    "desimal ditulis dengan titik (0.5) dan nama kolom tidak diawali angka")
+            raise FormulaError(f"karakter '{rest[0]}' (posisi {at}) tidak boleh dipakai; rumus "
+                               "hanya boleh memakai nama kolom, angka, + - * / dan kurung")
+        kind = m.lastgroup
+        value = m.group(kind)
+        if kind == "pow":
+            raise FormulaError(_POW_HINT.format(value))
+        out.append((kind, value, m.start(kind) + 1))
+        pos = m.end()
+    return out
+
+
+class _Parser:
+    """Recursive descent over ``expr := term (+|- term)*``, ``term := unary (*|/ unary)*``,
+    ``unary := (+|-) unary | number | name | ( expr )``, with a nesting bound."""
+
+    def __init__(self, tokens: list[tuple[str, str, int]]):
+        self.tokens, self.i, self.columns = tokens, 0, {}
+
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str, int]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expr(self, depth: int) -> tuple:
+        node = self.term(depth)
+        while (tok := self.peek()) and tok[1] in "+-" and tok[0] == "op":
+            self.take()
+            node = (tok[1], node, self.term(depth))
+        return node
+
+    def term(self, depth: int) -> tuple:
+        node = self.unary(depth)
+        while (tok := self.peek()) and tok[1] in "*/" and tok[0] == "op":
+            self.take()
+            node = (tok[1], node, self.unary(depth))
+        return node
+
+    def unary(self, depth: int) -> tuple:
+        if depth > MAX_FORMULA_DEPTH:
+            raise FormulaError(f"rumus terlalu bersarang (lebih dari {MAX_FORMULA_DEPTH} tingkat "
+                               "kurung atau tanda); sederhanakan rumusnya")
+        tok = self.peek()
+        if tok is None:
+            prev = self.tokens[self.i - 1] if self.i else None
+            if prev is None:
+                raise FormulaError("rumus kosong")
+            raise FormulaError(f"rumus berakhir setelah '{prev[1]}' (posisi {prev[2]}); "
+                               "lengkapi dengan nama kolom atau angka")
+        kind, value, at = self.take()
+        if kind == "num":
+            return ("num", float(value))
+        if kind == "name":
+            self.columns.setdefault(value, None)
+            return ("col", value)
+        if value in "+-":
+            inner = self.unary(depth + 1)
+            return ("neg", inner) if value == "-" else inner
+        if value == "(":
+            node = self.expr(depth + 1)
+            close = self.peek()
+            if close is None:
+                raise FormulaError(f"kurung '(' pada posisi {at} tidak ditutup; tambahkan ')'")
+            if close[1] != ")":
+                raise _missing_operator(self.tokens[self.i - 1], close)
+            self.take()
+            return node
+        if value == ")":
+            raise FormulaError(f"kurung ')' pada posisi {at} datang sebelum nilai; periksa "
+                               "pasangan kurungnya")
+        raise FormulaError(f"operator '{value}' pada posisi {at} tidak didahului nilai")
+
+
+def _missing_operator(left: tuple[str, str, int], right: tuple[str, str, int]) -> FormulaError:
+    if right[1] == ")":
+        return FormulaError(f"kurung ')' pada posisi {right[2]} tidak punya pasangan '('")
+    return FormulaError(f"tidak ada operator antara '{left[1]}' dan '{right[1]}' (posisi "
+                        f"{right[2]}); sisipkan + - * atau /")
+
+
+def parse_formula(text: object) -> Formula:
+    """Parse an indicator formula (``rumus``): column names, numbers, ``+ - * /`` and
+    parentheses; at most :data:`MAX_FORMULA_CHARS` characters and
+    :data:`MAX_FORMULA_DEPTH` levels of nesting. No power operator, no function calls.
+
+    This is the only parser of ``rumus``: :func:`validate_method` (``ppsp validate``) and
+    :func:`ppsp_analysis.scoring.compute_indicators` (``ppsp score``) both use it, so a
+    formula that validates always scores.
+
+    Raises
+    ------
+    FormulaError
+        With the reason in Bahasa Indonesia (the caller adds which ``rumus`` it was).
+
+    Examples
+    --------
+    >>> parse_formula("kk_miskin / jumlah_kk * 100").columns
+    ('kk_miskin', 'jumlah_kk')
+    """
+    if isinstance(text, bool) or not isinstance(text, (str, int, float)):
+        raise FormulaError("rumus harus berupa teks, mis. \"penduduk / luas_ha\"")
+    text = str(text)
+    if len(text) > MAX_FORMULA_CHARS:
+        raise FormulaError(f"rumus terlalu panjang ({len(text)} karakter, batas "
+                           f"{MAX_FORMULA_CHARS}); pecah menjadi beberapa indikator")
+    tokens = _tokens(text)
+    parser = _Parser(tokens)
+    tree = parser.expr(0)
+    if parser.i < len(tokens):
+        raise _missing_operator(tokens[parser.i - 1], tokens[parser.i])
+    return Formula(text, tree, tuple(parser.columns))
+
+
+def evaluate_formula(formula: Formula, columns: dict[str, np.ndarray]) -> np.ndarray | float:
+    """Evaluate a parsed formula on float arrays (division by zero gives ±inf or NaN).
+
+    Parameters
+    ----------
+    formula : Formula
+    columns : dict
+        Column name → float array (all the same length).
+
+    Returns
+    -------
+    numpy.ndarray or float
+        A float when the formula uses no column.
+    """
+    def ev(node: tuple):
+        kind = node[0]
+        if kind == "num":
+            return np.float64(node[1])
+        if kind == "col":
+            return columns[node[1]]
+        if kind == "neg":
+            return -ev(node[1])
+        left, right = ev(node[1]), ev(node[2])
+        if kind == "+":
+            return left + right
+        if kind == "-":
+            return left - right
+        if kind == "*":
+            return left * right
+        return left / right
+
+    with np.errstate(all="ignore"):
+        return ev(formula.tree)
 
 
 def formula_columns(text: str) -> list[str]:
-    """Column names used by an indicator formula (``rumus``)."""
-    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)
+    """Column names used by an indicator formula (``rumus``); for a formula outside the
+    grammar, every name-like word in it (so validation can still name missing columns)."""
+    try:
+        return list(parse_formula(text).columns)
+    except FormulaError:
+        return list(dict.fromkeys(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(text))))
+
+
+def _quote(value: object, limit: int = 60) -> str:
+    """The value on one line (problems are one per line), shortened, " — " kept for hints."""
+    text = " ".join(str(value).split()).replace(" — ", " - ")
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
 
 
 def _get(d: dict, path: tuple[str, ...]) -> Any:

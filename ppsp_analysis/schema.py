@@ -575,7 +575,10 @@ def parse_number(value: object) -> float:
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         raise ValueError("berisi tanggal/jam, bukan angka")
     if isinstance(value, (int, float, np.integer, np.floating)):
-        out = float(value)
+        try:
+            out = float(value)
+        except OverflowError:  # an integer of hundreds of digits (a crafted cell)
+            raise ValueError("bukan angka terhingga") from None
         if math.isinf(out):
             raise ValueError("bukan angka terhingga")
         return out
@@ -770,6 +773,8 @@ def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
     number = parse_number(value)
     if percent_format and not math.isnan(number):
         number = round(number * 100, 10)
+        if math.isinf(number):
+            raise ValueError("bukan angka terhingga")
     if kind == "year" and not math.isnan(number) and (
             not number.is_integer() or not 1900 <= number <= 2100):
         raise ValueError(f"'{_show(value)}' bukan tahun (1900–2100)")

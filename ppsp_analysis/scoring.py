@@ -11,7 +11,14 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from .method import COMPONENTS, formula_columns, normalise_weights
+from ._errors import MethodError
+from .method import (
+    COMPONENTS,
+    FormulaError,
+    evaluate_formula,
+    normalise_weights,
+    parse_formula,
+)
 
 
 class ConstantIndicatorWarning(UserWarning):
@@ -225,21 +232,35 @@ def weighted_score(scores: pd.DataFrame, weights: dict[str, float],
 def compute_indicators(form2: pd.DataFrame, specs: dict[str, dict]) -> pd.DataFrame:
     """Evaluate secondary-indicator formulas (``rumus``) over Form 2 columns.
 
-    Division by zero gives NaN (reported as missing data), never infinity.
+    Division by zero gives NaN (reported as missing data), never infinity. Formulas are
+    parsed by :func:`ppsp_analysis.method.parse_formula`, the same parser that validates
+    ``metode.yaml``; nothing is passed to ``eval``.
 
     Returns
     -------
     pandas.DataFrame
         One ``ind_<name>`` column per indicator, same index as ``form2``.
+
+    Raises
+    ------
+    MethodError
+        A formula outside the grammar, or one that uses a column Form 2 does not have.
     """
     out = {}
     for name, spec in specs.items():
-        env = {c: pd.to_numeric(form2[c], errors="coerce").astype(float)
-               for c in formula_columns(str(spec["rumus"]))}
-        with np.errstate(divide="ignore", invalid="ignore"):
-            value = eval(str(spec["rumus"]), {"__builtins__": {}}, env)  # noqa: S307 - checked grammar
-        value = pd.Series(value, index=form2.index, dtype=float) if np.isscalar(value) else value
-        out[f"ind_{name}"] = value.replace([np.inf, -np.inf], np.nan)
+        try:
+            formula = parse_formula(spec["rumus"])
+        except FormulaError as exc:
+            raise FormulaError(f"metode.yaml: rumus indikator {name}: {exc}") from None
+        missing = [c for c in formula.columns if c not in form2]
+        if missing:
+            raise MethodError(f"metode.yaml: rumus indikator {name} memakai kolom "
+                              f"{', '.join(missing)} yang tidak ada di Form2")
+        env = {c: pd.to_numeric(form2[c], errors="coerce").to_numpy(dtype=float)
+               for c in formula.columns}
+        value = np.array(np.broadcast_to(evaluate_formula(formula, env), (len(form2),)))
+        out[f"ind_{name}"] = pd.Series(value, index=form2.index, dtype=float).replace(
+            [np.inf, -np.inf], np.nan)
     return pd.DataFrame(out, index=form2.index)
 
 

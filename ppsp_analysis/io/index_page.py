@@ -6,6 +6,7 @@ import base64
 import html
 import io
 import json
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +18,7 @@ import pandas as pd  # noqa: E402
 
 from .._format import format_number  # noqa: E402
 from ..geo import utm_crs  # noqa: E402
+from ..plaintext import PlainTextFigure  # noqa: E402
 from .gpkg import read_desa_layer  # noqa: E402
 from .writers import atomic_write  # noqa: E402
 
@@ -41,7 +43,7 @@ def _overview_png(rows: list[dict]) -> str | None:
     if not shapes:
         return None
     gdf = gpd.GeoDataFrame(shapes, crs=4326)
-    fig, ax = plt.subplots(figsize=(9, 7), dpi=110)
+    fig, ax = plt.subplots(figsize=(9, 7), dpi=110, FigureClass=PlainTextFigure)
     gdf.plot(column="persen", cmap="OrRd", vmin=0, vmax=100, edgecolor="#333", linewidth=0.6,
              ax=ax, legend=True, legend_kwds={"label": "% desa prioritas (kelas 3–4)",
                                               "shrink": 0.7})
@@ -64,7 +66,10 @@ def write_index(summary, out: Path, path: Path | None = None) -> Path:
     for e in summary.entries:
         link = ""
         if e.status in ("ok", "dilewati") and e.folder and Path(e.folder).is_dir():
-            rel = Path(e.folder).resolve().relative_to(out.resolve()).as_posix()
+            try:  # a folder outside ``out`` (never written by batch) is still linked
+                rel = Path(os.path.relpath(Path(e.folder).resolve(), out.resolve())).as_posix()
+            except ValueError:  # another drive (Windows)
+                rel = Path(e.folder).resolve().as_uri()
             files = [f for f in ("laporan_area_berisiko.html", "laporan_area_berisiko.pdf",
                                  "laporan_monev.html", "peta_interaktif.html", "tabel.xlsx")
                      if (Path(e.folder) / f).is_file()]

@@ -45,6 +45,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .._errors import PPSPError
+from .outdir import check_out_folder, describe_os_error, disk_error
 
 LEDGER = ".ppsp-keluaran.json"
 _MAKER = "ppsp-analysis"
@@ -126,10 +127,7 @@ class OutputFolder:
     # -- lifecycle ---------------------------------------------------------------------
     def __enter__(self) -> OutputFolder:
         path = self.path
-        if path.exists() and not path.is_dir():
-            raise OutputFolderError(
-                f"{path} adalah sebuah file, bukan folder. --out harus berupa folder; "
-                "pilih nama folder lain (file itu tidak diubah).")
+        check_out_folder(path)  # a file where the folder should be: refused, untouched
         try:
             existed = path.is_dir()
             path.mkdir(parents=True, exist_ok=True)
@@ -137,9 +135,7 @@ class OutputFolder:
         except OSError as exc:
             raise _os_error(exc, path) from None
         if not os.access(path, os.W_OK | os.X_OK):
-            raise OutputFolderError(
-                f"folder {path} tidak dapat ditulisi (hanya-baca atau bukan milik Anda). "
-                "Pilih folder keluaran lain dengan --out.")
+            raise _os_error(OSError(errno.EACCES, os.strerror(errno.EACCES), str(path)), path)
         self._lock()
         self.ledger = self.read_ledger(path)
         self._had_ledger = bool(self.ledger)
@@ -170,12 +166,11 @@ class OutputFolder:
                     self._write_ledger()
         finally:
             self._unlock()
-        if exc is not None and not isinstance(exc, (PPSPError, KeyboardInterrupt, SystemExit)) \
-                and _disk_full(self.path):
+        disk = disk_error(exc, self.path) if exc is not None else None
+        if disk is not None and not isinstance(exc, PPSPError):
             # libraries report a full disk in their own words (GDAL: "no such table");
             # what the user needs to know is that the disk is full
-            full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
-            raise OutputFolderError(describe_os_error(full)) from exc
+            raise OutputFolderError(describe_os_error(disk, self.path)) from exc
 
     def _lock(self) -> None:
         try:
@@ -320,14 +315,6 @@ class OutputFolder:
                 self._write_ledger()
 
 
-def _disk_full(path: Path, margin: int = 1 << 20) -> bool:
-    """Less than ``margin`` bytes (1 MiB) free where ``path`` is."""
-    try:
-        return shutil.disk_usage(path).free < margin
-    except OSError:
-        return False
-
-
 def active_stages() -> list[Path]:
     """Staging folders of this process not committed yet (for the signal handlers)."""
     return sorted(_ACTIVE_STAGES)
@@ -336,21 +323,3 @@ def active_stages() -> list[Path]:
 def _os_error(exc: OSError, path: Path) -> OutputFolderError:
     """An OSError at the output folder as a sentence."""
     return OutputFolderError(describe_os_error(exc, path))
-
-
-def describe_os_error(exc: OSError, path: str | Path | None = None) -> str:
-    """A plain Indonesian sentence for a disk error (full disk, read-only, no permission)."""
-    where = str(path or exc.filename or "") or "keluaran"
-    if exc.errno == errno.ENOSPC:
-        return (f"disk penuh saat menulis {where}. Kosongkan ruang disk atau pilih folder "
-                "keluaran di disk lain; keluaran yang belum selesai tidak disimpan.")
-    if exc.errno in (errno.EROFS,):
-        return f"{where} berada di disk hanya-baca. Pilih folder keluaran lain dengan --out."
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"tidak ada izin menulis {where}. Pilih folder keluaran lain dengan --out "
-                "atau minta izin tulis.")
-    if exc.errno == errno.EDQUOT:
-        return f"kuota disk habis saat menulis {where}. Kosongkan ruang atau pilih disk lain."
-    if exc.errno == errno.ENOTDIR:
-        return f"{where}: bagian jalurnya adalah file, bukan folder. Pilih folder lain."
-    return f"gagal menulis {where}: {exc.strerror or exc}"

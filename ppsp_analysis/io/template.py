@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import io
 from importlib import resources
 from pathlib import Path
 
@@ -32,7 +33,8 @@ from ..schema import (
     ColumnInfo,
     column_info,
 )
-from .outputs import OutputFolder, describe_os_error
+from .outdir import describe_os_error
+from .outputs import OutputFolder
 from .writers import atomic_write
 
 #: The usual members of a Pokja PPSP (kode, nama); 5–9 are required.
@@ -178,16 +180,15 @@ def write_template(desa: gpd.GeoDataFrame, out: str | Path, form1: dict,
         try:
             if boundaries_out:
                 _write_gpkg(desa, context or {}, stage / Path(boundaries_out).name)
+            buf = io.BytesIO()  # zip built in memory: a full disk fails on a plain write
+            wb.save(buf)
             with atomic_write(stage / out.name) as fh:
-                wb.save(fh)
+                fh.write(buf.getbuffer())
         except OSError as exc:
-            raise PPSPError(describe_os_error(exc, out) + _EXCEL_HINT) from None
+            raise PPSPError(describe_os_error(exc, out)) from None
         names = [out.name] + ([Path(boundaries_out).name] if boundaries_out else [])
         folder.commit(stage, replace=False, overwrite=names if overwrite else ())
     return [out.parent / n for n in names]
-
-
-_EXCEL_HINT = " (Jika file itu sedang dibuka di Excel, tutup dulu.)"
 
 
 def _write_gpkg(desa: gpd.GeoDataFrame, context: dict, path: Path) -> None:

@@ -22,7 +22,6 @@ import datetime as _dt
 import math
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from ..schema import (
     parse_cell,
     parse_number,
 )
+from .xlsx_guard import check_xlsx_bounds
 
 WORKBOOK_NAMES = ("instrumen.xlsx", "instrumen.xlsm")
 HEADER_SEARCH_ROWS = 20
@@ -183,27 +183,21 @@ def _open(src: Path, problems: list[Problem]):
             hint="buka file sumbernya di Excel lalu simpan sebagai 'Excel Workbook (*.xlsx)'; "
                  "jangan hanya mengganti ekstensi nama file"))
         return None, None
+    bounds, stats = check_xlsx_bounds(src, fname)
+    if bounds:
+        problems.extend(bounds)
+        return None, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(src, data_only=True)
-            wbf = openpyxl.load_workbook(src, data_only=False) if _has_formulas(src) else None
+            wbf = openpyxl.load_workbook(src, data_only=False) if stats.has_formulas else None
     except Exception as exc:  # openpyxl/zipfile raise many types for damaged files
         problems.append(Problem(
             fname, f"file Excel rusak dan tidak dapat dibaca ({type(exc).__name__}: {exc})",
             hint="buka di Excel/LibreOffice; bila bisa dibuka, simpan ulang sebagai .xlsx"))
         return None, None
     return wb, wbf
-
-
-def _has_formulas(src: Path) -> bool:
-    with zipfile.ZipFile(src) as zf:
-        for name in zf.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with zf.open(name) as fh:
-                    if re.search(rb"<f[ >/]", fh.read()):
-                        return True
-    return False
 
 
 def sheet_key(name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import math
 import numbers
 import os
@@ -21,6 +22,7 @@ import pandas as pd
 import yaml
 
 from ..package import InputPackage
+from .outdir import disk_error
 from .outputs import OutputFolder, file_mode
 
 if TYPE_CHECKING:
@@ -50,9 +52,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield Path(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
+        disk = disk_error(exc, tmp)  # a library's own words for a full disk
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if disk is not None:
+            raise disk from exc
         raise
 
 
@@ -147,7 +152,10 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
     names.update({key: _sheet_name(key, used) for key in sheets if key not in names})
     frames = {key: df.drop(columns=["_baris", "geometry"], errors="ignore")
               for key, df in sheets.items()}
-    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), {
+    # built in memory, then written in one go: a full disk fails on a plain write, never
+    # inside the zip library (which leaves an unclosed zip and a traceback at exit)
+    buf = io.BytesIO()
+    with xlsxwriter.Workbook(buf, {
             "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "nan_inf_to_errors": True}) as wb:
         wb.set_properties({"title": path.stem, "author": "ppsp-analysis",
@@ -175,6 +183,8 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
             placed[dictionary] = _write_sheet(ws, column_dictionary(frames, labels), labels,
                                               layout, styles, names[dictionary])
         _draw_charts(wb, charts, placed, names, styles)
+    with atomic_write(path) as fh:
+        fh.write(buf.getbuffer())
     return path
 
 

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from shapely.geometry import box as shp_box
 
+from ..plaintext import PlainTextFigure
 from .data import MapData, prepare_map_data
 from .elements import (
     LegendRow,
@@ -53,8 +54,9 @@ __all__ = [
 ]
 
 
-class SheetFigure(Figure):
-    """A matplotlib Figure that shows itself in notebooks even without pyplot.
+class SheetFigure(PlainTextFigure):
+    """A matplotlib Figure that shows itself in notebooks even without pyplot; its texts
+    (area names, sources) are drawn literally, never as mathtext.
 
     Sheets are built without :mod:`matplotlib.pyplot` (no global figure
     registry, no leaks in batch runs); ``_repr_png_`` lets Jupyter display

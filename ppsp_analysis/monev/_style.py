@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..method import class_labels
+from ..plaintext import PlainTextFigure
 
 # Ladder colours, worst → best (ColorBrewer RdYlBu: safe for colour-blind readers).
 LADDER_COLORS_5 = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
@@ -85,8 +86,10 @@ def axis_formatter(decimals: int = 0, suffix: str = "") -> FuncFormatter:
 
 
 def canvas(size: tuple[float, float] = (10.0, 6.0), **kw) -> tuple[Figure, plt.Axes]:
-    """A figure with constrained layout and room at the bottom for the footer."""
-    fig, ax = plt.subplots(figsize=size, layout="constrained", **kw)
+    """A figure with constrained layout and room at the bottom for the footer; its texts
+    are drawn literally (:class:`~ppsp_analysis.plaintext.PlainTextFigure`)."""
+    fig, ax = plt.subplots(figsize=size, layout="constrained", FigureClass=PlainTextFigure,
+                           **kw)
     return fig, ax
 
 

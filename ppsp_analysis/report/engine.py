@@ -83,12 +83,18 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
     # own start-up only (the next ppsp command sweeps that case, io.scratch.sweep)
     code = _WATCH_PARENT.format(folder=str(folder))
     line = f"exec(__import__('base64').b64decode({base64.b64encode(code.encode())!r}))"
-    run_sync(km.start_kernel)(extra_arguments=[f"--IPKernelApp.exec_lines={line}"])
-    kc = BlockingKernelClient()
-    kc.load_connection_info(km.get_connection_info())
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    _run(kc, WARM_UP)
+    try:
+        run_sync(km.start_kernel)(extra_arguments=[f"--IPKernelApp.exec_lines={line}"])
+        # parent=km: readiness checks ask the kernel process, not the heartbeat, which misses
+        # beats on a loaded machine ("Kernel died before replying to kernel_info")
+        kc = BlockingKernelClient(parent=km)
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        _run(kc, WARM_UP)
+    except BaseException:  # interrupted (time limit, Ctrl+C) or failed: no orphan kernel
+        kill_kernels()
+        raise
     _KERNELS[kernel_name] = (km, kc)
     _STARTING.pop(kernel_name, None)
     return km
