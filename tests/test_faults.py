@@ -37,8 +37,8 @@ from ppsp_analysis.batch import Entry, input_hashes, run_many, run_one
 from ppsp_analysis.cli import build_parser, main
 from ppsp_analysis.io import xlsx_guard
 from ppsp_analysis.io.outdir import describe_os_error, disk_error
+from ppsp_analysis.io.outputs import OutputFolder, OutputFolderError
 from ppsp_analysis.io.package import read_default_method
-from ppsp_analysis.io.writers import atomic_dir
 from ppsp_analysis.io.xlsx_guard import check_xlsx_bounds
 from ppsp_analysis.method import (
     MAX_FORMULA_CHARS,
@@ -636,7 +636,7 @@ def test_score_os_errors_are_sentences_and_nothing_is_half_written(capsys, pkg, 
     out.mkdir()
     (out / "milik_pengguna.txt").write_text("tetap", encoding="utf-8")
 
-    def failing(_sheets, path):
+    def failing(_sheets, path, **_options):
         Path(path).write_bytes(b"PK half")       # a partial write before the failure
         raise OSError(err, os.strerror(err), str(path))
 
@@ -666,12 +666,13 @@ def test_a_library_write_failure_on_a_full_disk_becomes_enospc(tmp_path, monkeyp
                                   st.f_ffree, st.f_favail, st.f_flag, st.f_namemax))
 
     monkeypatch.setattr(os, "statvfs", full)
-    with pytest.raises(OSError) as info, atomic_dir(tmp_path / "peta"):
+    with pytest.raises(OutputFolderError, match="disk penuh"), \
+            OutputFolder(tmp_path / "peta", "maps") as out:
+        out.stage()
         raise RuntimeError("Failed to commit transaction")
-    assert info.value.errno == errno.ENOSPC
     assert list(tmp_path.iterdir()) == []
     monkeypatch.setattr(os, "statvfs", real)         # a healthy disk: the error is left alone
-    with pytest.raises(RuntimeError), atomic_dir(tmp_path / "peta"):
+    with pytest.raises(RuntimeError), OutputFolder(tmp_path / "peta", "maps"):
         raise RuntimeError("a bug")
     assert disk_error(KeyboardInterrupt(), tmp_path) is None
 
@@ -679,14 +680,17 @@ def test_a_library_write_failure_on_a_full_disk_becomes_enospc(tmp_path, monkeyp
 # === family 4: --resume in a copied output folder =============================================
 
 def _fake_batch_output(out: Path, pkg: Path) -> Path:
+    """What a finished batch leaves: a kabupaten folder and the manifest, in the ledger."""
     folder = out / "2026" / f"99.03-{pkg.name}"
-    folder.mkdir(parents=True)
-    (folder / "laporan_area_berisiko.html").write_text("<html></html>", encoding="utf-8")
+    with OutputFolder(folder, "run") as target:
+        stage = target.stage()
+        (stage / "laporan_area_berisiko.html").write_text("<html></html>", encoding="utf-8")
+        target.commit(stage)
     h_in, h_m = input_hashes(pkg)
     entry = Entry(paket=str(pkg.resolve()), status="ok", kode="99.03", nama="Kota Fiktif",
                   folder=str(folder.resolve()), hash_masukan=h_in, hash_metode=h_m)
-    (out / "manifest.json").write_text(json.dumps({"kabupaten": [entry.__dict__]}),
-                                       encoding="utf-8")
+    with OutputFolder(out, "batch") as root, root.replacing("manifest.json") as path:
+        path.write_text(json.dumps({"kabupaten": [entry.__dict__]}), encoding="utf-8")
     return folder
 
 
