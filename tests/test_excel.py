@@ -255,7 +255,7 @@ def test_skor_desa_workbook_and_column_dictionary(tmp_path):
     assert rows.loc["kode_desa", "format_angka"] == "Teks (@)"
     assert rows["arti"].notna().all()  # every column is explained
     assert method_labels(method)["ind_kepadatan"].meaning in set(rows["arti"])
-    assert "'" + FORMULA in set(pd.read_csv(csv)["nama_desa"])
+    assert "'" + FORMULA in set(pd.read_csv(csv, sep=";", decimal=",")["nama_desa"])
 
 
 def test_resolve_prefers_extra_labels_and_never_forces_text_on_numbers():

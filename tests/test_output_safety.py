@@ -64,17 +64,26 @@ def _no_traceback(proc: subprocess.CompletedProcess) -> None:
 
 
 @pytest.fixture(scope="module")
-def pkg(tiny_packages) -> Path:
+def tiny_pkg(tiny_packages) -> Path:
     return next(p for p in tiny_packages if p.name == PKG_NAME)
 
 
 @pytest.fixture(scope="module")
-def boundaries(tiny_packages, tmp_path_factory) -> Path:
-    return next(p for p in tiny_packages if p.name == PKG_NAME) / "batas.gpkg"
+def pkg(tiny_pkg, tmp_path_factory) -> Path:
+    """The small kota package, alone in its folder (a batch over its folder runs just it)."""
+    root = tmp_path_factory.mktemp("satu-paket")
+    shutil.copytree(tiny_pkg, root / tiny_pkg.name)
+    return root / tiny_pkg.name
+
+
+@pytest.fixture(scope="module")
+def boundaries(tiny_pkg) -> Path:
+    return tiny_pkg / "batas.gpkg"
 
 
 def _commands(pkg: Path, boundaries: Path, out: Path) -> dict[str, list]:
-    """Each writing command with ``out`` as its output folder."""
+    """Each writing command with ``out`` as its output folder (``pkg`` alone in its folder,
+    see ``batch_root``, so that the batch runs one kabupaten)."""
     return {
         "run": ["run", pkg, "--out", out, *DRAFT],
         "batch": ["batch", pkg.parent, "--out", out, "--workers", "1", *DRAFT],
@@ -367,7 +376,7 @@ def test_kill_leaves_no_process_and_no_temporary_folder(command, how, when, pkg,
     out.mkdir()
     before = _plant(out)
     args = (["run", pkg, "--out", out, *DRAFT] if command == "run" else
-            ["batch", pkg.parent, "--out", out, "--workers", "2", *DRAFT])
+            ["batch", pkg.parent, "--out", out, "--workers", "1", *DRAFT])
     tmpdir = tmp_path / "tmpdir"
     proc, _ = _start(args, tmpdir)
     ready = _staging_exists if when == "staging" else _notebook_running
