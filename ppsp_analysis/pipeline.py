@@ -85,6 +85,9 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
     meta = dict(pkg.form1)
     meta["sintetis"] = pkg.sintetis
     meta["versi_metode"] = m["versi"]
+    # how the classes are named and which are a priority (maps print them)
+    meta["label_kelas"] = {int(k): str(v) for k, v in m["kelas"]["label"].items()}
+    meta["ambang_prioritas"] = int(m["area_berisiko"]["ambang_prioritas"])
     return ScoredResult(desa=out, strata=strata, notes=notes, method=m, meta=meta)
 
 

@@ -124,6 +124,53 @@ AKSES_LADDER = {
     "air_minum": ("air_aman", "air_layak_dasar", "air_layak_terbatas", "air_tidak_layak",
                   "air_tanpa_akses"),
 }
+@dataclass(frozen=True)
+class Ladder:
+    """Definition of one access ladder of sheet ``Akses``: rungs from worst to best and the
+    unit total (used by :mod:`ppsp_analysis.monev.ladders` and the column vocabulary)."""
+
+    component: str
+    title: str
+    rungs: tuple[tuple[str, str], ...]
+    total: str
+    unit: str
+
+    @property
+    def columns(self) -> list[str]:
+        """Rung columns, worst first."""
+        return [k for k, _ in self.rungs]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Column → Bahasa Indonesia label."""
+        return dict(self.rungs)
+
+
+LADDERS: dict[str, Ladder] = {
+    "air_limbah": Ladder(
+        "air_limbah", "Akses sanitasi (air limbah domestik)",
+        (("sanitasi_babs_terbuka", "BABS di tempat terbuka"),
+         ("sanitasi_belum_layak", "Belum layak"),
+         ("sanitasi_layak_bersama", "Layak bersama"),
+         ("sanitasi_layak_sendiri", "Layak sendiri"),
+         ("sanitasi_aman", "Aman")),
+        "jumlah_kk", "KK"),
+    "air_minum": Ladder(
+        "air_minum", "Akses air minum",
+        (("air_tanpa_akses", "Tanpa akses (air permukaan)"),
+         ("air_tidak_layak", "Tidak layak"),
+         ("air_layak_terbatas", "Layak terbatas"),
+         ("air_layak_dasar", "Layak dasar"),
+         ("air_aman", "Aman")),
+        "jumlah_kk", "KK"),
+    "persampahan": Ladder(
+        "persampahan", "Pengelolaan sampah (ton/tahun)",
+        (("sampah_tidak_terkelola_ton", "Tidak terkelola"),
+         ("sampah_ditangani_ton", "Ditangani"),
+         ("sampah_dikurangi_ton", "Dikurangi")),
+        "sampah_timbulan_ton", "ton/tahun"),
+}
+
 AKSES_NUMERIC = ("tahun", "penduduk", "jumlah_kk", *AKSES_LADDER["sanitasi"],
                  *AKSES_LADDER["air_minum"], "sampah_timbulan_ton", "sampah_dikurangi_ton",
                  "sampah_ditangani_ton", "kk_sampah_terlayani", "genangan_ha", "odf", "stbm")

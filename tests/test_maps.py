@@ -158,7 +158,7 @@ def _check_sheet_figure(fig, gdf, theme, paper) -> None:
 # --- small pure pieces ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["fmt", "style", "labels", "layout", "sheet", "data",
+@pytest.mark.parametrize("module", ["style", "labels", "layout", "sheet", "data",
                                     "elements"])
 def test_docstring_examples(module):
     mod = getattr(maps, module)

@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .. import fmt
 from .data import MapData, prepare_map_data
-from .fmt import format_date, format_int
 from .sheet import area_name, class_counts, map_date, province_name, source_lines
-from .style import THEMES, MapStyle, Theme, theme_classes
+from .style import THEMES, MapStyle, Theme, theme_classes, with_class_names
 from .writer import atomic_write
 
 __all__ = ["interactive_html", "write_interactive"]
@@ -155,7 +155,7 @@ def interactive_html(
     str
         The HTML document.
     """
-    style = style or MapStyle()
+    style = with_class_names(style, meta)
     data = prepare_map_data(scored, meta, context, boundaries_from_desa=style.boundaries_from_desa)
     return _render(data, meta, style)
 
@@ -181,7 +181,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
     themes = [t for t in THEMES if t.column in desa.columns]
     payload_themes = [_theme_payload(desa, t, style) for t in themes]
     fields = _fields(desa)
-    risk = dict(enumerate(style.risk_labels, start=1))
+    risk = {v: lab for v, lab, _ in theme_classes(THEMES[0], style)}
     strata = dict(enumerate(style.strata_labels))
     records = []
     for kode, row in desa.iterrows():
@@ -221,7 +221,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
     subtitle = " · ".join(str(v) for v in (
         province_name(meta.get("nama_provinsi")) or None,
         f"Tahun {meta.get('tahun', '')}",
-        f"{format_int(len(desa))} desa/kelurahan") if v)
+        f"{fmt.integer(len(desa))} desa/kelurahan") if v)
     radios = "".join(
         f'<label><input type="radio" name="layer" value="{k}"{" checked" if k == 0 else ""}> '
         f"{_esc(t['name'])}</label>" for k, t in enumerate(payload_themes))
@@ -232,7 +232,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
                  if meta.get("sintetis") else "")
     epsg = data.crs.to_epsg()
     footer = (f"Proyeksi UTM zona {_esc(data.utm_zone)}, datum WGS 1984 (EPSG:{epsg}) · "
-              f"Dibuat oleh {_esc(producer)}, {_esc(format_date(map_date(meta)))} · "
+              f"Dibuat oleh {_esc(producer)}, {_esc(fmt.date(map_date(meta)))} · "
               f"Metode: versi {_esc(meta.get('versi_metode') or '-')}")
     return _TEMPLATE.format(
         title=_esc(title), subtitle=_esc(subtitle), synthetic=synthetic, radios=radios,
@@ -252,10 +252,10 @@ def _legend_html(theme: Mapping[str, object], style: MapStyle) -> str:
     rows = []
     for c in reversed(theme["classes"]):  # type: ignore[call-overload]
         rows.append(f'<li><span class="sw" style="background:{c["color"]}"></span>'
-                    f'{_esc(c["label"])}<span class="n">{format_int(c["count"])} desa</span></li>')
+                    f'{_esc(c["label"])}<span class="n">{fmt.integer(c["count"])} desa</span></li>')
     nd: dict = theme["nodata"]  # type: ignore[assignment]
     rows.append(f'<li><span class="sw nodata"></span>{_esc(nd["label"])}'
-                f'<span class="n">{format_int(nd["count"])} desa</span></li>')
+                f'<span class="n">{fmt.integer(nd["count"])} desa</span></li>')
     return "".join(rows)
 
 

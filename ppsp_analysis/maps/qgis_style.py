@@ -25,11 +25,11 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.colors import to_rgba
 
+from .. import fmt
 from ..method import IRS_COMPONENTS, IRS_LABEL, KOMPONEN_LABEL
-from .fmt import format_int
 from .gis_layers import summary_columns
 from .sheet import _LABEL_LOOK, class_counts
-from .style import THEMES, MapStyle, Theme, get_theme, theme_classes
+from .style import THEMES, MapStyle, Theme, get_theme, theme_classes, with_class_names
 
 __all__ = [
     "DEFAULT_THEME",
@@ -153,13 +153,15 @@ def field_aliases(columns: Iterable[str], method: Mapping | None = None,
 
     Examples
     --------
-    >>> field_aliases(["kelas_air_limbah", "area_drainase", "gabungan_kelas_4"])
+    >>> kelas = {"kelas": {"label": {1: "Rendah", 2: "Sedang", 3: "Tinggi",
+    ...                              4: "Berisiko sangat tinggi"}}}
+    >>> field_aliases(["kelas_air_limbah", "area_drainase", "gabungan_kelas_4"], kelas)
     ... # doctest: +NORMALIZE_WHITESPACE
     {'kelas_air_limbah': 'Kelas Air Limbah Domestik',
      'area_drainase': 'IMPACT × EXPOSURE Drainase (1–16)',
      'gabungan_kelas_4': 'Desa berisiko sangat tinggi (4) — Gabungan (Prioritas)'}
     """
-    style = style or MapStyle()
+    style = with_class_names(style, method=method)
     ehra, units = _ehra_names(method), _units(method)
     summary = {col: (theme, what) for theme in THEMES if theme.kind == "risk"
                for col, what in summary_columns(theme, style)}
@@ -328,7 +330,7 @@ def category_label(value: int, label: str, count: int | None = None) -> str:
     'Strata 2'
     """
     text = label if re.search(rf"\b{value}\b", label) else f"{label} ({value})"
-    return text if count is None else f"{text} — {format_int(count)} desa"
+    return text if count is None else f"{text} — {fmt.integer(count)} desa"
 
 
 def categorized_qml(desa: pd.DataFrame, theme: str | Theme, aliases: Mapping[str, str],
@@ -371,7 +373,7 @@ def categorized_qml(desa: pd.DataFrame, theme: str | Theme, aliases: Mapping[str
     n = len(classes)
     # an empty value is QGIS's "all other values": NULL and anything outside the classes
     ET.SubElement(cats, "category", symbol=str(n), value="", render="true",
-                  label=f"{style.no_data_label} — {format_int(counts[None])} desa")
+                  label=f"{style.no_data_label} — {fmt.integer(counts[None])} desa")
     nodata = _symbol(symbols, str(n))
     _simple_fill(nodata, style.no_data_color, style.desa_edge_color, style.desa_edge_width)
     _hatch(nodata, style.no_data_hatch_color)
@@ -474,7 +476,7 @@ def layer_styles(layers: Mapping[str, pd.DataFrame], method: Mapping | None = No
     list of LayerStyle
         Exactly one ``default`` per layer.
     """
-    style = style or MapStyle()
+    style = with_class_names(style, method=method)
     desa = layers["desa"]
     columns = [c for name in layers for c in layers[name].columns]
     aliases = field_aliases(dict.fromkeys(columns), method, style)

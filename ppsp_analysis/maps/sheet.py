@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from shapely.geometry import box as shp_box
 
+from .. import fmt
 from .data import MapData, prepare_map_data
 from .elements import (
     LegendRow,
@@ -34,10 +35,9 @@ from .elements import (
     line_segments,
     true_north_angle,
 )
-from .fmt import format_date, format_int, format_scale
 from .labels import LabelArt
 from .layout import MARGIN, MM_PER_PT, Box, SheetPlan, plan_sheet, wrap_text
-from .style import MapStyle, Paper, Theme, get_theme, theme_classes
+from .style import MapStyle, Paper, Theme, get_theme, theme_classes, with_class_names
 
 __all__ = [
     "map_sheet",
@@ -155,7 +155,7 @@ def source_lines(meta: Mapping[str, object]) -> list[str]:
         lines.append(f"Survei EHRA {meta['tahun_ehra']}")
     if meta.get("tanggal_persepsi"):
         try:
-            when = format_date(dt.date.fromisoformat(str(meta["tanggal_persepsi"])[:10]))
+            when = fmt.date(dt.date.fromisoformat(str(meta["tanggal_persepsi"])[:10]))
         except ValueError:
             when = str(meta["tanggal_persepsi"])
         lines.append(f"Penilaian persepsi OPD: {when}")
@@ -259,6 +259,7 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
 
     Use it to draw several themes of one kabupaten without re-planning.
     """
+    style = with_class_names(style, meta)
     if theme.column not in data.desa.columns:
         raise KeyError(f"Kolom {theme.column!r} untuk tema {theme.name!r} tidak ada di tabel.")
     paper = plan.paper
@@ -389,7 +390,7 @@ def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: Sh
     draw_graticule(ax, page, grat, style, plan.text_scale, sides=("bottom", "left", "right"))
     _draw_labels(ax, [a for a in plan.art if a.view == "detail"], style)
     f = det.frame
-    page.text(f.x, f.y1 + 7.0, f"DETAIL {det.letter}  ·  SKALA {format_scale(det.denominator)}",
+    page.text(f.x, f.y1 + 7.0, f"DETAIL {det.letter}  ·  SKALA {fmt.scale(det.denominator)}",
               ha="left", va="bottom", fontsize=style.heading_size, fontweight="bold",
               gid="detail-caption")
     draw_scale_bar(page, f.x, f.y1 + 1.5, min(45.0, f.w - 12.0), det.denominator, style, 0.85)
@@ -483,15 +484,15 @@ def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], styl
         f"Proyeksi: Transverse Mercator, UTM zona {data.utm_zone}",
         f"Datum: WGS 1984 (EPSG:{epsg})",
         f"Grid geografis: interval {step} (derajat)",
-        f"Skala {format_scale(plan.denominator)} benar untuk cetak "
-        f"{plan.paper.name} ({format_int(int(plan.paper.width))} × "
-        f"{format_int(int(plan.paper.height))} mm)",
+        f"Skala {fmt.scale(plan.denominator)} benar untuk cetak "
+        f"{plan.paper.name} ({fmt.integer(int(plan.paper.width))} × "
+        f"{fmt.integer(int(plan.paper.height))} mm)",
     ]
     sources = [f"• {s}" for s in source_lines(meta)]
     versi = meta.get("versi_metode")
     sources.append(f"• Metode: PPSP/EHRA, ppsp-analysis versi metode {versi or '-'}")
     producer = style.producer or meta.get("nama_pokja") or "-"
-    made = [f"Dibuat oleh: {producer}", f"Tanggal: {format_date(map_date(meta))}"]
+    made = [f"Dibuat oleh: {producer}", f"Tanggal: {fmt.date(map_date(meta))}"]
     return {"proj": proj, "sources": sources, "made": made}
 
 
@@ -538,7 +539,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     draw_north_arrow(page, x0 + 9.0, y - sec_h / 2 - 1.5, 15.0,
                      true_north_angle(data.crs, plan.extent), style, 1.0)
     sx = x0 + 24.0
-    page.text(sx, y - 3.0, f"SKALA {format_scale(plan.denominator)}", ha="left", va="top",
+    page.text(sx, y - 3.0, f"SKALA {fmt.scale(plan.denominator)}", ha="left", va="top",
               fontsize=style.heading_size * 1.15, fontweight="bold", gid="scale-text")
     draw_scale_bar(page, sx, y - 15.0, w - 24.0 - 8.0, plan.denominator, style, 1.0)
     page.text(sx, y - 18.5, f"Skala benar pada kertas {plan.paper.name}", ha="left", va="top",
@@ -633,7 +634,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     y = c.y1 - 2.5
     draw_north_arrow(page, c.x + 8.0, y - 10.0, 12.0, true_north_angle(data.crs, plan.extent),
                      style, s)
-    page.text(c.x + 17.0, y - 1.0, f"SKALA {format_scale(plan.denominator)}", ha="left",
+    page.text(c.x + 17.0, y - 1.0, f"SKALA {fmt.scale(plan.denominator)}", ha="left",
               va="top", fontsize=style.heading_size * s, fontweight="bold", gid="scale-text")
     draw_scale_bar(page, c.x + 17.0, y - 12.0, c.w - 17.0 - 7.0, plan.denominator, style, s)
     grat = graticule(data.crs, plan.frame, plan.extent, plan.metres_per_mm)

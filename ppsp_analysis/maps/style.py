@@ -6,9 +6,13 @@ A :class:`MapStyle` is a frozen dataclass: override what you need with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-__all__ = ["MapStyle", "Theme", "THEMES", "get_theme", "theme_classes", "PAPERS", "Paper"]
+from ..palette import NO_DATA_COLOR, NO_DATA_HATCH_COLOR, RISK_COLORS, STRATA_COLORS
+
+__all__ = ["MapStyle", "Theme", "THEMES", "get_theme", "theme_classes", "PAPERS", "Paper",
+           "with_class_names"]
 
 
 @dataclass(frozen=True)
@@ -16,29 +20,21 @@ class MapStyle:
     """Everything that decides how a map looks.
 
     Colours are hex strings, sizes are points (1 pt = 1/72 inch) for text and
-    line widths. Texts are Bahasa Indonesia by default.
-
-    The four risk colours run green (class 1, *kurang berisiko*) → yellow →
-    orange → red (class 4), with lightness falling monotonically (CIELAB L* ≈ 92,
-    80, 60, 37), so the classes stay apart in greyscale print and for readers with
-    red-green colour blindness. Strata 0–4 use ColorBrewer YlGnBu (a different
-    hue family, so a strata map is never mistaken for a risk map).
+    line widths. Texts are Bahasa Indonesia by default. The colours are those of
+    :mod:`ppsp_analysis.palette`. ``risk_labels`` ``None`` (the default) names the
+    classes as the method does (``meta["label_kelas"]``, see
+    :class:`ppsp_analysis.labels.ClassScheme`).
     """
 
     # --- class colours -------------------------------------------------------
-    risk_colors: tuple[str, ...] = ("#d2ef9c", "#fdbb30", "#ec6a2c", "#a81e2b")
-    risk_labels: tuple[str, ...] = (
-        "Kurang berisiko",
-        "Berisiko sedang",
-        "Berisiko tinggi",
-        "Berisiko sangat tinggi",
-    )
-    strata_colors: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+    risk_colors: tuple[str, ...] = RISK_COLORS
+    risk_labels: tuple[str, ...] | None = None
+    strata_colors: tuple[str, ...] = STRATA_COLORS
     strata_labels: tuple[str, ...] = ("Strata 0", "Strata 1", "Strata 2", "Strata 3", "Strata 4")
     no_data_label: str = "Tidak ada data"
-    no_data_color: str = "#ffffff"
+    no_data_color: str = NO_DATA_COLOR
     no_data_hatch: str = "/////"
-    no_data_hatch_color: str = "#6e6e6e"
+    no_data_hatch_color: str = NO_DATA_HATCH_COLOR
 
     # --- lines and context ---------------------------------------------------
     desa_edge_color: str = "#4a4a4a"
@@ -134,19 +130,51 @@ def get_theme(theme: str | Theme) -> Theme:
     raise ValueError(f"Tema peta tidak dikenal: {theme!r} (pilihan: {keys})")
 
 
+def with_class_names(style: MapStyle | None, meta: Mapping | None = None,
+                     method: Mapping | None = None) -> MapStyle:
+    """The style, naming the risk classes as the method does when it names none itself.
+
+    The names come from ``method`` (``kelas.label``) or else ``meta["label_kelas"]`` (set by
+    :func:`ppsp_analysis.score_package`); see :class:`ppsp_analysis.labels.ClassScheme`.
+
+    Examples
+    --------
+    >>> s = with_class_names(None, {"label_kelas": {1: "a", 2: "b", 3: "c", 4: "d"}})
+    >>> s.risk_labels
+    ('a', 'b', 'c', 'd')
+    """
+    style = style or MapStyle()
+    if style.risk_labels is not None:
+        return style
+    names = None
+    if method is not None:
+        names = (method.get("kelas") or {}).get("label")
+    if names is None and meta is not None:
+        names = meta.get("label_kelas")
+    if not names:
+        return style
+    n = len(style.risk_colors)
+    labels = {int(k): str(v) for k, v in names.items()}
+    return replace(style, risk_labels=tuple(labels.get(k, f"Kelas {k}") for k in range(1, n + 1)))
+
+
 def theme_classes(theme: Theme, style: MapStyle) -> list[tuple[int, str, str]]:
     """Class values with their label and colour, lowest class first.
+
+    Risk classes are named by ``style.risk_labels`` (see :func:`with_class_names`), else
+    ``Kelas 1`` … ``Kelas 4``.
 
     Examples
     --------
     >>> theme_classes(get_theme("air_limbah"), MapStyle())[3][:2]
-    (4, 'Berisiko sangat tinggi')
+    (4, 'Kelas 4')
     """
     if theme.kind == "strata":
         return [(i, lab, col) for i, (lab, col) in
                 enumerate(zip(style.strata_labels, style.strata_colors, strict=True))]
+    labels = style.risk_labels or tuple(f"Kelas {k}" for k in range(1, len(style.risk_colors) + 1))
     return [(i + 1, lab, col) for i, (lab, col) in
-            enumerate(zip(style.risk_labels, style.risk_colors, strict=True))]
+            enumerate(zip(labels, style.risk_colors, strict=True))]
 
 
 @dataclass(frozen=True)
