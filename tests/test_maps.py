@@ -29,6 +29,7 @@ from PIL import Image
 from shapely.geometry import box
 
 from ppsp_analysis import maps
+from ppsp_analysis.io.map_files import write_interactive, write_sheet_set
 from ppsp_analysis.maps import (
     THEMES,
     MapInputError,
@@ -41,8 +42,6 @@ from ppsp_analysis.maps import (
     plan_sheet,
     prepare_map_data,
     sheet_title,
-    write_interactive,
-    write_sheet_set,
 )
 from ppsp_analysis.maps.labels import text_size_pt
 from ppsp_analysis.maps.layout import MM_PER_PT

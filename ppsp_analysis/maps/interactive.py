@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -29,9 +27,8 @@ from .. import fmt
 from .data import MapData, prepare_map_data
 from .sheet import area_name, class_counts, map_date, province_name, source_lines
 from .style import THEMES, MapStyle, Theme, theme_classes, with_class_names
-from .writer import atomic_write
 
-__all__ = ["interactive_html", "write_interactive"]
+__all__ = ["interactive_html"]
 
 #: SVG user units per metre (1 unit = 10 m keeps coordinates short integers).
 UNIT = 10.0
@@ -158,18 +155,6 @@ def interactive_html(
     style = with_class_names(style, meta)
     data = prepare_map_data(scored, meta, context, boundaries_from_desa=style.boundaries_from_desa)
     return _render(data, meta, style)
-
-
-def write_interactive(
-    scored: gpd.GeoDataFrame,
-    meta: Mapping[str, object],
-    out_path: str | os.PathLike[str],
-    style: MapStyle | None = None,
-    context: Mapping[str, gpd.GeoDataFrame | gpd.GeoSeries | None] | None = None,
-) -> Path:
-    """Write :func:`interactive_html` atomically to ``out_path`` (e.g. ``peta_interaktif.html``)."""
-    text = interactive_html(scored, meta, style, context)
-    return atomic_write(Path(out_path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
