@@ -52,12 +52,13 @@ def cmd_score(args) -> int:
     from .io.outputs import OutputFolder
     from .io.package import load_package
     from .io.writers import write_scored
-    from .pipeline import method_table, score_package
+    from .pipeline import score_package
+    from .report.area import method_rows
 
     pkg = load_package(args.dir)
     result = score_package(pkg)
     extra = {"strata": result.strata.reset_index(names="strata"),
-             "metode": method_table(result.method)}
+             "metode": method_rows(result.method)}
     with OutputFolder(args.out, "score") as folder:
         stage = folder.stage()
         write_scored(result.desa, stage, extra, method=result.method)
@@ -106,16 +107,15 @@ def cmd_maps(args) -> int:
     from .io.outputs import OutputFolder
     from .io.package import load_package
     from .pipeline import score_package
-    from .report.context import build_area_context
-    from .report.runner import render_outputs
+    from .report.area import report_meta
+    from .report.runner import render_maps
 
     options = _map_options(args)
     pkg = load_package(args.dir)
     result = score_package(pkg)
-    ctx = build_area_context(result, pkg)
     with OutputFolder(args.out, "maps") as folder:
         stage = folder.stage()
-        render_outputs(result, pkg, ctx, stage, options)
+        render_maps(result, pkg, report_meta(result, pkg), stage, options)
         written = folder.commit(stage)
     print(f"ditulis: {args.out} ({len(written)} file: peta/, grafik/, peta_interaktif.html)")
     return 0

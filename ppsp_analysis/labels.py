@@ -190,6 +190,12 @@ class UnitNames:
         n_kel = sum(k == "kelurahan" for k in kinds)
         return cls(desa=len(kinds) - n_kel, kelurahan=n_kel)
 
+    @classmethod
+    def from_word(cls, kata: str | None) -> UnitNames:
+        """The units named by a word (``desa``, ``kelurahan``, ``desa/kelurahan``; other or
+        ``None``: both)."""
+        return {"desa": cls(1, 0), "kelurahan": cls(0, 1)}.get(str(kata or ""), cls(1, 1))
+
     @property
     def kata(self) -> str:
         """``desa``, ``kelurahan`` or ``desa/kelurahan``."""

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .ehra import irs_per_desa, stratify
 from .geo import repair
-from .method import COMPONENTS, normalise_weights
+from .method import COMPONENTS
 from .package import InputPackage
 from .persepsi import aggregate_perception
 from .scoring import (
@@ -207,24 +207,3 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
 
 def _scores(values: pd.Series, groups: pd.Series, k: int, dec: int | None) -> pd.Series:
     return grouped_equal_interval_scores(values, groups, k=k, decimals=dec)[0]
-
-
-def method_table(method: dict) -> pd.DataFrame:
-    """The method actually used, as rows ``opsi``/``nilai`` for *Metode dan Asumsi*."""
-    rows = []
-    for group, specs in method["sekunder"].items():
-        w = normalise_weights({n: s.get("bobot", 1) for n, s in specs.items()})
-        for name, spec in specs.items():
-            rows.append((f"sekunder.{group}.{name}",
-                         f"{spec['rumus']} (arah {spec.get('arah', 1):+d}, bobot {w[name]:.2f})"))
-    for comp, weights in method["exposure"]["bobot"].items():
-        w = normalise_weights(weights)
-        rows.append((f"exposure.bobot.{comp}", ", ".join(f"{k} {v:.2f}" for k, v in w.items())))
-    for path in (("ehra", "unit_irs"), ("ehra", "agregasi"), ("persepsi", "agregasi"),
-                 ("persepsi", "pembulatan"), ("exposure", "sumber_hilang"),
-                 ("area_berisiko", "metode_kelas"), ("gabungan", "metode"),
-                 ("stratifikasi", "ambang_kepadatan_jiwa_ha"),
-                 ("stratifikasi", "ambang_kemiskinan_pct"), ("kelas", "desimal_batas")):
-        value = method[path[0]][path[1]]
-        rows.append((".".join(path), "median kabupaten" if value is None else str(value)))
-    return pd.DataFrame(rows, columns=["opsi", "nilai"])

@@ -38,11 +38,13 @@ from ..schema import (
     SHEETS,
     SheetSpec,
     column_info,
+    normalise_kode,
+)
+from .cells import (
     fraction_column,
     header_aliases,
     is_blank,
     normalise_header,
-    normalise_kode,
     parse_cell,
     parse_number,
 )

@@ -82,7 +82,8 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
                 labels: Mapping[str, Label] | None = None, charts: Sequence[ExcelChart] = (),
                 layout: str = "tabel", contents: str | None = None,
-                dictionary: str | None = None) -> Path:
+                dictionary: str | None = None,
+                sheet_labels: Mapping[str, Mapping[str, Label]] | None = None) -> Path:
     """Write DataFrames to one workbook (XlsxWriter), atomically.
 
     Layout ``"tabel"`` (the outputs ``tabel.xlsx`` and ``skor_desa.xlsx``), every sheet:
@@ -128,6 +129,9 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
         Name of a first sheet listing every sheet (link), its full title and row count.
     dictionary : str, optional
         Name of a last sheet explaining every column: sheet, key, title, unit, format, meaning.
+    sheet_labels : mapping, optional
+        Sheet title → {key → Label}: the labels of one sheet (the columns of a report table),
+        taking precedence over ``labels``.
 
     Returns
     -------
@@ -169,7 +173,8 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
                              styles.link, string=name)
         for key, df in frames.items():
             ws = wb.add_worksheet(names[key])
-            placed[key] = _write_sheet(ws, df, labels, layout, styles, key)
+            own = {**labels, **dict((sheet_labels or {}).get(key, {}))}
+            placed[key] = _write_sheet(ws, df, own, layout, styles, key)
         if dictionary:
             ws = wb.add_worksheet(names[dictionary])
             placed[dictionary] = _write_sheet(ws, column_dictionary(frames, labels), labels,

@@ -300,8 +300,9 @@ class LegendRow:
 
 
 def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence[LegendRow],
-                style: MapStyle, scale: float) -> float:
-    """Draw legend rows from ``y_top`` downwards; returns the height used (mm)."""
+                style: MapStyle, scale: float, unit: str = "desa") -> float:
+    """Draw legend rows from ``y_top`` downwards; returns the height used (mm). Counts are
+    written with ``unit`` (``12 desa``, ``12 kelurahan``, ``12 desa/kelurahan``)."""
     size = style.body_size * scale
     sw, sh = 8.0 * scale, 4.2 * scale
     row_h = 5.6 * scale
@@ -328,7 +329,7 @@ def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence
             continue
         page.text(x + sw + 2.5, yc, row.label, ha="left", va="center", fontsize=size)
         if row.count is not None:
-            page.text(x + width, yc, f"{fmt.integer(row.count)} desa", ha="right", va="center",
+            page.text(x + width, yc, f"{fmt.integer(row.count)} {unit}", ha="right", va="center",
                       fontsize=size, gid=f"legend-count:{row.value}")
         y -= row_h
     return y_top - y

@@ -20,6 +20,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from shapely.geometry import box as shp_box
 
 from .. import fmt
+from ..labels import UnitNames
 from .data import MapData, prepare_map_data
 from .elements import (
     LegendRow,
@@ -173,7 +174,8 @@ def sheet_title(theme: str | Theme, meta: Mapping[str, object], style: MapStyle 
     """
     style = style or MapStyle()
     theme = get_theme(theme)
-    return (f"{style.title_prefix} — {theme.name.upper()} / "
+    name = UnitNames.from_word(meta.get("satuan_wilayah") or "desa").adapt(theme.name)
+    return (f"{style.title_prefix} — {name.upper()} / "
             f"{area_name(meta.get('nama_kabupaten', '')).upper()} / TAHUN {meta.get('tahun', '')}")
 
 
@@ -285,7 +287,7 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
         else:
             _panel_portrait(fig, page, data, plan, theme, meta, style, counts)
         if plan.keys is not None:
-            draw_key(page, plan.keys, "INDEKS NOMOR DESA", style)
+            draw_key(page, plan.keys, f"INDEKS NOMOR {data.units.kata.upper()}", style)
         if meta.get("sintetis"):
             _watermark([a for a in fig.axes if a.get_gid() in ("map", "detail")], style)
     return fig
@@ -448,6 +450,7 @@ def _text_lines(page: Axes, x: float, y: float, lines: list[str], size: float,
 
 def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
                  counts: dict[int | None, int]) -> list[LegendRow]:
+    say = data.units.adapt
     rows = [LegendRow("fill", label, color, count=counts[value], value=value)
             for value, label, color in reversed(theme_classes(theme, style))]
     rows.append(LegendRow("hatch", style.no_data_label, style.no_data_color, count=counts[None],
@@ -456,21 +459,21 @@ def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
                           style.kabupaten_edge_width))
     rows.append(LegendRow("line", "Batas kecamatan", style.kecamatan_edge_color,
                           style.kecamatan_edge_width))
-    rows.append(LegendRow("line", "Batas desa/kelurahan", style.desa_edge_color, 0.5))
+    rows.append(LegendRow("line", say("Batas desa/kelurahan"), style.desa_edge_color, 0.5))
     if data.sungai is not None:
         rows.append(LegendRow("line", "Sungai", style.river_color, style.river_width * 1.5))
     if data.konteks is not None:
         rows.append(LegendRow("context", "Kabupaten/kota lain", style.context_fill))
     if plan.keys is not None:
-        rows.append(LegendRow("number", "Nomor desa (lihat indeks)"))
+        rows.append(LegendRow("number", say("Nomor desa (lihat indeks)")))
     if plan.keys_dropped:
-        rows.append(LegendRow("note", "Desa tanpa nama: lihat peta A3 atau tabel"))
+        rows.append(LegendRow("note", say("Desa tanpa nama: lihat peta A3 atau tabel")))
     return rows
 
 
-def _legend_caption(theme: Theme) -> str:
+def _legend_caption(theme: Theme, data: MapData) -> str:
     if theme.kind == "strata":
-        return "Strata desa (jumlah kriteria EHRA)"
+        return data.units.adapt("Strata desa (jumlah kriteria EHRA)")
     if theme.key == "irs":
         return "Kelas Indeks Risiko Sanitasi"
     return f"Area berisiko: {theme.name}"
@@ -496,8 +499,9 @@ def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], styl
     return {"proj": proj, "sources": sources, "made": made}
 
 
-def _title_lines(theme: Theme, meta: Mapping[str, object]) -> tuple[str, str, str, str]:
-    return (theme.name.upper(), area_name(meta.get("nama_kabupaten", "")).upper(),
+def _title_lines(theme: Theme, meta: Mapping[str, object], data: MapData
+                 ) -> tuple[str, str, str, str]:
+    return (data.units.adapt(theme.name).upper(), area_name(meta.get("nama_kabupaten", "")).upper(),
             province_name(meta.get("nama_provinsi")).upper(), f"TAHUN {meta.get('tahun', '')}")
 
 
@@ -511,7 +515,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     y = pn.y1 - 4.0
 
     # title
-    theme_name, area, prov, year = _title_lines(theme, meta)
+    theme_name, area, prov, year = _title_lines(theme, meta, data)
     y = _text_lines(page, xc, y, [style.title_prefix], style.title_size * 0.9, "bold", "center")
     y -= 1.0
     y = _text_lines(page, xc, y, wrap_text(theme_name, w, style.theme_size, fam, "bold"),
@@ -561,10 +565,10 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     # legend
     y -= 3.0
     y = _text_lines(page, x0, y, ["LEGENDA"], style.heading_size, "bold")
-    y = _text_lines(page, x0, y, [_legend_caption(theme)], style.small_size, "normal")
+    y = _text_lines(page, x0, y, [_legend_caption(theme, data)], style.small_size, "normal")
     y -= 0.8
     rows = _legend_rows(data, plan, theme, style, counts)
-    y -= draw_legend(page, x0, y, w, rows, style, 1.0)
+    y -= draw_legend(page, x0, y, w, rows, style, 1.0, data.units.kata)
     y -= 1.5
     page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
 
@@ -599,7 +603,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     fam = style.font_family
     tb = plan.title_box
     assert tb is not None
-    theme_name, area, prov, year = _title_lines(theme, meta)
+    theme_name, area, prov, year = _title_lines(theme, meta, data)
     xc = tb.x + tb.w / 2
     y = tb.y1 - 3.0
     y = _text_lines(page, xc, y, [f"{style.title_prefix} — {theme_name}"],
@@ -625,9 +629,9 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     c = cols[0]
     y = c.y1 - 2.5
     y = _text_lines(page, c.x + 3, y, ["LEGENDA"], style.heading_size * s, "bold")
-    y = _text_lines(page, c.x + 3, y, [_legend_caption(theme)], style.small_size * s)
+    y = _text_lines(page, c.x + 3, y, [_legend_caption(theme, data)], style.small_size * s)
     rows = _legend_rows(data, plan, theme, style, counts)
-    draw_legend(page, c.x + 3, y - 0.5, c.w - 6, rows, style, s * 0.92)
+    draw_legend(page, c.x + 3, y - 0.5, c.w - 6, rows, style, s * 0.92, data.units.kata)
 
     # north arrow, scale, projection
     c = cols[1]

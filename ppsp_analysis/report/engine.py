@@ -25,8 +25,9 @@ from papermill.utils import merge_kwargs, remove_args
 from ..io import scratch
 
 ENGINE_NAME = "ppsp-warm"
-WARM_UP = ("import ppsp_analysis.report.nb, ppsp_analysis.pipeline, geopandas, pandas, "
-           "matplotlib.pyplot, IPython.display")
+WARM_UP = ("import ppsp_analysis.report.nb, ppsp_analysis.report.area, "
+           "ppsp_analysis.report.monev, ppsp_analysis.pipeline, ppsp_analysis.io.map_files, "
+           "geopandas, pandas, matplotlib.pyplot, IPython.display")
 # Run once in every warm kernel: when the worker that started it dies (even by SIGKILL),
 # the kernel removes its temporary folder (connection file, sockets) and exits. Survives
 # the ``%reset -f`` between notebooks (a thread, not a name).
@@ -117,8 +118,11 @@ class WarmEngine(NBClientEngine):
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=kernel_name, log=logger, log_output=log_output,
                              stdout_file=stdout_file, stderr_file=stderr_file)
-        final.pop("cwd", None)  # the warm kernel keeps its working directory
+        final.pop("cwd", None)
         km = warm_kernel(kernel_name)
+        # papermill changed this process's directory to the notebook's ``cwd``: the warm
+        # kernel follows, so relative paths in the notebook mean the same as in a fresh kernel
+        _run(_KERNELS[kernel_name][1], f"import os as _os\n_os.chdir({os.getcwd()!r})\ndel _os")
         return PapermillNotebookClient(nb_man, km=km, **final).execute()
 
 

@@ -103,13 +103,21 @@ def block_html(report: Report, block, number: int | None = None) -> str:
     raise TypeError(f"blok tidak dikenal: {block!r}")
 
 
+NOTEBOOK_ONLY = "hanya-notebook"
+"""Cell tag: shown in the notebook (how to re-run it), left out of the HTML report."""
+
+
 def notebook_to_html(nb: nbformat.NotebookNode, title: str, footer: str = "") -> str:
     """Render an executed notebook as a self-contained page: no code, images embedded,
-    no external script or stylesheet.
+    no external script or stylesheet, no cell tagged :data:`NOTEBOOK_ONLY`.
     """
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {NOTEBOOK_ONLY}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="basic", exclude_input=True,
                             exclude_input_prompt=True, exclude_output_prompt=True,
                             embed_images=True)
     body, _ = exporter.from_notebook_node(nb)
