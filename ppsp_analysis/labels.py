@@ -750,6 +750,29 @@ def _title_index(extra: Mapping[str, Label]) -> dict[str, str]:
     return index
 
 
+def fitted_labels(sheets: Mapping[str, pd.DataFrame], units: UnitNames,
+                  extra: Mapping[str, Label] | None = None) -> dict[str, Label]:
+    """The label of every column of ``sheets``, with ``desa`` fitted to ``units``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kode_desa": ["99.03.01.1001"], "jumlah_desa": [3]})
+    >>> labs = fitted_labels({"x": df}, UnitNames(kelurahan=1))
+    >>> labs["kode_desa"].title, labs["jumlah_desa"].title
+    ('Kode kelurahan', 'Jumlah kelurahan')
+    """
+    out: dict[str, Label] = {}
+    for df in sheets.values():
+        for j, col in enumerate(df.columns):
+            if col in ("_baris", "geometry"):
+                continue
+            key, label = resolve(col, df.iloc[:, j], extra)
+            out[str(col)] = replace(label, title=units.adapt(label.title),
+                                    unit=units.adapt(label.unit),
+                                    meaning=units.adapt(label.meaning))
+    return out
+
+
 def column_dictionary(sheets: Mapping[str, pd.DataFrame],
                       extra: Mapping[str, Label] | None = None) -> pd.DataFrame:
     """One row per column of every sheet: sheet, key, title, unit, number format, meaning.

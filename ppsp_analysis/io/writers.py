@@ -555,8 +555,11 @@ def write_scored(desa: gpd.GeoDataFrame, out_dir: str | Path, extra: dict | None
         More sheets for the workbook (e.g. ``strata``, ``metode``).
     method : dict, optional
         The method used: titles of its EHRA sub-indicators and secondary indicators.
+
+    Titles say *desa*, *kelurahan* or *desa/kelurahan* as the codes of the table say
+    (:class:`~ppsp_analysis.labels.UnitNames`).
     """
-    from ..labels import method_labels
+    from ..labels import UnitNames, fitted_labels, method_labels
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -564,8 +567,11 @@ def write_scored(desa: gpd.GeoDataFrame, out_dir: str | Path, extra: dict | None
     csv = out_dir / "skor_desa.csv"
     with atomic_write(csv, "w") as fh:
         neutralise_formulas(table).to_csv(fh, index=False)
-    xlsx = write_excel({"skor_desa": table, **(extra or {})}, out_dir / "skor_desa.xlsx",
-                       labels=method_labels(method), dictionary=DICTIONARY_SHEET)
+    sheets = {"skor_desa": table, **(extra or {})}
+    units = UnitNames.from_codes(table["kode_desa"]) if "kode_desa" in table else UnitNames()
+    xlsx = write_excel(sheets, out_dir / "skor_desa.xlsx",
+                       labels=fitted_labels(sheets, units, method_labels(method)),
+                       dictionary=DICTIONARY_SHEET)
     return [csv, xlsx]
 
 

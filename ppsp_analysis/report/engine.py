@@ -57,7 +57,10 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
     """The worker's kernel, started and warmed on first use, reset on every later use."""
     if kernel_name in _KERNELS and _KERNELS[kernel_name][0].has_kernel:
         km, kc = _KERNELS[kernel_name]
-        _run(kc, "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n"
+        # the last notebook's folder may be gone (a committed staging folder): step into the
+        # kernel's own folder first, then clear the namespace
+        _run(kc, f"import os as _os\n_os.chdir({str(_FOLDERS[kernel_name])!r})\ndel _os\n"
+                 "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n"
                  "_p.close('all')\ndel _p")
         return km
     km = AsyncKernelManager(kernel_name=kernel_name)

@@ -31,6 +31,7 @@ table.tabel caption{caption-side:top;text-align:left;font-weight:bold;padding:.3
 .kartu div{background:#f4f6f9;border-left:4px solid #1f4e79;padding:8px 10px}
 .kartu b{display:block;font-size:20px;color:#1f4e79}
 .kartu span{font-size:12px;color:#333}
+.wilayah{font-size:22px;font-weight:bold;color:#1f4e79;margin:.4em 0}
 .sintetis{background:#b71c1c;color:white;padding:6px 10px;font-weight:bold}
 img{max-width:100%;height:auto;border:1px solid #ccc}
 .caption,.catatan-tabel{font-style:italic;color:#444;margin-top:.2em;font-size:12px}
@@ -49,8 +50,9 @@ def cover_html(report: Report) -> str:
     m = report.meta
     banner = ('<p class="sintetis">DATA SINTETIS — angka peragaan, bukan data resmi</p>'
               if m.get("sintetis") else "")
-    return (f"<h1>{esc(report.title)}</h1><h2>{esc(m.get('nama_kabupaten', ''))} "
-            f"({esc(m.get('kode_kabupaten', ''))}) — {esc(m.get('nama_provinsi', ''))}</h2>"
+    return (f"<h1>{esc(report.title)}</h1><p class='wilayah'>"
+            f"{esc(m.get('nama_kabupaten', ''))} ({esc(m.get('kode_kabupaten', ''))}) — "
+            f"{esc(m.get('nama_provinsi', ''))}</p>"
             f"<p>Tahun {esc(fmt.year(m.get('tahun')))} · Disusun oleh "
             f"{esc(m.get('nama_pokja', '') or fmt.MISSING)} · {esc(fmt.date(m.get('tanggal')))}"
             f" · metode {esc(m.get('versi_metode', ''))}</p>{banner}")

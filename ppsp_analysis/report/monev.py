@@ -207,6 +207,10 @@ def _tables(m: MonevReport, units) -> dict[str, Table]:
                            "target", "sumber_target", "laju_diperlukan", "laju_teramati",
                            "status"]].round(2) if len(m.progress) else pd.DataFrame(
         columns=["nama", "satuan", "nilai_terakhir", "status"])
+    for col in ("nama", "satuan"):  # catalogue words ("Desa ODF", "% desa") fitted
+        if col in progress:
+            progress[col] = progress[col].map(lambda v: units.adapt(v) if isinstance(v, str)
+                                              else v)
     out["status_capaian"] = _t("status_capaian", "Status Capaian terhadap Target", progress,
                                units)
     for comp, name, title in _LADDERS:
@@ -238,7 +242,9 @@ def _tables(m: MonevReport, units) -> dict[str, Table]:
     return out
 
 
-def _extra_tables(m: MonevReport, units, sources: list[str]) -> list[Table]:
+def chart_tables(m: MonevReport, units, sources: list[str]) -> list[Table]:
+    """The workbook-only tables of the monev report: indicator trends and budget by source
+    (the data of the native charts of ``tabel.xlsx``) and the sources."""
     catalogue = indicator_catalogue()
     codes = [c for _, cs in TREND_CHARTS.values() for c in cs]
     out = []
@@ -360,4 +366,4 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
         Section("Sumber Data", [Bullets(tuple(meta["sumber_data"]))]),
     ]
     return Report("monev", TITLE, meta, _key_numbers(summary, catalogue, units), sections,
-                  summary, extra_tables=_extra_tables(m, units, meta["sumber_data"]))
+                  summary, extra_tables=chart_tables(m, units, meta["sumber_data"]))
