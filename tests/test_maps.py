@@ -29,6 +29,7 @@ from PIL import Image
 from shapely.geometry import box
 
 from ppsp_analysis import maps
+from ppsp_analysis.io import read_default_method
 from ppsp_analysis.io.map_files import write_interactive, write_sheet_set
 from ppsp_analysis.maps import (
     THEMES,
@@ -66,6 +67,8 @@ def _meta(nama: str, kode: str, sintetis: bool = True) -> dict[str, object]:
         "versi_metode": "2026.1", "tanggal_peta": dt.date(2026, 11, 22),
         "sumber_data": ["Batas administrasi: cahyadsn/wilayah_boundaries (MIT)",
                         "Survei EHRA 2025 (data uji)"],
+        # class names of the method, as score_package puts them in the meta
+        "label_kelas": dict(read_default_method()["kelas"]["label"]),
     }
 
 
