@@ -32,7 +32,7 @@ from .model import Bullets, Figure, KeyNumbers, Paragraph, Report, Table
 
 __all__ = ["WIDE_TABLE_COLUMNS", "docx_document"]
 
-WIDE_TABLE_COLUMNS = 10
+WIDE_TABLE_COLUMNS = 8
 """Tables with more columns than this go on a landscape page."""
 
 _BIRU = RGBColor(0x1F, 0x4E, 0x79)
@@ -262,14 +262,27 @@ def _landscape(doc, on: bool, report: Report):
     return section
 
 
-def _widths(headers: list[str], rows: list[list[str]], total_cm: float) -> list[float]:
-    """Column widths (cm) in proportion to their longest word / cell text."""
-    weights = []
+def _widths(headers: list[str], rows: list[list[str]], aligns: list[str],
+            total_cm: float, size: float) -> list[float]:
+    """Column widths (cm): a number column exactly as wide as its longest number and header
+    word (numbers never wrap); text columns share the rest by their text length (capped,
+    they wrap)."""
+    char_cm = size * 0.0205  # average digit/letter width at ``size`` pt, in cm
+    pad = 0.42               # cell margins
+    fixed: dict[int, float] = {}
+    weights: dict[int, float] = {}
     for j, h in enumerate(headers):
-        longest = max([len(r[j]) for r in rows] + [max((len(w) for w in h.split()), default=4)])
-        weights.append(min(max(longest, 4), 40))
-    scale = total_cm / sum(weights)
-    return [w * scale for w in weights]
+        word = max((len(w) for w in h.split()), default=4)
+        cells = [len(r[j]) for r in rows] or [0]
+        if aligns[j] == "right":
+            fixed[j] = max(max(cells), min(word, 12) * 1.2, 2) * char_cm + pad  # bold head
+        else:
+            weights[j] = max(min(max(cells), 24), min(word, 14), 4)
+    rest = max(total_cm - sum(fixed.values()), 0.25 * total_cm)
+    total_w = sum(weights.values()) or 1.0
+    out = [fixed[j] if j in fixed else rest * weights[j] / total_w for j in range(len(headers))]
+    scale = min(1.0, total_cm / sum(out))
+    return [w * scale for w in out]
 
 
 def _table(doc, table: Table, number: int | None, width_cm: float) -> None:
@@ -280,7 +293,7 @@ def _table(doc, table: Table, number: int | None, width_cm: float) -> None:
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    for j, w in enumerate(_widths(headers, rows, width_cm)):
+    for j, w in enumerate(_widths(headers, rows, aligns, width_cm, size)):
         t.columns[j].width = Cm(w)
         for cell in t.columns[j].cells:
             cell.width = Cm(w)
