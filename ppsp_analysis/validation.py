@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from . import fmt
 from ._errors import Problem
 from .method import COMPONENTS, formula_columns
 from .package import InputPackage
@@ -325,7 +326,7 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
             pct = 100 * r[num] / r["jumlah_kk"] if r["jumlah_kk"] else float("inf")
             _p(problems, wb, f"{num} ({_angka(r[num])}) lebih besar dari jumlah_kk "
                f"({_angka(r['jumlah_kk'])}): "
-               f"persentase {pct:.0f}% di luar 0–100", sheet, r["_baris"], num,
+               f"persentase {fmt.percent(pct, 0)} di luar 0–100", sheet, r["_baris"], num,
                hint=f"{num} adalah jumlah KK, tidak boleh melebihi jumlah_kk")
     both = f2["kk_tanpa_jamban"] + f2["kk_jamban_layak"] > f2["jumlah_kk"]
     for _, r in f2[both].iterrows():
@@ -515,12 +516,13 @@ def _check_override(pkg: InputPackage, codes: set[str], wb: str,
 
 
 def _angka(v: object) -> str:
-    """A number as Indonesians read it: ``12,5``, ``1000000`` (no exponent).
+    """A number as Indonesians read it (:mod:`ppsp_analysis.fmt`), up to 4 decimals so the
+    user recognises the value typed: ``12,5``, ``1.000.000``.
 
     Examples
     --------
-    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25)
-    ('12,5', '1000000', '-10', '2,25')
+    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25), _angka(0.12345)
+    ('12,5', '1.000.000', '-10', '2,25', '0,1235')
     """
     try:
         f = float(v)
@@ -528,9 +530,7 @@ def _angka(v: object) -> str:
         return str(v)
     if math.isnan(f):
         return ""
-    if f.is_integer():
-        return str(int(f))
-    return f"{f:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+    return fmt.number(f, fmt.decimals_needed([f], cap=4))
 
 
 def _num(v: object) -> str:

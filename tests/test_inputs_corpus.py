@@ -249,7 +249,7 @@ def count_with_decimals(pkg, tmp):
     set_cell(pkg / WB, "Form2", 5, "jumlah_kk", "12,5")
 
 
-@case("nilai", WB, "kk_miskin (999999) lebih besar dari jumlah_kk",
+@case("nilai", WB, "kk_miskin (999.999) lebih besar dari jumlah_kk",
       "tidak boleh melebihi jumlah_kk", sheet="Form2", row=6, column="kk_miskin")
 def poor_more_than_households(pkg, tmp):
     set_cell(pkg / WB, "Form2", 6, "kk_miskin", 999999)
