@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import fmt
+
 MANIFEST = "manifest.json"
 
 
@@ -210,14 +212,15 @@ class _Progress:
 
     def step(self, entry: Entry) -> None:
         self.done += 1
-        label = f"{entry.kode or Path(entry.paket).name} {entry.status} ({entry.detik:.1f} s)"
+        label = (f"{entry.kode or Path(entry.paket).name} {entry.status} "
+                 f"({fmt.number(entry.detik, 1)} s)")
         if self.bar is not None:
             self.bar.set_postfix_str(label)
             self.bar.update(1)
             return
         elapsed = time.perf_counter() - self.start
         eta = elapsed / self.done * (self.total - self.done)
-        line = f"[{self.done}/{self.total}] {label}, sisa perkiraan {eta:.0f} s"
+        line = f"[{self.done}/{self.total}] {label}, sisa perkiraan {fmt.integer(eta)} s"
         (self.report or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
 
     def close(self) -> None:

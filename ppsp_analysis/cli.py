@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import fmt
 from ._errors import InputError, PPSPError
 
 EXIT_USER_ERROR = 2
@@ -40,11 +41,14 @@ def cmd_validate(args) -> int:
     _print_problems(problems)
     if pkg is None or any(p.severity == "error" for p in problems):
         return EXIT_USER_ERROR
+    from .labels import UnitNames
+
     n_hh = 0 if pkg.ehra is None else len(pkg.ehra)
-    n_kec = pkg.sheet("Form2")["kode_kec"].nunique()
-    print(f"OK: {pkg.nama} ({pkg.kode}), tahun {pkg.tahun}: {len(pkg.sheet('Form2'))} desa, "
-          f"{n_kec} kecamatan, {n_hh} rumah tangga EHRA, "
-          f"{pkg.sheet('OPD')['kode_opd'].nunique()} OPD")
+    f2 = pkg.sheet("Form2")
+    units = UnitNames.from_codes(f2["kode_desa"])
+    print(f"OK: {pkg.nama} ({pkg.kode}), tahun {fmt.year(pkg.tahun)}: {units.n(len(f2))}, "
+          f"{fmt.integer(f2['kode_kec'].nunique())} kecamatan, {fmt.integer(n_hh)} rumah tangga "
+          f"EHRA, {fmt.integer(pkg.sheet('OPD')['kode_opd'].nunique())} OPD")
     return 0
 
 
@@ -142,7 +146,7 @@ def cmd_batch(args) -> int:
                        resume=args.resume, tahun=args.tahun, maps=_map_options(args))
     done = sum(e.status == "ok" for e in summary.entries)
     skipped = sum(e.status == "dilewati" for e in summary.entries)
-    print(f"selesai dalam {summary.detik:.0f} s: {done} berhasil, {skipped} dilewati "
+    print(f"selesai dalam {fmt.integer(summary.detik)} s: {done} berhasil, {skipped} dilewati "
           f"(tidak berubah), {len(summary.failed)} gagal. Indeks: {Path(args.out) / 'index.html'}")
     for e in summary.failed:
         print(f"GAGAL {e.paket}:\n  {e.galat}", file=sys.stderr)
