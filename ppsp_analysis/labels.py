@@ -301,7 +301,8 @@ class Label:
 
 
 _SKOR = "1–4"
-_KELAS_TEXT = "1 kurang berisiko, 2 berisiko sedang, 3 berisiko tinggi, 4 berisiko sangat tinggi"
+_KELAS_TEXT = "1 (paling rendah) sampai 4 (paling berisiko), nama kelas menurut metode"
+_PRIORITAS = "kelas prioritas (opsi area_berisiko.ambang_prioritas)"
 
 
 _LADDER_PREFIX = {"air_limbah": "Sanitasi", "air_minum": "Air minum", "persampahan": "Sampah"}
@@ -380,7 +381,7 @@ def _output_labels() -> dict[str, Label]:
         "kelas_gabungan": L("Kelas gabungan", _SKOR, "class",
                             "Kelas area berisiko gabungan ketiga komponen (opsi metode)."),
         "prioritas_gabungan": L("Prioritas gabungan", "", "flag",
-                                "Benar bila kelas gabungan 3 atau 4."),
+                                f"Benar bila kelas gabungan termasuk {_PRIORITAS}."),
         # report tables
         "jumlah_desa": L("Jumlah desa", "", "count", "Jumlah desa/kelurahan."),
         "kepadatan_jiwa_ha": L("Kepadatan", "jiwa/ha", "number",
@@ -388,7 +389,7 @@ def _output_labels() -> dict[str, Label]:
         "pct_kk_miskin": L("KK miskin", "%", "pct", "KK miskin dibagi jumlah KK × 100."),
         "desa_disurvei": L("Desa disurvei", "desa", "count", "Desa dengan responden EHRA."),
         "desa_tanpa_data": L("Tidak ada data", "desa", "count", "Desa tanpa kelas (data kurang)."),
-        "desa_prioritas": L("Desa prioritas", "desa", "count", "Desa berkelas 3 atau 4."),
+        "desa_prioritas": L("Desa prioritas", "desa", "count", f"Desa pada {_PRIORITAS}."),
         "kelas_instrumen": L("Kelas instrumen", _SKOR, "class",
                              "Kelas menurut aturan metode, sebelum override Pokja."),
         "kelas_pokja": L("Kelas ditetapkan Pokja", _SKOR, "class",
@@ -457,10 +458,10 @@ def _output_labels() -> dict[str, Label]:
         "pct_terealisasi": L("Terealisasi", "% nilai komitmen", "pct",
                              "Terealisasi ÷ jumlah komitmen × 100."),
         # monev: targeting and stunting
-        "prioritas_rp": L("Di desa prioritas", "Rp", "rp", "Anggaran kegiatan di desa "
-                          "berkelas 3–4 untuk komponennya."),
+        "prioritas_rp": L("Di desa prioritas", "Rp", "rp", "Anggaran kegiatan di desa pada "
+                          f"{_PRIORITAS} untuk komponennya."),
         "bukan_prioritas_rp": L("Di desa bukan prioritas", "Rp", "rp",
-                                "Anggaran kegiatan di desa berkelas 1–2."),
+                                "Anggaran kegiatan di desa di bawah ambang prioritas."),
         "tingkat_kabupaten_rp": L("Tingkat kabupaten", "Rp", "rp",
                                   "Kegiatan tanpa lokasi desa (tidak dihitung dalam porsi)."),
         "tanpa_kelas_rp": L("Desa tanpa kelas", "Rp", "rp",
@@ -526,7 +527,7 @@ def _output_labels() -> dict[str, Label]:
             f"alasan_{c}": L(f"Alasan override {name}", "", "text",
                              "Hasil verifikasi lapangan Pokja."),
             f"prioritas_{c}": L(f"Prioritas {name}", "", "flag",
-                                f"Benar bila kelas {name} 3 atau 4."),
+                                f"Benar bila kelas {name} termasuk {_PRIORITAS}."),
         })
     for c, title in IRS_LABEL.items():
         out[f"irs_{c}"] = L(f"IRS {lower_first(title)}", "% RT", "pct",
@@ -550,7 +551,7 @@ _REPORT_TITLES: dict[str, str] = {
     "Kepadatan (jiwa/ha)": "kepadatan_jiwa_ha", "KK miskin (%)": "pct_kk_miskin",
     "Komponen": "komponen", "Tidak ada data": "desa_tanpa_data",
     "Persampahan": "irs_persampahan",
-    "Prioritas (kelas 3–4)": "desa_prioritas", "Strata": "strata",
+    "Strata": "strata",
     "Desa disurvei": "desa_disurvei", "IRS": "irs_total", "Rumah tangga": "n_rt",
     "Kelas IRS": "kelas_irs", "IMPACT": "impact", "Jumlah OPD": "n_opd",
     "Kelas gabungan": "kelas_gabungan", "Gabungan": "kelas_gabungan",
@@ -622,6 +623,20 @@ def method_labels(method: Mapping | None) -> dict[str, Label]:
     out: dict[str, Label] = {}
     if not method:
         return out
+    try:
+        cls = ClassScheme.from_method(method)
+    except (KeyError, TypeError, ValueError):
+        cls = None
+    if cls is not None:  # the class columns say which names and which classes are a priority
+        names = ", ".join(cls.judul(k).lower() for k in cls.kelas)
+        for key in [*(f"kelas_{c}" for c in COMPONENTS), "kelas_gabungan", "kelas_irs"]:
+            base = VOCABULARY[key]
+            out[key] = replace(base, meaning=base.meaning.replace(_KELAS_TEXT, names))
+        for key in [*(f"prioritas_{c}" for c in COMPONENTS), "prioritas_gabungan",
+                    "desa_prioritas", "prioritas_rp"]:
+            base = VOCABULARY[key]
+            out[key] = replace(base, meaning=base.meaning.replace(_PRIORITAS,
+                                                                  cls.teks_prioritas))
     for comp, subs in (method.get("ehra", {}).get("pemetaan") or {}).items():
         comp_title = IRS_LABEL.get(comp, comp).lower()
         for code, spec in (subs or {}).items():

@@ -110,9 +110,10 @@ def adapt_table(table: Table, units: UnitNames) -> Table:
 
 
 def _table(name: str, title: str, df: pd.DataFrame, units: UnitNames,
-           labels: Mapping[str, tuple[str, str, str]] | None = None, note: str = "") -> Table:
-    return adapt_table(table_from_frame(name, title, df.reset_index(drop=True), labels, note),
-                       units)
+           labels: Mapping[str, tuple[str, str, str]] | None = None, note: str = "",
+           extra: Mapping | None = None) -> Table:
+    return adapt_table(table_from_frame(name, title, df.reset_index(drop=True), labels, note,
+                                        extra), units)
 
 
 def method_rows(method: Mapping) -> pd.DataFrame:
@@ -356,10 +357,12 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
         "data_sekunder": _table("data_sekunder", "Data Sekunder", sek, units, ind_labels),
         "persepsi_opd": _table("persepsi_opd", "Persepsi OPD", per, units,
                                {"n_opd": ("Jumlah OPD penilai", "OPD", "count")}),
-        "area_berisiko": _table("area_berisiko", "Area Berisiko", area, units),
+        "area_berisiko": _table("area_berisiko", "Area Berisiko", area, units,
+                                extra=method_labels(result.method)),
         "desa_prioritas": _table(
             "desa_prioritas", "Desa Prioritas", prioritas, units,
-            note=f"{units.Kata} dengan kelas gabungan {cls.teks_prioritas}, per kecamatan."),
+            note=f"{units.Kata} dengan kelas gabungan {cls.teks_prioritas}, per kecamatan.",
+            extra=method_labels(result.method)),
         "override": _table("override", "Override Pokja", overrides, units, kelas_pokja),
         "metode": _table("metode", "Metode dan Asumsi", method_rows(result.method), units,
                          {"opsi": ("Opsi metode", "", "text"), "nilai": ("Nilai", "", "text")}),

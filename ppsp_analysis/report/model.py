@@ -492,11 +492,12 @@ def integer_or_none(value: Any) -> int | None:
 
 def table_from_frame(name: str, title: str, df: pd.DataFrame,
                      labels: Mapping[str, tuple[str, str, str]] | None = None,
-                     note: str = "") -> Table:
+                     note: str = "", extra: Mapping | None = None) -> Table:
     """A :class:`Table` from a DataFrame whose columns are vocabulary keys.
 
     Titles, units and format kinds come from ``labels`` (key → (title, unit, kind)) when
-    given, else from :func:`ppsp_analysis.labels.resolve`.
+    given, else from :func:`ppsp_analysis.labels.resolve` (with ``extra`` labels, e.g.
+    :func:`~ppsp_analysis.labels.method_labels`).
     """
     from ..labels import resolve
 
@@ -506,7 +507,7 @@ def table_from_frame(name: str, title: str, df: pd.DataFrame,
             title_, unit, kind = labels[key]
             cols.append(Column(str(key), title_, unit, kind))
             continue
-        k, label = resolve(key, df.iloc[:, j])
+        k, label = resolve(key, df.iloc[:, j], extra)
         cols.append(Column(str(key), label.title, label.unit, label.fmt, label.meaning))
     data = df.copy()
     data.columns = [c.key for c in cols]
