@@ -195,7 +195,8 @@ def _cards(slide, report: Report, top: int) -> int:
         _rect(slide, left, y, card_w, card_h, _ZEBRA)
         _rect(slide, left, y, Inches(0.08), card_h, _BIRU)
         _text(slide, left + Inches(0.25), y + Inches(0.05), card_w - Inches(0.4),
-              Inches(0.6), k.text, size=24 if len(k.text) <= 14 else 19, bold=True,
+              Inches(0.6), k.text, size=24 if len(k.text) <= 14 else 19 if len(k.text) <= 18
+              else 16, bold=True,
               color=_BIRU)
         _text(slide, left + Inches(0.25), y + Inches(0.62), card_w - Inches(0.4),
               Inches(0.5), k.label, size=12, color=_HITAM)
