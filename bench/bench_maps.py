@@ -30,15 +30,17 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ppsp_analysis.io.map_files import (  # noqa: E402
+    save_figure,
+    write_interactive,
+    write_sheet_set,
+)
 from ppsp_analysis.maps import (  # noqa: E402
     THEMES,
     MapStyle,
     draw_sheet,
     plan_sheet,
     prepare_map_data,
-    save_figure,
-    write_interactive,
-    write_sheet_set,
 )
 
 KALTENG = ROOT.parent / "shared" / "data" / "kalteng"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ._format import format_number
+from . import fmt
 
 MANIFEST = "manifest.json"
 #: Default wall-clock limit of one kabupaten in a batch (minutes); ``ppsp batch --batas-waktu``.
@@ -262,14 +262,14 @@ class _Progress:
     def step(self, entry: Entry) -> None:
         self.done += 1
         label = (f"{entry.kode or Path(entry.paket).name} {entry.status} "
-                 f"({format_number(entry.detik, 1)} s)")
+                 f"({fmt.number(entry.detik, 1)} s)")
         if self.bar is not None:
             self.bar.set_postfix_str(label)
             self.bar.update(1)
             return
         elapsed = time.perf_counter() - self.start
         eta = elapsed / self.done * (self.total - self.done)
-        line = f"[{self.done}/{self.total}] {label}, sisa perkiraan {eta:.0f} s"
+        line = f"[{self.done}/{self.total}] {label}, sisa perkiraan {fmt.integer(eta)} s"
         (self.report or (lambda s: print(s, file=sys.stderr, flush=True)))(line)
 
     def close(self) -> None:

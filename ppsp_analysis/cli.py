@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import fmt
 from ._errors import InputError, PPSPError, visible
-from ._format import format_number
 
 EXIT_USER_ERROR = 2
 
@@ -41,11 +41,14 @@ def cmd_validate(args) -> int:
     _print_problems(problems)
     if pkg is None or any(p.severity == "error" for p in problems):
         return EXIT_USER_ERROR
+    from .labels import UnitNames
+
     n_hh = 0 if pkg.ehra is None else len(pkg.ehra)
-    n_kec = pkg.sheet("Form2")["kode_kec"].nunique()
-    print(f"OK: {visible(pkg.nama)} ({pkg.kode}), tahun {pkg.tahun}: "
-          f"{format_number(len(pkg.sheet('Form2')))} desa, {n_kec} kecamatan, "
-          f"{format_number(n_hh)} rumah tangga EHRA, {pkg.sheet('OPD')['kode_opd'].nunique()} OPD")
+    f2 = pkg.sheet("Form2")
+    units = UnitNames.from_codes(f2["kode_desa"])
+    print(f"OK: {visible(pkg.nama)} ({pkg.kode}), tahun {fmt.year(pkg.tahun)}: {units.n(len(f2))}, "
+          f"{fmt.integer(f2['kode_kec'].nunique())} kecamatan, {fmt.integer(n_hh)} rumah tangga "
+          f"EHRA, {fmt.integer(pkg.sheet('OPD')['kode_opd'].nunique())} OPD")
     return 0
 
 
@@ -53,12 +56,13 @@ def cmd_score(args) -> int:
     from .io.outputs import OutputFolder
     from .io.package import load_package
     from .io.writers import write_scored
-    from .pipeline import method_table, score_package
+    from .pipeline import score_package
+    from .report.area import method_rows
 
     pkg = load_package(args.dir)
     result = score_package(pkg)
     extra = {"strata": result.strata.reset_index(names="strata"),
-             "metode": method_table(result.method)}
+             "metode": method_rows(result.method)}
     if len(result.subindikator_kosong):  # where ehra.subindikator_kosong applied
         extra["subindikator_kosong"] = result.subindikator_kosong
     with OutputFolder(args.out, "score") as folder:
@@ -109,16 +113,15 @@ def cmd_maps(args) -> int:
     from .io.outputs import OutputFolder
     from .io.package import load_package
     from .pipeline import score_package
-    from .report.context import build_area_context
-    from .report.runner import render_outputs
+    from .report.area import report_meta
+    from .report.runner import render_maps
 
     options = _map_options(args)
     pkg = load_package(args.dir)
     result = score_package(pkg)
-    ctx = build_area_context(result, pkg)
     with OutputFolder(args.out, "maps") as folder:
         stage = folder.stage()
-        render_outputs(result, pkg, ctx, stage, options)
+        render_maps(result, pkg, report_meta(result, pkg), stage, options)
         written = folder.commit(stage)
     print(f"ditulis: {args.out} ({len(written)} file: peta/, grafik/, peta_interaktif.html)")
     return 0
@@ -163,7 +166,7 @@ def cmd_rencana_ehra(args) -> int:
     from .io.outputs import OutputFolder
     from .io.package import read_package
     from .io.writers import write_excel
-    from .maps import write_sheet_set
+    from .io.map_files import write_sheet_set
     from .maps.style import style_for_method
     from .rencana_ehra import plan_survey
     from .validation import validate_package
@@ -231,7 +234,7 @@ def cmd_batch(args) -> int:
                        time_limit_min=args.batas_waktu)
     done = sum(e.status == "ok" for e in summary.entries)
     skipped = sum(e.status == "dilewati" for e in summary.entries)
-    print(f"selesai dalam {summary.detik:.0f} s: {done} berhasil, {skipped} dilewati "
+    print(f"selesai dalam {fmt.integer(summary.detik)} s: {done} berhasil, {skipped} dilewati "
           f"(tidak berubah), {len(summary.failed)} gagal. Indeks: {Path(args.out) / 'index.html'}")
     for e in summary.failed:
         print(f"GAGAL {e.paket}:\n  {e.galat}", file=sys.stderr)
@@ -271,7 +274,7 @@ def cmd_template(args) -> int:
     n_kec = desa["kode_kec"].nunique()
     for path in written:
         print(f"ditulis: {path}")
-    print(f"{visible(form1['nama_kabupaten'])} ({kode}): {format_number(len(desa))} "
+    print(f"{visible(form1['nama_kabupaten'])} ({kode}): {fmt.number(len(desa))} "
           f"desa/kelurahan, {n_kec} kecamatan")
     return 0
 

@@ -25,7 +25,7 @@ DEMO_KABUPATEN = (
     # kode, nama, kecamatan, desa, share of kelurahan, OPD
     ("99.01", "Kabupaten Sukamaju Rekaan", 8, 72, 0.12, 7),
     ("99.02", "Kabupaten Tanjung Khayali", 6, 54, 0.08, 5),
-    ("99.03", "Kota Bandar Fiktif", 4, 28, 0.75, 9),
+    ("99.03", "Kota Bandar Fiktif", 4, 28, 1.0, 9),   # a kota: kelurahan only
 )
 _PREFIX = ("Sungai", "Tanjung", "Bukit", "Teluk", "Muara", "Pasir", "Lubuk", "Padang", "Karang",
            "Tumbang", "Kuala", "Rantau", "Batu", "Danau", "Pulau", "Talang")

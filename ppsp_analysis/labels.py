@@ -1,10 +1,23 @@
-"""Column vocabulary of the output tables (pure): machine key → Indonesian title, unit, number
-format and meaning.
+"""The vocabulary of ppsp-analysis (pure): every Indonesian word a user reads about the data.
 
-One definition serves ``tabel.xlsx``, ``skor_desa.xlsx`` (its *Keterangan Kolom* sheet) and the
-report tables. Input columns reuse :data:`ppsp_analysis.schema.COLUMNS` (label, unit, help),
-access-ladder rungs reuse :data:`ppsp_analysis.monev.ladders.LADDERS`; only the output columns
-are defined here.
+- **Components** (:data:`KOMPONEN_LABEL`, :data:`IRS_LABEL`, defined beside the method in
+  :mod:`ppsp_analysis.method` and imported from here by everything else).
+- **Classes** (:class:`ClassScheme`): their number, their names and which of them are a
+  priority, all taken from the method (``kelas``, ``area_berisiko.ambang_prioritas``), with
+  the phrases the documents print (``kelas 3–4``).
+- **Area units** (:class:`UnitNames`): whether the areas of a kabupaten/kota are desa,
+  kelurahan or both, read from their Kemendagri codes (``PP.KK.CC.1xxx`` kelurahan,
+  ``PP.KK.CC.2xxx`` desa), so a kota's outputs say *kelurahan* and counts say
+  ``17 desa/kelurahan`` or ``17 kelurahan`` as fits.
+- **Columns** (:data:`VOCABULARY`, :func:`resolve`): machine key → Indonesian title, unit,
+  number format and meaning.
+
+Numbers are written by :mod:`ppsp_analysis.fmt`, the one formatter.
+
+One column definition serves ``tabel.xlsx``, ``skor_desa.xlsx`` (its *Keterangan Kolom*
+sheet) and the report tables. Input columns reuse :data:`ppsp_analysis.schema.COLUMNS`
+(label, unit, help), access-ladder rungs reuse :data:`ppsp_analysis.schema.LADDERS`; only
+the output columns are defined here.
 
 Number formats are *format kinds* (:data:`NUMBER_FORMATS`), each an Excel number-format code.
 The codes are locale-neutral: ``#,##0.0`` shows ``1.234,5`` in an Indonesian Excel and
@@ -23,14 +36,220 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from . import fmt
 from .method import (  # noqa: F401 (COMPONENTS, IRS_LABEL, KOMPONEN_LABEL re-exported)
     COMPONENTS,
     IRS_LABEL,
     KOMPONEN_LABEL,
-    class_label_text,
+    class_labels,
 )
-from .monev.ladders import LADDERS
-from .schema import COLUMNS, ColumnInfo
+from .schema import COLUMNS, LADDERS, ColumnInfo
+
+
+# --------------------------------------------------------------------------- classes
+@dataclass(frozen=True)
+class ClassScheme:
+    """The risk classes of a method: how many, their names, which are a priority.
+
+    Build it with :meth:`from_method`; every document, map, table and summary that names a
+    class or the priority threshold asks this object, so a ``metode.yaml`` with
+    ``area_berisiko: {ambang_prioritas: 4}`` changes them all at once.
+
+    Attributes
+    ----------
+    jumlah : int
+        Number of classes (``kelas.jumlah``).
+    nama : tuple of str
+        Name of class 1, 2, … (``kelas.label``).
+    ambang_prioritas : int
+        Lowest priority class (``area_berisiko.ambang_prioritas``).
+
+    Examples
+    --------
+    >>> s = ClassScheme(4, ("Rendah", "Sedang", "Tinggi", "Sangat tinggi"), 3)
+    >>> s.prioritas, s.teks_prioritas, s.teks_bukan_prioritas
+    ((3, 4), 'kelas 3–4', 'kelas 1–2')
+    >>> ClassScheme(4, ("a", "b", "c", "d"), 4).teks_prioritas
+    'kelas 4'
+    >>> s.label(4), s.judul(4)
+    ('Sangat tinggi', '4 Sangat tinggi')
+    """
+
+    jumlah: int
+    nama: tuple[str, ...]
+    ambang_prioritas: int
+
+    @classmethod
+    def from_method(cls, method: Mapping, kind: str = "area") -> ClassScheme:
+        """The classes of a merged method (``ScoredResult.method``): area-berisiko classes,
+        or with ``kind="irs"`` the IRS/EHRA classes (names from
+        :func:`ppsp_analysis.method.class_labels`, the one definition)."""
+        k = int(method["kelas"]["jumlah"])
+        names = class_labels(dict(method), kind)
+        threshold = int(method["area_berisiko"]["ambang_prioritas"])
+        return cls(k, tuple(names.get(i, f"Kelas {i}") for i in range(1, k + 1)), threshold)
+
+    @property
+    def kelas(self) -> tuple[int, ...]:
+        """Every class value, lowest first."""
+        return tuple(range(1, self.jumlah + 1))
+
+    @property
+    def prioritas(self) -> tuple[int, ...]:
+        """The priority classes."""
+        return tuple(k for k in self.kelas if k >= self.ambang_prioritas)
+
+    @property
+    def bukan_prioritas(self) -> tuple[int, ...]:
+        """The classes that are not a priority."""
+        return tuple(k for k in self.kelas if k < self.ambang_prioritas)
+
+    @property
+    def teks_prioritas(self) -> str:
+        """``kelas 3–4`` (``kelas 4`` when one class is a priority)."""
+        return _class_range(self.prioritas)
+
+    @property
+    def teks_bukan_prioritas(self) -> str:
+        """``kelas 1–2``."""
+        return _class_range(self.bukan_prioritas)
+
+    def label(self, k: int) -> str:
+        """Name of class ``k``."""
+        return self.nama[int(k) - 1]
+
+    def judul(self, k: int) -> str:
+        """``4 Berisiko sangat tinggi``: value and name, as table headers show a class."""
+        return f"{int(k)} {self.label(k)}"
+
+    def labels(self) -> dict[int, str]:
+        """Class value → name."""
+        return dict(zip(self.kelas, self.nama, strict=True))
+
+    def is_priority(self, classes: pd.Series) -> pd.Series:
+        """Boolean Series: the class is a priority (missing class: False)."""
+        values = pd.to_numeric(classes, errors="coerce")
+        return (values >= self.ambang_prioritas).fillna(False).astype(bool)
+
+
+def _class_range(classes: tuple[int, ...]) -> str:
+    if not classes:
+        return "tidak ada kelas"
+    if len(classes) == 1:
+        return f"kelas {classes[0]}"
+    return f"kelas {classes[0]}–{classes[-1]}"
+
+
+# --------------------------------------------------------------------------- area units
+_UNIT_WORD = re.compile(r"(?<![\w/])(DESA|Desa|desa)(/(?:KELURAHAN|Kelurahan|kelurahan))?"
+                        r"(?![\w/])")
+
+
+def unit_of_code(kode: object) -> str | None:
+    """``desa`` or ``kelurahan`` from a Kemendagri code (``PP.KK.CC.1xxx`` kelurahan,
+    ``PP.KK.CC.2xxx`` desa); ``None`` when the code does not say.
+
+    Examples
+    --------
+    >>> unit_of_code("62.10.01.1001"), unit_of_code("62.10.01.2005"), unit_of_code("x")
+    ('kelurahan', 'desa', None)
+    """
+    parts = str(kode or "").strip().split(".")
+    if len(parts) != 4 or not parts[3][:1].isdigit():
+        return None
+    return {"1": "kelurahan", "2": "desa"}.get(parts[3][0])
+
+
+@dataclass(frozen=True)
+class UnitNames:
+    """What the areas of one kabupaten/kota are called: desa, kelurahan or both.
+
+    Texts of the toolkit are written with ``desa`` (or ``desa/kelurahan``) for "the smallest
+    area"; :meth:`adapt` turns them into the words that fit the data, so a kota whose codes
+    are all ``1xxx`` reads *kelurahan* everywhere.
+
+    Attributes
+    ----------
+    desa, kelurahan : int
+        How many codes are desa (``2xxx``) and kelurahan (``1xxx``).
+
+    Examples
+    --------
+    >>> kota = UnitNames.from_codes(["99.03.01.1001", "99.03.01.1002"])
+    >>> kota.kata, kota.n(17), kota.adapt("Jumlah desa per kelas; Dana Desa; kode_desa")
+    ('kelurahan', '17 kelurahan', 'Jumlah kelurahan per kelas; Dana Desa; kode_desa')
+    >>> campur = UnitNames(desa=101, kelurahan=13)
+    >>> campur.n(1_234)
+    '1.234 desa/kelurahan'
+    >>> campur.adapt("INDEKS NOMOR DESA · Nama desa/kelurahan · Desa Prioritas")
+    'INDEKS NOMOR DESA/KELURAHAN · Nama desa/kelurahan · Desa/Kelurahan Prioritas'
+    >>> UnitNames(desa=5, kelurahan=0).adapt("Batas desa/kelurahan")
+    'Batas desa'
+    """
+
+    desa: int = 0
+    kelurahan: int = 0
+
+    @classmethod
+    def from_codes(cls, codes) -> UnitNames:
+        """Count desa and kelurahan among Kemendagri codes (unknown codes count as desa)."""
+        kinds = [unit_of_code(c) for c in codes]
+        n_kel = sum(k == "kelurahan" for k in kinds)
+        return cls(desa=len(kinds) - n_kel, kelurahan=n_kel)
+
+    @classmethod
+    def from_word(cls, kata: str | None) -> UnitNames:
+        """The units named by a word (``desa``, ``kelurahan``, ``desa/kelurahan``; other or
+        ``None``: both)."""
+        return {"desa": cls(1, 0), "kelurahan": cls(0, 1)}.get(str(kata or ""), cls(1, 1))
+
+    @property
+    def kata(self) -> str:
+        """``desa``, ``kelurahan`` or ``desa/kelurahan``."""
+        if self.kelurahan and not self.desa:
+            return "kelurahan"
+        if self.desa and not self.kelurahan:
+            return "desa"
+        return "desa/kelurahan"
+
+    @property
+    def Kata(self) -> str:  # noqa: N802 - the capitalised word, as in a heading
+        """``Desa``, ``Kelurahan`` or ``Desa/kelurahan`` (sentence start)."""
+        return self.kata[:1].upper() + self.kata[1:]
+
+    def n(self, count: object) -> str:
+        """A count with the unit word: ``17 kelurahan``, ``1.234 desa/kelurahan``."""
+        return f"{fmt.integer(count)} {self.kata}"
+
+    def adapt(self, text: str) -> str:
+        """Replace the generic word ``desa`` (and ``desa/kelurahan``) by the fitting one.
+
+        Case follows the original (``DESA``, ``Desa``, ``desa``; ``Desa Prioritas`` in a
+        title becomes ``Kelurahan Prioritas`` or ``Desa/Kelurahan Prioritas``). Identifiers
+        (``kode_desa``) and the name of the fund *Dana Desa* are left alone.
+        """
+        if not text or "esa" not in text and "ESA" not in text:
+            return text
+        word = self.kata
+
+        def repl(m: re.Match[str]) -> str:
+            start = m.start()
+            if text[max(0, start - 5):start] in ("Dana ", "DANA "):
+                return m.group(0)
+            found = m.group(1)
+            if found == "DESA":
+                return word.upper()
+            if found == "Desa":
+                after = text[m.end():m.end() + 2]
+                titled = len(after) == 2 and after[0] == " " and after[1].isupper()
+                return "/".join(w.capitalize() for w in word.split("/")) if titled else \
+                    word[:1].upper() + word[1:]
+            return word
+
+        return _UNIT_WORD.sub(repl, text)
+
+
+# --------------------------------------------------------------------------- columns
 
 NUMBER_FORMATS: dict[str, str | None] = {
     "text": None,              # text as typed
@@ -89,9 +308,8 @@ class Label:
 
 
 _SKOR = "1–4"
-# class names of the default method; method_labels() gives those of a package's own method
-_KELAS_TEXT = class_label_text(None, "area")
-_KELAS_IRS_TEXT = class_label_text(None, "irs")
+_KELAS_TEXT = "1 (paling rendah) sampai 4 (paling berisiko), nama kelas menurut metode"
+_PRIORITAS = "kelas prioritas (opsi area_berisiko.ambang_prioritas)"
 
 
 _LADDER_PREFIX = {"air_limbah": "Sanitasi", "air_minum": "Air minum", "persampahan": "Sampah"}
@@ -177,7 +395,7 @@ def _output_labels() -> dict[str, Label]:
                        "Jumlah nilai kelima komponen IRS (0–500); makin besar makin berisiko."),
         "n_rt": L("Rumah tangga EHRA", "RT", "count",
                   "Jumlah rumah tangga responden EHRA yang dipakai."),
-        "kelas_irs": L("Kelas IRS", _SKOR, "class", f"Kelas risiko IRS: {_KELAS_IRS_TEXT}."),
+        "kelas_irs": L("Kelas IRS", _SKOR, "class", f"Kelas risiko IRS: {_KELAS_TEXT}."),
         # IMPACT, perception, EXPOSURE
         "impact": L("IMPACT", "skor 1–4", "score", "Rata-rata berbobot skor jumlah penduduk, "
                     "kepadatan dan kemiskinan."),
@@ -187,7 +405,7 @@ def _output_labels() -> dict[str, Label]:
                             "Kelas area berisiko gabungan ketiga komponen (opsi metode): "
                             f"{_KELAS_TEXT}."),
         "prioritas_gabungan": L("Prioritas gabungan", "", "flag",
-                                "Benar bila kelas gabungan 3 atau 4."),
+                                f"Benar bila kelas gabungan termasuk {_PRIORITAS}."),
         # report tables
         "jumlah_desa": L("Jumlah desa", "", "count", "Jumlah desa/kelurahan."),
         "kepadatan_jiwa_ha": L("Kepadatan", "jiwa/ha", "number",
@@ -195,7 +413,7 @@ def _output_labels() -> dict[str, Label]:
         "pct_kk_miskin": L("KK miskin", "%", "pct", "KK miskin dibagi jumlah KK × 100."),
         "desa_disurvei": L("Desa disurvei", "desa", "count", "Desa dengan responden EHRA."),
         "desa_tanpa_data": L("Tidak ada data", "desa", "count", "Desa tanpa kelas (data kurang)."),
-        "desa_prioritas": L("Desa prioritas", "desa", "count", "Desa berkelas 3 atau 4."),
+        "desa_prioritas": L("Desa prioritas", "desa", "count", f"Desa pada {_PRIORITAS}."),
         "kelas_instrumen": L("Kelas instrumen", _SKOR, "class",
                              "Kelas menurut aturan metode, sebelum override Pokja."),
         "kelas_pokja": L("Kelas ditetapkan Pokja", _SKOR, "class",
@@ -264,10 +482,10 @@ def _output_labels() -> dict[str, Label]:
         "pct_terealisasi": L("Terealisasi", "% nilai komitmen", "pct",
                              "Terealisasi ÷ jumlah komitmen × 100."),
         # monev: targeting and stunting
-        "prioritas_rp": L("Di desa prioritas", "Rp", "rp", "Anggaran kegiatan di desa "
-                          "berkelas 3–4 untuk komponennya."),
+        "prioritas_rp": L("Di desa prioritas", "Rp", "rp", "Anggaran kegiatan di desa pada "
+                          f"{_PRIORITAS} untuk komponennya."),
         "bukan_prioritas_rp": L("Di desa bukan prioritas", "Rp", "rp",
-                                "Anggaran kegiatan di desa berkelas 1–2."),
+                                "Anggaran kegiatan di desa di bawah ambang prioritas."),
         "tingkat_kabupaten_rp": L("Tingkat kabupaten", "Rp", "rp",
                                   "Kegiatan tanpa lokasi desa (tidak dihitung dalam porsi)."),
         "tanpa_kelas_rp": L("Desa tanpa kelas", "Rp", "rp",
@@ -333,7 +551,7 @@ def _output_labels() -> dict[str, Label]:
             f"alasan_{c}": L(f"Alasan override {name}", "", "text",
                              "Hasil verifikasi lapangan Pokja."),
             f"prioritas_{c}": L(f"Prioritas {name}", "", "flag",
-                                f"Benar bila kelas {name} 3 atau 4."),
+                                f"Benar bila kelas {name} termasuk {_PRIORITAS}."),
         })
     for c in (*COMPONENTS, "gabungan"):     # the kecamatan roll-up (ppsp_analysis.kecamatan)
         name = KOMPONEN_LABEL[c].lower()
@@ -377,7 +595,7 @@ _REPORT_TITLES: dict[str, str] = {
     "Kepadatan (jiwa/ha)": "kepadatan_jiwa_ha", "KK miskin (%)": "pct_kk_miskin",
     "Komponen": "komponen", "Tidak ada data": "desa_tanpa_data",
     "Persampahan": "irs_persampahan",
-    "Prioritas (kelas 3–4)": "desa_prioritas", "Strata": "strata",
+    "Strata": "strata",
     "Desa disurvei": "desa_disurvei", "IRS": "irs_total", "Rumah tangga": "n_rt",
     "Kelas IRS": "kelas_irs", "IMPACT": "impact", "Jumlah OPD": "n_opd",
     "Kelas gabungan": "kelas_gabungan", "Gabungan": "kelas_gabungan",
@@ -450,14 +668,26 @@ def method_labels(method: Mapping | None) -> dict[str, Label]:
     out: dict[str, Label] = {}
     if not method:
         return out
-    area, irs = class_label_text(dict(method), "area"), class_label_text(dict(method), "irs")
-    if area != _KELAS_TEXT or irs != _KELAS_IRS_TEXT:  # the class names of this method
-        for key in (*(f"kelas_{c}" for c in COMPONENTS), "kelas_gabungan", "kelas_irs",
-                    *(f"kelas_kec_{c}" for c in (*COMPONENTS, "gabungan"))):
+    try:
+        cls = ClassScheme.from_method(method)
+    except (KeyError, TypeError, ValueError):
+        cls = None
+    if cls is not None:  # the class columns say which names and which classes are a priority
+        names = ", ".join(cls.judul(k).lower() for k in cls.kelas)
+        irs = ClassScheme.from_method(method, "irs")
+        irs_names = ", ".join(irs.judul(k).lower() for k in irs.kelas)
+        for key in [*(f"kelas_{c}" for c in COMPONENTS), "kelas_gabungan", "kelas_irs",
+                    *(f"kelas_kec_{c}" for c in (*COMPONENTS, "gabungan"))]:
+            if key not in VOCABULARY:
+                continue
             base = VOCABULARY[key]
-            meaning = (base.meaning.replace(_KELAS_IRS_TEXT, irs) if key == "kelas_irs"
-                       else base.meaning.replace(_KELAS_TEXT, area))
-            out[key] = replace(base, meaning=meaning)
+            text = irs_names if key == "kelas_irs" else names
+            out[key] = replace(base, meaning=base.meaning.replace(_KELAS_TEXT, text))
+        for key in [*(f"prioritas_{c}" for c in COMPONENTS), "prioritas_gabungan",
+                    "desa_prioritas", "prioritas_rp"]:
+            base = VOCABULARY[key]
+            out[key] = replace(base, meaning=base.meaning.replace(_PRIORITAS,
+                                                                  cls.teks_prioritas))
     for comp, subs in (method.get("ehra", {}).get("pemetaan") or {}).items():
         comp_title = IRS_LABEL.get(comp, comp).lower()
         for code, spec in (subs or {}).items():
@@ -584,6 +814,29 @@ def _title_index(extra: Mapping[str, Label]) -> dict[str, str]:
     for key, label in extra.items():
         index[label.heading] = key
     return index
+
+
+def fitted_labels(sheets: Mapping[str, pd.DataFrame], units: UnitNames,
+                  extra: Mapping[str, Label] | None = None) -> dict[str, Label]:
+    """The label of every column of ``sheets``, with ``desa`` fitted to ``units``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"kode_desa": ["99.03.01.1001"], "jumlah_desa": [3]})
+    >>> labs = fitted_labels({"x": df}, UnitNames(kelurahan=1))
+    >>> labs["kode_desa"].title, labs["jumlah_desa"].title
+    ('Kode kelurahan', 'Jumlah kelurahan')
+    """
+    out: dict[str, Label] = {}
+    for df in sheets.values():
+        for j, col in enumerate(df.columns):
+            if col in ("_baris", "geometry"):
+                continue
+            key, label = resolve(col, df.iloc[:, j], extra)
+            out[str(col)] = replace(label, title=units.adapt(label.title),
+                                    unit=units.adapt(label.unit),
+                                    meaning=units.adapt(label.meaning))
+    return out
 
 
 def column_dictionary(sheets: Mapping[str, pd.DataFrame],

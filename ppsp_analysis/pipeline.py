@@ -8,10 +8,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ._format import format_number
 from .ehra import empty_cells, irs_per_desa, stratify
 from .geo import repair
-from .method import COMPONENTS, active_indicators, class_labels, normalise_weights
+from .method import COMPONENTS, active_indicators, class_labels
 from .package import InputPackage
 from .persepsi import aggregate_perception
 from .scoring import (
@@ -96,6 +95,10 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
     meta = dict(pkg.form1)
     meta["sintetis"] = pkg.sintetis
     meta["versi_metode"] = m["versi"]
+    # how the classes are named and which are a priority (maps print them)
+    meta["label_kelas"] = class_labels(m, "area")
+    meta["label_kelas_irs"] = class_labels(m, "irs")
+    meta["ambang_prioritas"] = int(m["area_berisiko"]["ambang_prioritas"])
     empty = details.get("subindikator_kosong")
     if empty is None:
         empty = pd.DataFrame(columns=EMPTY_CELL_COLUMNS)
@@ -242,52 +245,3 @@ def _scores(values: pd.Series, groups: pd.Series, k: int, dec: int | None,
             rounding: str = "half_up") -> pd.Series:
     return grouped_equal_interval_scores(values, groups, k=k, decimals=dec,
                                          rounding=rounding)[0]
-
-
-_ROUNDING_TEXT = {"half_up": "half_up (seperti ROUND Excel)",
-                  "roundup": "roundup (seperti ROUNDUP Excel)"}
-_EMPTY_TEXT = {"abaikan": "abaikan (subindikator tanpa jawaban tidak ikut dirata-rata)",
-               "nol": "nol (subindikator tanpa jawaban dihitung 0 %)"}
-
-
-def method_table(method: dict) -> pd.DataFrame:
-    """The method actually used, as rows ``opsi``/``nilai`` for *Metode dan Asumsi*."""
-    rows = []
-    for group, specs in active_indicators(method).items():
-        w = normalise_weights({n: s.get("bobot", 1) for n, s in specs.items()})
-        for name, spec in specs.items():
-            rows.append((f"sekunder.{group}.{name}",
-                         f"{spec['rumus']} (arah {spec.get('arah', 1):+d}, bobot "
-                         f"{format_number(w[name], 2)})"))
-    for comp, weights in method["exposure"]["bobot"].items():
-        w = normalise_weights(weights)
-        rows.append((f"exposure.bobot.{comp}", ", ".join(f"{k} {format_number(v, 2)}"
-                                                          for k, v in w.items())))
-    for path in (("ehra", "unit_irs"), ("ehra", "agregasi"), ("ehra", "subindikator_kosong"),
-                 ("persepsi", "agregasi"), ("persepsi", "pembulatan"),
-                 ("exposure", "sumber_hilang"), ("area_berisiko", "metode_kelas"),
-                 ("gabungan", "metode"), ("stratifikasi", "ambang_kepadatan_jiwa_ha"),
-                 ("stratifikasi", "ambang_kemiskinan_pct"), ("kelas", "desimal_batas"),
-                 ("kelas", "pembulatan_batas"), ("kelas", "label"), ("kecamatan", "metode"),
-                 ("sampel", "metode"), ("sampel", "pembulatan_krejcie_morgan")):
-        value = method[path[0]][path[1]]
-        if value is None:
-            text = "median kabupaten"
-        elif path == ("kelas", "pembulatan_batas"):
-            text = _ROUNDING_TEXT.get(value, str(value))
-        elif path == ("ehra", "subindikator_kosong"):
-            text = _EMPTY_TEXT.get(value, str(value))
-        elif path == ("kelas", "label"):
-            area = "; ".join(f"{k} {v}" for k, v in class_labels(method, "area").items())
-            irs = "; ".join(f"{k} {v}" for k, v in class_labels(method, "irs").items())
-            text = f"{value} — area berisiko: {area}; IRS: {irs}"
-        elif path == ("kecamatan", "metode") and value == "persen_penduduk_prioritas":
-            cuts = ", ".join(f"{v:g}" for v in method["kecamatan"]["ambang_persen"])
-            text = f"{value} (batas {cuts} % penduduk di desa kelas prioritas)"
-        elif path == ("sampel", "metode") and value == "proporsi_desa":
-            share = f"{method['sampel']['proporsi'] * 100:.4g}".replace(".", ",")
-            text = f"{value} ({share} % dari jumlah desa)"
-        else:
-            text = str(value)
-        rows.append((".".join(path), text))
-    return pd.DataFrame(rows, columns=["opsi", "nilai"])

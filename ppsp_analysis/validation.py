@@ -16,8 +16,8 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from . import fmt
 from ._errors import Problem
-from ._format import decimals_needed, format_number
 from .method import COMPONENTS, active_indicators, class_labels, formula_columns
 from .package import InputPackage
 from .schema import (
@@ -196,7 +196,7 @@ def _in_indonesia(lon: float, lat: float) -> bool:
 
 def _fmt(v: float) -> str:
     """A coordinate in a message: 2 decimals for degrees, whole metres for projected values."""
-    return format_number(v, 2 if abs(v) < 1000 else 0)
+    return fmt.number(v, 2 if abs(v) < 1000 else 0)
 
 
 def _utm_of(gdf: gpd.GeoDataFrame) -> CRS:
@@ -345,7 +345,7 @@ def _check_overlaps(desa: gpd.GeoDataFrame, projected: gpd.GeoSeries, fname: str
         a, b = desa.loc[small], desa.loc[big]
         _p(problems, fname, f"poligon desa {a['kode_desa']} ({a['nama_desa']}) tumpang tindih "
            f"dengan desa {b['kode_desa']} ({b['nama_desa']}): "
-           f"{format_number(round(100 * ratio, 1))}% luas desa {a['kode_desa']} berada di "
+           f"{fmt.number(round(100 * ratio, 1))}% luas desa {a['kode_desa']} berada di "
            "dalam desa itu", layer, a["_baris"], "geometry", severity="warning",
            hint="periksa batas kedua desa di QGIS; mungkin satu desa tergambar dua kali, "
                 "kodenya tertukar, atau batas lama dan baru tercampur")
@@ -429,7 +429,7 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
             pct = 100 * r[num] / r["jumlah_kk"] if r["jumlah_kk"] else float("inf")
             _p(problems, wb, f"{num} ({_angka(r[num])}) lebih besar dari jumlah_kk "
                f"({_angka(r['jumlah_kk'])}): "
-               f"persentase {format_number(pct, 0)}% di luar 0–100", sheet, r["_baris"], num,
+               f"persentase {fmt.percent(pct, 0)} di luar 0–100", sheet, r["_baris"], num,
                hint=f"{num} adalah jumlah KK, tidak boleh melebihi jumlah_kk")
     both = f2["kk_tanpa_jamban"] + f2["kk_jamban_layak"] > f2["jumlah_kk"]
     for _, r in f2[both].iterrows():
@@ -454,7 +454,7 @@ def _check_form2(pkg: InputPackage, known: set[str], batas: str, wb: str,
     _check_formula_columns(pkg, f2, wb, problems)
     density = f2["penduduk"] / f2["luas_ha"].where(f2["luas_ha"] > 0)
     for _, r in f2[density > 1000].iterrows():
-        _p(problems, wb, f"kepadatan {format_number(r['penduduk'] / r['luas_ha'], 0)} jiwa/ha "
+        _p(problems, wb, f"kepadatan {fmt.number(r['penduduk'] / r['luas_ha'], 0)} jiwa/ha "
            "tidak wajar",
            sheet, r["_baris"], "luas_ha", severity="warning",
            hint="luas harus dalam hektar (1 km² = 100 ha); periksa juga jumlah penduduk")
@@ -583,7 +583,7 @@ def _check_ehra_records(pkg: InputPackage, known: set[str], problems: list[Probl
     unknown = ehra[ehra["kode_desa"].notna() & ~ehra["kode_desa"].isin(known)]
     groups = list(unknown.groupby("kode_desa", sort=False)["_baris"])
     for code, rows in groups[:30]:          # one message per code, not per household
-        many = f" ({format_number(len(rows))} rumah tangga, baris pertama {rows.iloc[0]})" \
+        many = f" ({fmt.number(len(rows))} rumah tangga, baris pertama {rows.iloc[0]})" \
             if len(rows) > 1 else ""
         _p(problems, fname, f"kode desa {code} tidak ada di file batas{many}", row=rows.iloc[0],
            column="kode_desa", hint=_code_hint(code) if not is_kode_desa(code) else
@@ -591,7 +591,7 @@ def _check_ehra_records(pkg: InputPackage, known: set[str], problems: list[Probl
     if len(groups) > 30:
         rest = sum(len(r) for _, r in groups[30:])
         _p(problems, fname, f"… dan {len(groups) - 30} kode desa lain yang tidak dikenal "
-           f"({format_number(rest)} rumah tangga)", column="kode_desa",
+           f"({fmt.number(rest)} rumah tangga)", column="kode_desa",
            hint="periksa kolom kode_desa")
     need = pkg.method["ehra"]["min_rt_per_desa"]
     counts = ehra[ehra["kode_desa"].isin(known)].groupby("kode_desa").size()
@@ -633,12 +633,13 @@ def _check_override(pkg: InputPackage, codes: set[str], wb: str,
 
 
 def _angka(v: object) -> str:
-    """A value the user typed, shown the Indonesian way without losing digits.
+    """A number as Indonesians read it (:mod:`ppsp_analysis.fmt`), up to 4 decimals so the
+    user recognises the value typed: ``12,5``, ``1.000.000``.
 
     Examples
     --------
-    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25), _angka(12.0001), _angka("x")
-    ('12,5', '1.000.000', '-10', '2,25', '12,0001', 'x')
+    >>> _angka(12.5), _angka(1e6), _angka(-10.0), _angka(2.25), _angka(0.12345)
+    ('12,5', '1.000.000', '-10', '2,25', '0,1235')
     """
     try:
         f = float(v)
@@ -646,7 +647,7 @@ def _angka(v: object) -> str:
         return str(v)
     if math.isnan(f):
         return ""
-    return format_number(f, decimals_needed([f], cap=6))
+    return fmt.number(f, fmt.decimals_needed([f], cap=4))
 
 
 def _num(v: object) -> str:

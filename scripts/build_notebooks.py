@@ -1,7 +1,9 @@
 """Regenerate the report notebooks in notebooks/ (committed without outputs).
 
-The notebooks are thin on purpose: parameters, one context call, display calls and the
-narrative. Edit the cell lists here, run `python scripts/build_notebooks.py`, commit.
+The report notebooks are thin on purpose: parameters, the library calls that produce the
+report (read + validate, score, figures, build, save), one display call. The words of a
+report live in ppsp_analysis/report/area.py and monev.py, never here.
+Edit the cell lists here, run `python scripts/build_notebooks.py`, commit.
 """
 
 from pathlib import Path
@@ -18,6 +20,12 @@ def params_cell(source: str):
     return cell
 
 
+def intro_cell(source: str):
+    cell = new_markdown_cell(source)
+    cell.metadata["tags"] = ["hanya-notebook"]  # not in the HTML report
+    return cell
+
+
 def notebook(cells):
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -26,98 +34,60 @@ def notebook(cells):
     return nb
 
 
+INTRO = (
+    "# {judul}\n\n"
+    "Notebook ini **menghasilkan** laporannya: membaca dan memeriksa paket masukan, menghitung "
+    "skor, menyusun laporan, menyimpannya di samping notebook "
+    "(`{berkas}`) dan menampilkannya. `ppsp run` membuat PDF, Word dan paparan dari berkas "
+    "itu, jadi semua angka dan kalimat laporan berasal dari jalannya notebook ini.\n\n"
+    "Notebook hasil eksekusi di folder `notebook/` keluaran adalah **jejak audit**: jalankan "
+    "ulang (JupyterLab: *Run All*, atau `papermill {nama}.ipynb ulang.ipynb`) dari paket "
+    "masukan yang sama dan angka kuncinya sama."
+)
+
 AREA = [
-    params_cell('paket = "../data/demo/99.03-kota-bandar-fiktif"\ntahun = None\nkonteks = None'),
-    new_code_cell("from ppsp_analysis.report import nb\n\n"
-                  "ctx = nb.area_context(paket=paket, tahun=tahun, konteks=konteks)\n"
-                  'nb.show_cover(ctx, "Laporan Area Berisiko Sanitasi")'),
-    new_markdown_cell("## Ringkasan Eksekutif"),
-    new_code_cell("nb.show_paragraphs(nb.summary_paragraphs(ctx))\n"
-                  'nb.show_table(ctx, "Jumlah Desa per Kelas")\n'
-                  'nb.show_figure(ctx, "peta_gabungan", "Peta area berisiko gabungan (prioritas)")'),
-    new_markdown_cell("## Profil Wilayah\n\nJumlah desa, penduduk, kepadatan dan proporsi KK "
-                      "miskin per kecamatan (Form 2 Instrumen SSK)."),
-    new_code_cell('nb.show_table(ctx, "Profil Wilayah")'),
-    new_markdown_cell("## Hasil Studi EHRA\n\nIndeks Risiko Sanitasi (IRS) per strata dan per "
-                      "desa yang disurvei. Skor komponen adalah persentase rumah tangga berisiko "
-                      "(0–100); IRS adalah jumlah skor komponen. Desa yang tidak disurvei "
-                      "memakai IRS strata-nya."),
-    new_code_cell('nb.show_table(ctx, "Hasil EHRA per Strata")\n'
-                  'nb.show_table(ctx, "IRS Desa Disurvei")\n'
-                  'nb.show_figure(ctx, "peta_irs", "Peta Indeks Risiko Sanitasi (EHRA)")\n'
-                  'nb.show_figure(ctx, "peta_strata", "Peta strata desa EHRA")'),
-    new_markdown_cell("## Data Sekunder\n\nIndikator turunan Form 2 dan skornya (1–4, interval "
-                      "sama antara nilai minimum dan maksimum)."),
-    new_code_cell('nb.show_table(ctx, "Data Sekunder", max_rows=40)'),
-    new_markdown_cell("## Persepsi OPD\n\nRata-rata skor persepsi OPD anggota Pokja per desa "
-                      "dan komponen (1 kurang berisiko … 4 sangat berisiko)."),
-    new_code_cell('nb.show_table(ctx, "Persepsi OPD", max_rows=40)'),
-    new_markdown_cell("## Area Berisiko per Komponen\n\nSkor area berisiko = IMPACT × EXPOSURE; "
-                      "kelas 3–4 adalah prioritas."),
-    new_code_cell('nb.show_figure(ctx, "peta_air_limbah", "Area berisiko air limbah domestik")\n'
-                  'nb.show_figure(ctx, "peta_persampahan", "Area berisiko persampahan")\n'
-                  'nb.show_figure(ctx, "peta_drainase", "Area berisiko drainase")\n'
-                  'nb.show_table(ctx, "Area Berisiko", max_rows=40)'),
-    new_markdown_cell("## Daftar Desa Prioritas per Kecamatan"),
-    new_code_cell('nb.show_table(ctx, "Desa Prioritas")'),
-    new_markdown_cell("## Override Pokja\n\nKelas yang diubah Pokja setelah verifikasi lapangan, "
-                      "dengan alasannya."),
-    new_code_cell('nb.show_table(ctx, "Override Pokja")\nnb.show_list(ctx.notes)'),
-    new_markdown_cell("## Metode dan Asumsi\n\nOpsi metode yang benar-benar dipakai dalam laporan "
-                      "ini (bobot sudah dinormalkan)."),
-    new_code_cell('nb.show_table(ctx, "Metode dan Asumsi")'),
-    new_markdown_cell("## Sumber Data"),
-    new_code_cell('nb.show_list(ctx.meta["sumber_data"])'),
+    intro_cell(INTRO.format(judul="Laporan Area Berisiko Sanitasi",
+                                   berkas="laporan_area_berisiko.laporan.json",
+                                   nama="laporan_area_berisiko")),
+    params_cell('paket = "../data/demo/99.03-kota-bandar-fiktif"  # folder paket masukan\n'
+                "tahun = None  # tahun laporan (None: tahun Form 1)\n"
+                "metode = None  # opsi metode di atas metode.yaml, mis. "
+                '{"area_berisiko": {"ambang_prioritas": 4}}\n'
+                "peta = None  # folder gambar peta dari ppsp run (None: digambar di sini)\n"
+                "tanggal = None  # tanggal laporan ISO (None: hari ini)"),
+    new_code_cell("from ppsp_analysis import score_package\n"
+                  "from ppsp_analysis.report import nb\n"
+                  "from ppsp_analysis.report.area import area_report\n\n"
+                  "pkg = nb.load(paket, metode=metode, tahun=tahun, peta=peta, "
+                  "tanggal=tanggal)\n"
+                  "hasil = score_package(pkg)\n"
+                  "gambar = nb.map_images(hasil, pkg, peta, tahun=tahun, tanggal=tanggal)\n"
+                  "laporan = area_report(hasil, pkg, tahun=tahun, figures=gambar, "
+                  "today=nb.today(tanggal))\n"
+                  'nb.save(laporan, "laporan_area_berisiko.laporan.json")'),
+    new_code_cell("nb.show(laporan)"),
 ]
 
 
 MONEV = [
-    params_cell('paket = "../data/demo/99.03-kota-bandar-fiktif"\ntahun = None\nkonteks = None'),
-    new_code_cell("from ppsp_analysis.report import nb\n\n"
-                  "ctx = nb.monev_context(paket=paket, tahun=tahun, konteks=konteks)\n"
-                  'nb.show_cover(ctx, "Laporan Monitoring dan Evaluasi Sanitasi")'),
-    new_markdown_cell("## Ringkasan"),
-    new_code_cell("nb.show_paragraphs(nb.monev_paragraphs(ctx))\n"
-                  'nb.show_figure(ctx, "grafik_status", "Status capaian indikator terhadap target")'),
-    new_markdown_cell("## Capaian terhadap Target\n\nNilai terakhir, target (SSK bila ada, "
-                      "selain itu target nasional) dan laju per tahun yang diperlukan "
-                      "dibandingkan dengan tren yang teramati."),
-    new_code_cell('nb.show_table(ctx, "Status Capaian terhadap Target")\n'
-                  'nb.show_paragraphs([ctx.meta["aturan_status"]])\n'
-                  'nb.show_figure(ctx, "grafik_tren_sanitasi", "Tren akses sanitasi dan target")\n'
-                  'nb.show_figure(ctx, "grafik_tren_sampah", "Tren pengurangan dan penanganan '
-                  'sampah")'),
-    new_markdown_cell("## Tangga Akses per Kecamatan\n\nPersentase KK per anak tangga, "
-                      "dijumlahkan dari desa (tertimbang jumlah KK, bukan rata-rata persentase)."),
-    new_code_cell('nb.show_figure(ctx, "grafik_tangga_air_limbah", "Tangga akses air limbah '
-                  'domestik")\n'
-                  'nb.show_table(ctx, "Tangga Akses Air Limbah Domestik per Kecamatan")\n'
-                  'nb.show_figure(ctx, "grafik_tangga_air_minum", "Tangga akses air minum")\n'
-                  'nb.show_table(ctx, "Tangga Akses Air Minum per Kecamatan")\n'
-                  'nb.show_figure(ctx, "grafik_tangga_persampahan", "Pengelolaan sampah")\n'
-                  'nb.show_table(ctx, "Pengelolaan Sampah per Kecamatan")\n'
-                  'nb.show_table(ctx, "Drainase dan Desa ODF/STBM")'),
-    new_markdown_cell("## Program dan Anggaran\n\nRencana dan realisasi per tahun, komponen, "
-                      "sumber dana dan jenis belanja; APBD murni untuk sanitasi = belanja "
-                      "sanitasi − DAK sanitasi − pinjaman/hibah."),
-    new_code_cell('nb.show_figure(ctx, "grafik_realisasi", "Rencana dan realisasi program")\n'
-                  'nb.show_figure(ctx, "grafik_sumber_dana", "Realisasi menurut sumber dana")\n'
-                  'nb.show_table(ctx, "Anggaran Sanitasi dan APBD Murni")\n'
-                  'nb.show_table(ctx, "Program: Rencana dan Realisasi", max_rows=30)'),
-    new_markdown_cell("## Komitmen Pendanaan"),
-    new_code_cell('nb.show_table(ctx, "Rekap Komitmen")\nnb.show_table(ctx, "Komitmen Pendanaan")'),
-    new_markdown_cell("## Ketepatan Sasaran\n\nBerapa bagian anggaran yang berlokasi di desa "
-                      "jatuh di desa prioritas (kelas 3–4), dan berapa desa prioritas yang juga "
-                      "desa lokus stunting."),
-    new_code_cell('nb.show_figure(ctx, "grafik_sasaran", "Anggaran di desa prioritas")\n'
-                  'nb.show_figure(ctx, "peta_sasaran_air_limbah", "Sebaran anggaran air limbah '
-                  'dan area berisiko")\n'
-                  'nb.show_table(ctx, "Anggaran di Desa Prioritas")\n'
-                  'nb.show_table(ctx, "Desa Prioritas dan Lokus Stunting")'),
-    new_markdown_cell("## Catatan Data"),
-    new_code_cell("nb.show_list(ctx.notes or ['Tidak ada catatan.'])"),
-    new_markdown_cell("## Target dan Sumber Data"),
-    new_code_cell('nb.show_table(ctx, "Target yang Dipakai")\nnb.show_list(ctx.meta["sumber_data"])'),
+    intro_cell(INTRO.format(judul="Laporan Monitoring dan Evaluasi Sanitasi",
+                                   berkas="laporan_monev.laporan.json",
+                                   nama="laporan_monev")),
+    params_cell('paket = "../data/demo/99.03-kota-bandar-fiktif"  # folder paket masukan\n'
+                "metode = None  # opsi metode di atas metode.yaml\n"
+                "tanggal = None  # tanggal laporan ISO (None: hari ini)"),
+    new_code_cell("from ppsp_analysis import score_package\n"
+                  "from ppsp_analysis.report import nb\n"
+                  "from ppsp_analysis.report.monev import compute_package_monev, "
+                  "monev_figures, monev_report\n\n"
+                  "pkg = nb.load(paket, metode=metode, tanggal=tanggal)\n"
+                  "hasil = score_package(pkg)\n"
+                  "monev = compute_package_monev(hasil, pkg)\n"
+                  "gambar = nb.save_figures(monev_figures(monev, hasil, pkg))\n"
+                  "laporan = monev_report(hasil, pkg, monev, figures=gambar, "
+                  "today=nb.today(tanggal))\n"
+                  'nb.save(laporan, "laporan_monev.laporan.json")'),
+    new_code_cell("nb.show(laporan)"),
 ]
 
 EXPLORE = [

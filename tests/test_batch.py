@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from _text import english_numbers, html_text
 
 from ppsp_analysis.batch import run_many
 from ppsp_analysis.report.runner import MapOptions
@@ -68,6 +69,9 @@ def test_one_failure_does_not_stop_the_others_and_rerun_skips(batch_root, tmp_pa
     assert all(_complete(out / "2026" / f) for f in folders)
     index = (out / "index.html").read_text()
     assert "gagal" in index and "data:image/png;base64," in index and "<script" not in index
+    words = html_text(out / "index.html")
+    assert "kelas 3–4" in words  # the method's threshold, from the summaries
+    assert not english_numbers(words, allowed=["99.02", "99.03", "99.01"]), words
 
     # rerun: the two good ones are skipped, the broken one is tried again
     again = run_many(_packages(batch_root), out, workers=2, resume=True, report=lines.append,

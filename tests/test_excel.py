@@ -21,9 +21,10 @@ from ppsp_analysis.io.writers import (
     write_excel,
     write_scored,
 )
-from ppsp_analysis.labels import VOCABULARY, method_labels, resolve
-from ppsp_analysis.report.context import ReportContext
+from ppsp_analysis.labels import VOCABULARY, UnitNames, method_labels, resolve
 from ppsp_analysis.report.excel import BUDGET_SHEET, CHART_SHEET, TREND_SHEET, tabel_workbook
+from ppsp_analysis.report.model import Report, Section, table_from_frame
+from ppsp_analysis.report.monev import chart_tables
 
 FORMULA = "+cmd|' /C calc'!A0"
 
@@ -172,16 +173,17 @@ def _fake_monev():
 
 @pytest.fixture(scope="module")
 def charted(tmp_path_factory):
-    area = ReportContext(meta={}, ringkasan={}, tables={
-        "Profil Wilayah": pd.DataFrame({"Kode": ["99.03.01"], "Kecamatan": ["K"],
-                                        "Penduduk (jiwa)": [100]})})
-    monev = ReportContext(meta={}, ringkasan={}, tables={
-        "Status Capaian terhadap Target": pd.DataFrame({"nama": ["Akses sanitasi aman"],
-                                                        "target": [20.0]}),
-        "Sumber Data": pd.DataFrame({"Sumber data": ["x"]})})
-    sheets, charts, labels = tabel_workbook(area, monev, _fake_monev())
+    units = UnitNames(kelurahan=3)
+    area = Report("area_berisiko", "A", {}, sections=[Section("Profil Wilayah", [
+        table_from_frame("profil_wilayah", "Profil Wilayah", pd.DataFrame(
+            {"kode_kec": ["99.03.01"], "nama_kec": ["K"], "penduduk": [100]}))])])
+    monev = Report("monev", "M", {}, sections=[Section("Capaian", [
+        table_from_frame("status_capaian", "Status Capaian terhadap Target", pd.DataFrame(
+            {"nama": ["Akses sanitasi aman"], "target": [20.0]}))])],
+        extra_tables=chart_tables(_fake_monev(), units, ["x"]))
+    sheets, charts, labels = tabel_workbook(area, monev)
     path = tmp_path_factory.mktemp("xlc") / "tabel.xlsx"
-    write_excel(sheets, path, labels=labels, charts=charts, contents=CONTENTS_SHEET)
+    write_excel(sheets, path, charts=charts, contents=CONTENTS_SHEET, sheet_labels=labels)
     return sheets, openpyxl.load_workbook(path)
 
 

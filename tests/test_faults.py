@@ -35,7 +35,7 @@ from ppsp_analysis import schema
 from ppsp_analysis._errors import MethodError, PPSPError
 from ppsp_analysis.batch import Entry, input_hashes, run_many, run_one
 from ppsp_analysis.cli import build_parser, main
-from ppsp_analysis.io import xlsx_guard
+from ppsp_analysis.io import cells, xlsx_guard
 from ppsp_analysis.io.outdir import describe_os_error, disk_error
 from ppsp_analysis.io.outputs import OutputFolder, OutputFolderError
 from ppsp_analysis.io.package import read_default_method
@@ -403,7 +403,7 @@ _cells = st.one_of(
 @given(value=_cells, kind=st.sampled_from(_KINDS), pct=st.booleans())
 def test_fuzz_cell_parsers_give_a_clean_value_or_valueerror(value, kind, pct):
     try:
-        out = schema.parse_cell(value, kind, schema.SUMBER_DANA, pct)
+        out = cells.parse_cell(value, kind, schema.SUMBER_DANA, pct)
     except ValueError as exc:          # the reader turns it into a located Problem
         assert str(exc)
         return
@@ -546,10 +546,10 @@ def test_monev_charts_with_tex_in_user_text(pkg, tmp_path):
     source ``Renstra $\\x$ 2025``)."""
     import matplotlib.pyplot as plt
     import openpyxl
+    from ppsp_analysis.report.context_monev import build_monev_context, monev_figures
 
     from ppsp_analysis.io.package import load_package
     from ppsp_analysis.pipeline import score_package
-    from ppsp_analysis.report.context_monev import build_monev_context, monev_figures
 
     wb = openpyxl.load_workbook(pkg / "instrumen.xlsx")
     ws = wb["Target"]

@@ -18,6 +18,7 @@ import shapely
 from ppsp_analysis import score_package
 from ppsp_analysis.io import read_package
 from ppsp_analysis.io.gpkg import read_desa_layer, write_gpkg
+from ppsp_analysis.labels import UnitNames
 from ppsp_analysis.maps import gis_layers, qgis_style
 from ppsp_analysis.maps.style import THEMES, MapStyle, get_theme
 
@@ -123,14 +124,17 @@ def test_layer_styles_table(gpkg, scored):
     assert defaults.set_index("f_table_name").loc["desa", "styleName"] == \
         get_theme("gabungan").name
     desa_styles = styles[styles["f_table_name"] == "desa"]
-    assert list(desa_styles["styleName"]) == [t.name for t in THEMES]
+    units = UnitNames.from_codes(scored.desa["kode_desa"])  # desa and kelurahan here
+    assert list(desa_styles["styleName"]) == [units.adapt(t.name) for t in THEMES]
+    assert "Strata Desa/Kelurahan EHRA" in list(desa_styles["styleName"])
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=[t.key for t in THEMES])
 def test_desa_style_qml(gpkg, scored, theme):
     style = MapStyle()
+    units = UnitNames.from_codes(scored.desa["kode_desa"])
     styles = _styles(gpkg).set_index("styleName")
-    root = ET.fromstring(styles.loc[theme.name, "styleQML"].split("\n", 1)[1])
+    root = ET.fromstring(styles.loc[units.adapt(theme.name), "styleQML"].split("\n", 1)[1])
     renderer = root.find("renderer-v2")
     assert (renderer.get("type"), renderer.get("attr")) == ("categorizedSymbol", theme.column)
     values = [c.get("value") for c in root.iter("category")]
@@ -142,8 +146,8 @@ def test_desa_style_qml(gpkg, scored, theme):
     column = scored.desa[theme.column]
     labels = {c.get("value"): c.get("label") for c in root.iter("category")}
     for value in range(first, 5):
-        assert labels[str(value)].endswith(f" — {(column == value).sum()} desa")
-    assert labels[""] == f"Tidak ada data — {column.isna().sum()} desa"
+        assert labels[str(value)].endswith(f" — {(column == value).sum()} {units.kata}")
+    assert labels[""] == f"Tidak ada data — {column.isna().sum()} {units.kata}"
     if theme.kind == "risk":
         assert labels["4"].startswith("Berisiko sangat tinggi (4) — ")
     aliases = {a.get("field"): a.get("name") for a in root.iter("alias")}
@@ -194,8 +198,10 @@ def test_boundary_styles_have_names_and_aliases(gpkg):
     fill = kec.find("renderer-v2/symbols/symbol/layer")
     assert fill.find("prop[@k='style']").get("v") == "no"
     aliases = {a.get("field"): a.get("name") for a in kec.iter("alias")}
-    assert aliases["gabungan_kelas_4"] == "Desa berisiko sangat tinggi (4) — Gabungan (Prioritas)"
-    assert aliases["jumlah_desa"] == "Jumlah desa"
+    # this kabupaten has desa and kelurahan: the aliases say both
+    assert aliases["gabungan_kelas_4"] == ("Desa/kelurahan berisiko sangat tinggi (4) — "
+                                           "Gabungan (Prioritas)")
+    assert aliases["jumlah_desa"] == "Jumlah desa/kelurahan"
 
 
 def test_failed_write_keeps_the_previous_file(gpkg, scored, tmp_path):

@@ -10,16 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ppsp_analysis.matching import best_match, match_desa_names, normalise_name
-from ppsp_analysis.schema import (
+from ppsp_analysis.io.cells import (
     canonical_choice,
     fraction_column,
     normalise_header,
-    normalise_kode,
     parse_cell,
     parse_flag,
     parse_number,
 )
+from ppsp_analysis.matching import best_match, match_desa_names, normalise_name
+from ppsp_analysis.schema import normalise_kode
 
 
 @pytest.mark.parametrize("text,value", [

@@ -210,7 +210,8 @@ def test_gunung_mas_template_filled_validates_and_runs(tmp_path):
 
     code, stdout, err = run_cli("validate", pkg_dir)
     assert code == 0, err
-    assert "OK: Kabupaten Gunung Mas (62.10), tahun 2026: 127 desa, 12 kecamatan" in stdout
+    assert ("OK: Kabupaten Gunung Mas (62.10), tahun 2026: 127 desa/kelurahan, 12 kecamatan"
+            in stdout)
     assert f"dicocokkan dengan {target['kode_desa']}" in err
     read, _ = read_package(pkg_dir)
     assert read.sheet("Override")["kode_desa"].tolist() == [target["kode_desa"]]

@@ -29,6 +29,8 @@ from PIL import Image
 from shapely.geometry import box
 
 from ppsp_analysis import maps
+from ppsp_analysis.io import read_default_method
+from ppsp_analysis.io.map_files import write_interactive, write_sheet_set
 from ppsp_analysis.maps import (
     THEMES,
     MapInputError,
@@ -41,8 +43,6 @@ from ppsp_analysis.maps import (
     plan_sheet,
     prepare_map_data,
     sheet_title,
-    write_interactive,
-    write_sheet_set,
 )
 from ppsp_analysis.maps.labels import text_size_pt
 from ppsp_analysis.maps.layout import MM_PER_PT
@@ -67,6 +67,8 @@ def _meta(nama: str, kode: str, sintetis: bool = True) -> dict[str, object]:
         "versi_metode": "2026.1", "tanggal_peta": dt.date(2026, 11, 22),
         "sumber_data": ["Batas administrasi: cahyadsn/wilayah_boundaries (MIT)",
                         "Survei EHRA 2025 (data uji)"],
+        # class names of the method, as score_package puts them in the meta
+        "label_kelas": dict(read_default_method()["kelas"]["label"]),
     }
 
 
@@ -158,7 +160,7 @@ def _check_sheet_figure(fig, gdf, theme, paper) -> None:
 # --- small pure pieces ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["fmt", "style", "labels", "layout", "sheet", "data",
+@pytest.mark.parametrize("module", ["style", "labels", "layout", "sheet", "data",
                                     "elements"])
 def test_docstring_examples(module):
     mod = getattr(maps, module)

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
+from ppsp_analysis.labels import ClassScheme  # noqa: E402
 from ppsp_analysis.monev import (  # noqa: E402
     CATALOGUE_VERSION,
     COLUMN_GROUPS,
@@ -138,7 +139,8 @@ def monev_input(**kw) -> MonevInput:
     d = dict(form2=form2(), access=access(), program=program(), budget=budget(),
              targets=pd.DataFrame({"indikator": ["sanitasi_aman"], "tahun": [2027],
                                    "nilai": [25.0], "sumber": ["SSK 2023–2027"]}),
-             commitments=commitments(), kab_code="99.01", kab_name="Kabupaten Sukamaju Rekaan")
+             commitments=commitments(), kab_code="99.01", kab_name="Kabupaten Sukamaju Rekaan",
+             ambang_prioritas=3)
     d.update(kw)
     return MonevInput(**d)
 
@@ -158,7 +160,7 @@ def test_catalogue_is_complete_and_versioned():
     basis_columns = {
         "anggaran": set(sanitation_budget(budget()).table.columns) | {"penduduk"},
         "program": set(program_basis(program()).table.columns),
-        "sasaran": set(targeting_basis(program(), scored()).table.columns),
+        "sasaran": set(targeting_basis(program(), scored(), 3).table.columns),
     }
     for code, d in cat.iterrows():
         columns = {k for _, k in parse_formula(d["pembilang"])}
@@ -430,7 +432,7 @@ def test_commitments_recap():
 
 # --------------------------------------------------------------------------- targeting
 def test_targeting_share_hand_worked():
-    r = priority_targeting(program(), scored(), form2())
+    r = priority_targeting(program(), scored(), form2(), threshold=3)
     t = r.table.set_index("komponen")
     # air limbah: Sukamaju (kelas 4) 450 + Pulau Baru (kelas 1) 240 → 450 / 690
     assert t.loc["air_limbah", "pct_prioritas"] == pytest.approx(450 / 690 * 100)
@@ -450,13 +452,31 @@ def test_targeting_reports_unknown_desa_and_missing_class():
     prog = program()
     prog.loc[2, "kode_desa"] = "99.01.09.9999"
     prog.loc[3, "kode_desa"] = DESA[3]           # persampahan class <NA> there
-    r = priority_targeting(prog, scored())
+    r = priority_targeting(prog, scored(), threshold=3)
     assert {"desa_tidak_dikenal", "kelas_kosong"} <= set(kinds(r.warnings))
     assert r.table.set_index("komponen").loc["semua", "tanpa_kelas_rp"] == 640e6
 
 
+def test_targeting_follows_the_method_threshold():
+    """ambang_prioritas 4: only class 4 is a priority; the scored table's flags agree."""
+    t4 = priority_targeting(program(), scored(), form2(), threshold=4).table.set_index(
+        "komponen")
+    # air limbah: Sukamaju (kelas 4) 450 stays; Mekarsari's persampahan class 3 drops out
+    assert t4.loc["air_limbah", "desa_prioritas"] == 1
+    assert t4.loc["persampahan", "pct_prioritas"] == 0.0
+    flagged = scored().assign(**{f"prioritas_{c}": scored()[f"kelas_{c}"].fillna(0) >= 4
+                                 for c in ("air_limbah", "persampahan", "drainase",
+                                           "gabungan")})
+    by_flags = priority_targeting(program(), flagged, form2()).table.set_index("komponen")
+    pd.testing.assert_frame_equal(by_flags, t4)
+    s4 = stunting_overlap(scored(), form2(), threshold=4).table.set_index("komponen")
+    assert s4.loc["gabungan", "desa_prioritas"] == 2
+    with pytest.raises(ValueError, match="ambang prioritas"):
+        priority_targeting(program(), scored(), form2())
+
+
 def test_priority_desa_that_are_stunting_focus():
-    t = stunting_overlap(scored(), form2()).table.set_index("komponen")
+    t = stunting_overlap(scored(), form2(), threshold=3).table.set_index("komponen")
     assert t.loc["air_limbah", "desa_prioritas_dan_lokus"] == 2
     assert t.loc["air_limbah", "daftar_desa"] == "Sukamaju, Tanjung"
     assert t.loc["persampahan", "desa_prioritas_dan_lokus"] == 0
@@ -530,6 +550,9 @@ def test_property_rollup_is_kk_weighted_mean_of_desa_shares(desa):
 
 
 # --------------------------------------------------------------------------- charts
+SCHEME = ClassScheme(4, ("Rendah", "Sedang", "Tinggi", "Sangat tinggi"), 3)
+
+
 def _gdf():
     geopandas = pytest.importorskip("geopandas")
     from shapely.geometry import box
@@ -556,8 +579,10 @@ def test_every_chart_renders_to_png(tmp_path: Path):
         "realisasi": charts.realisation_chart(program()),
         "sasaran": charts.targeting_chart(m.targeting, period="2023–2024"),
         "status": charts.status_chart(m.progress),
-        "peta": maps.targeting_map(_gdf(), program(), "air_limbah", kab_name="Kab X"),
-        "peta_tahun": maps.targeting_map(_gdf(), program(), "persampahan", year=2024),
+        "peta": maps.targeting_map(_gdf(), program(), "air_limbah", kab_name="Kab X",
+                                   classes=SCHEME),
+        "peta_tahun": maps.targeting_map(_gdf(), program(), "persampahan", year=2024,
+                                         classes=SCHEME),
     }
     import matplotlib.pyplot as plt
 

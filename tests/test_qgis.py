@@ -20,8 +20,9 @@ from PIL import Image
 from ppsp_analysis import score_package
 from ppsp_analysis.io import read_package
 from ppsp_analysis.io.gpkg import write_gpkg
+from ppsp_analysis.labels import UnitNames
 from ppsp_analysis.maps.qgis_style import field_aliases
-from ppsp_analysis.maps.style import THEMES, MapStyle, get_theme
+from ppsp_analysis.maps.style import THEMES, MapStyle, get_theme, with_class_names
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 SCRIPT = Path(__file__).with_name("_qgis_check.py")
@@ -71,7 +72,8 @@ def test_default_desa_style_is_the_combined_classes(qgis_report):
     assert desa["valid"] and desa["features"] == len(result.desa)
     assert desa["renderer"] == "QgsCategorizedSymbolRenderer"
     assert desa["attribute"] == "kelas_gabungan"
-    style, theme = MapStyle(), get_theme("gabungan")
+    style, theme = with_class_names(None, method=result.method), get_theme("gabungan")
+    units = UnitNames.from_codes(result.desa["kode_desa"])
     cats = desa["categories"]
     assert [str(c["value"]) for c in cats] == ["1", "2", "3", "4", ""]
     assert [c["color"] for c in cats[:4]] == list(style.risk_colors)
@@ -79,15 +81,16 @@ def test_default_desa_style_is_the_combined_classes(qgis_report):
     column = result.desa[theme.column]
     for cat, label in zip(cats[:4], style.risk_labels, strict=True):
         n = int((column == int(cat["value"])).sum())
-        assert cat["label"] == f"{label} ({cat['value']}) — {n} desa"
-    assert cats[4]["label"] == "Tidak ada data — 1 desa"
+        assert cat["label"] == f"{label} ({cat['value']}) — {n} {units.kata}"
+    assert cats[4]["label"] == f"Tidak ada data — 1 {units.kata}"
     assert desa["labels"] and desa["label_field"] == "nama_desa"
-    assert set(desa["styles_in_database"]) >= {t.name for t in THEMES}
+    assert set(desa["styles_in_database"]) >= {units.adapt(t.name) for t in THEMES}
 
 
 def test_aliases_and_class_names_in_the_attribute_table(qgis_report):
     report, result, _ = qgis_report
-    expected = field_aliases(result.desa.columns, result.method)
+    units = UnitNames.from_codes(result.desa["kode_desa"])
+    expected = field_aliases(result.desa.columns, result.method, units=units)
     aliases = report["desa"]["aliases"]
     assert {k: v for k, v in aliases.items() if k != "fid"} == expected
     assert aliases["kelas_air_limbah"] == "Kelas Air Limbah Domestik"
@@ -96,7 +99,7 @@ def test_aliases_and_class_names_in_the_attribute_table(qgis_report):
     kec = report["kecamatan"]
     assert kec["renderer"] == "QgsSingleSymbolRenderer"
     assert kec["labels"] and kec["label_field"] == "nama_kec"
-    assert kec["aliases"]["jumlah_desa"] == "Jumlah desa"
+    assert kec["aliases"]["jumlah_desa"] == units.adapt("Jumlah desa")
     assert report["kabupaten"]["valid"] and report["kabupaten"]["features"] == 1
 
 

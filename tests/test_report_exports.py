@@ -1,8 +1,10 @@
-"""PDF (Typst) and PPTX exports of the area-berisiko report."""
+"""The report model and its renderings: PDF (Typst), Word (python-docx) and slides (PPTX),
+each opened and read back; the model's words, numbers and lookups."""
 
 from __future__ import annotations
 
 import copy
+import json
 import re
 import warnings
 from pathlib import Path
@@ -16,14 +18,24 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 pypdf = pytest.importorskip("pypdf")
 pptx = pytest.importorskip("pptx")
+docx = pytest.importorskip("docx")
 pytest.importorskip("typst")
 
 from _text import pdf_pages  # noqa: E402
 
-from ppsp_analysis import load_package, score_package  # noqa: E402
-from ppsp_analysis.report.context import ReportContext, build_area_context  # noqa: E402
-from ppsp_analysis.report.pdf import format_number, table_payload, write_pdf  # noqa: E402
-from ppsp_analysis.report.slides import PRIORITAS_ROWS, write_pptx  # noqa: E402
+from ppsp_analysis import fmt, load_package, score_package  # noqa: E402
+from ppsp_analysis.io.documents import write_docx, write_pdf, write_pptx  # noqa: E402
+from ppsp_analysis.io.report_file import read_report, write_report  # noqa: E402
+from ppsp_analysis.report.area import area_report  # noqa: E402
+from ppsp_analysis.report.model import (  # noqa: E402
+    Column,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    UnknownPartError,
+)
+from ppsp_analysis.report.pdf import table_payload  # noqa: E402
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "99.03-kota-bandar-fiktif"
 A4 = (595.28, 841.89)
@@ -38,33 +50,36 @@ HOSTILE = [
 
 
 @pytest.fixture(scope="module")
-def demo_ctx() -> ReportContext:
+def scored():
     pkg = load_package(DEMO)
-    return build_area_context(score_package(pkg), pkg)
-
-
-@pytest.fixture()
-def ctx(demo_ctx: ReportContext) -> ReportContext:
-    return copy.deepcopy(demo_ctx)
+    return pkg, score_package(pkg)
 
 
 @pytest.fixture(scope="module")
-def maps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Two small stand-in map PNGs: one portrait, one landscape."""
-    folder = tmp_path_factory.mktemp("peta")
+def maps(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    """Two small stand-in map PNGs (one portrait, one landscape) in ``base/gambar``."""
+    base = tmp_path_factory.mktemp("model")
+    (base / "gambar").mkdir()
     out = {}
     for key, size in (("peta_air_limbah", (4.0, 5.6)), ("peta_gabungan", (5.6, 4.0))):
         fig, ax = plt.subplots(figsize=size, dpi=60)
         ax.fill([0, 1, 1, 0], [0, 0, 1, 1], color="tab:red")
         ax.set_title(key)
-        out[key] = folder / f"{key}.png"
-        fig.savefig(out[key])
+        fig.savefig(base / "gambar" / f"{key}.png")
         plt.close(fig)
-    return out
+        out[key] = Path("gambar") / f"{key}.png"
+    return base, out
 
 
-def _pages(path: Path) -> list[str]:
-    return pdf_pages(path)
+@pytest.fixture(scope="module")
+def demo_report(scored, maps) -> Report:
+    pkg, result = scored
+    return area_report(result, pkg, figures=maps[1])
+
+
+@pytest.fixture()
+def report(demo_report: Report) -> Report:
+    return copy.deepcopy(demo_report)
 
 
 def _squash(text: str) -> str:
@@ -72,34 +87,82 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u200b\u00ad]+", "", text)
 
 
-def _write_pdf(ctx: ReportContext, path: Path, **kwargs) -> Path:
+def _pdf(report: Report, path: Path, base: Path) -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        out = write_pdf(ctx, path, **kwargs)
+        write_pdf(report, path, base)
     typst_warnings = [str(w.message) for w in caught if str(w.message).startswith("Typst")]
     assert not typst_warnings, typst_warnings
-    return out
+    return pdf_pages(path)
+
+
+# --------------------------------------------------------------------------- model
+def test_model_words_units_and_lookups(demo_report: Report) -> None:
+    r = demo_report
+    assert [s.title for s in r.sections][:3] == ["Ringkasan Eksekutif", "Profil Wilayah",
+                                                 "Hasil Studi EHRA"]
+    # the demo kota has only kelurahan: the words say so
+    assert r.meta["satuan_wilayah"] == "kelurahan"
+    first = r.sections[0].paragraphs()[0]
+    assert f"{r.summary['jumlah_desa']} kelurahan" in first
+    assert fmt.integer(r.summary["penduduk"]) + " jiwa" in first
+    # every table column has an Indonesian title, never a snake_case key
+    for t in r.tables():
+        for c in t.columns:
+            assert not re.fullmatch(r"[a-z0-9_]+", c.title) or c.title == c.key == "opsi", c
+    assert r.table("profil_wilayah").headers()[2] == "Jumlah kelurahan (kelurahan)"
+    with pytest.raises(UnknownPartError, match="tidak punya tabel 'salah_ketik'"):
+        r.table("salah_ketik")
+    with pytest.raises(UnknownPartError, match="tidak punya gambar 'peta_irs'"):
+        r.figure("peta_irs")
+    assert r.figure("peta_gabungan").caption.startswith("Peta area berisiko gabungan")
+    numbers = [k.text for k in r.key_numbers]
+    assert fmt.integer(r.summary["penduduk"]) + " jiwa" in numbers
+    assert fmt.percent(r.summary["persen_desa_prioritas"]) in numbers
+    # the method table writes weights the Indonesian way
+    method = r.table("metode").data
+    assert method["nilai"].str.contains(r"bobot 0,33").any()
+    assert not method["nilai"].str.contains(r"\d\.\d").any()
+
+
+def test_model_json_round_trip(demo_report: Report, tmp_path: Path) -> None:
+    path = write_report(demo_report, tmp_path / "laporan.laporan.json")
+    again = read_report(path)
+    assert again.to_dict() == demo_report.to_dict()
+    assert again.table("desa_prioritas").cells() == demo_report.table("desa_prioritas").cells()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["versi_model"] = 99
+    with pytest.raises(ValueError, match="bukan berkas laporan"):
+        Report.from_dict(raw)
+
+
+def test_threshold_four_changes_every_word(scored) -> None:
+    pkg, _ = scored
+    method = copy.deepcopy(pkg.method)
+    method["area_berisiko"]["ambang_prioritas"] = 4
+    result = score_package(pkg, method)
+    r = area_report(result, pkg)
+    text = " ".join(p for s in r.sections for p in s.paragraphs())
+    assert "kelas 4" in text and "kelas 3–4" not in text
+    assert r.summary["ambang_prioritas"] == 4
+    assert r.summary["prioritas"]["gabungan"] == int((result.desa["kelas_gabungan"] == 4).sum())
+    assert "Prioritas (kelas 4)" in " ".join(r.table("sebaran_kelas").headers())
 
 
 # --------------------------------------------------------------------------- PDF
-def test_pdf_demo(ctx: ReportContext, maps: dict[str, Path], tmp_path: Path) -> None:
-    ctx.figures.update(maps)
-    ctx.figures["peta_drainase"] = tmp_path / "tidak-ada.png"  # absent: skipped
-    out = _write_pdf(ctx, tmp_path / "laporan.pdf")
-    assert out == tmp_path / "laporan.pdf"
+def test_pdf_demo(report: Report, maps, tmp_path: Path) -> None:
+    base, _ = maps
+    out = tmp_path / "laporan.pdf"
+    pages = _pdf(report, out, base)
     assert [p.name for p in tmp_path.iterdir()] == ["laporan.pdf"]  # no temp file left
     reader = pypdf.PdfReader(out)
     for page in reader.pages:
-        box = page.mediabox
-        assert float(box.width) == pytest.approx(A4[0], abs=1)
-        assert float(box.height) == pytest.approx(A4[1], abs=1)
-    pages = _pages(out)
+        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=1)
+        assert float(page.mediabox.height) == pytest.approx(A4[1], abs=1)
     total = int(re.search(r"Halaman 1 dari (\d+)", pages[1]).group(1))
     assert len(pages) == total + 1  # unnumbered cover + numbered pages
     for i, text in enumerate(pages[1:], start=1):
         assert f"Halaman {i} dari {total}" in text
-    assert "Halaman" not in pages[0]
-
     cover = pages[0]
     for expected in ("Laporan Area Berisiko Sanitasi", "Kota Bandar Fiktif",
                      "Provinsi Nusantara Rekaan", "Tahun 2026", "Pokja PKP Kota Bandar Fiktif",
@@ -107,73 +170,56 @@ def test_pdf_demo(ctx: ReportContext, maps: dict[str, Path], tmp_path: Path) -> 
         assert expected in cover
     assert "Daftar Isi" in pages[1]
     every = "\n".join(pages)
-    for heading in ("Ringkasan Eksekutif", "Profil Wilayah", "Desa Prioritas", "Catatan",
-                    "Metode dan Asumsi", "Sumber Data", "Peta Area Berisiko Air Limbah"):
-        assert heading in every
-    # key numbers in Indonesian format
-    assert format_number(ctx.ringkasan["penduduk"]) in every
-    assert "305.796" in every or ctx.ringkasan["penduduk"] != 305796
-    # every map alone on its own page, with caption
-    for n, title in ((1, "Peta Area Berisiko Air Limbah Domestik"),
-                     (2, "Peta Area Berisiko Gabungan (Prioritas)")):
-        [page] = [t for t in pages if f"Gambar {n}" in t]
-        assert title in page  # heading, map and caption share the page
-        assert "Jumlah baris" not in page and "Catatan" not in page
-    assert sum("Gambar 3" in t for t in pages) == 0  # the absent map is not there
+    for i, s in enumerate(report.sections, start=1):
+        assert f"{i}. {s.title}" in every, s.title
+    for k in report.key_numbers:
+        assert k.text in every, k.text
+    assert "Gambar 1. Peta area berisiko gabungan" in every
+    assert "Tabel 1. Jumlah Kelurahan per Kelas" in every
 
 
-def test_pdf_not_synthetic_and_narrative(ctx: ReportContext, tmp_path: Path) -> None:
-    ctx.meta["sintetis"] = False
-    ctx.meta["sumber_data"] = [s for s in ctx.meta["sumber_data"] if "SINTETIS" not in s]
-    ctx.tables = {k: ctx.tables[k] for k in ("Profil Wilayah", "Metode dan Asumsi")}
-    out = _write_pdf(ctx, tmp_path / "resmi.pdf", judul="Laporan Uji",
-                     sections=[("Pendahuluan", "Paragraf satu.\n\nParagraf dua.")])
-    every = "\n".join(_pages(out))
-    assert "DATA SINTETIS" not in every
-    assert "Laporan Uji" in every and "Pendahuluan" in every and "Paragraf dua." in every
-
-
-def test_pdf_hostile_strings_print_literally(ctx: ReportContext, tmp_path: Path) -> None:
-    ctx.tables = {k: ctx.tables[k] for k in ("Desa Prioritas", "Area Berisiko")}
-    pri = ctx.tables["Desa Prioritas"]
-    for i, name in enumerate(HOSTILE):
-        pri.loc[i, "Desa"] = name
-    ctx.tables["Area Berisiko"].loc[0, "Desa"] = "x" * 120  # an unbreakable monster
-    ctx.meta["nama_kabupaten"] = "Kota $Uji$ #emph[Bandar]"
-    ctx.notes = ["Catatan [a](b) <b>tebal</b> #pagebreak()"]
-    out = _write_pdf(ctx, tmp_path / "jahat.pdf",
-                     sections=[("#heading[Sisipan]", "Teks @ref dan \\ garis miring.")])
-    reader = pypdf.PdfReader(out)
-    for page in reader.pages:  # `#set page(width: 1cm)` did not take effect
+def test_pdf_hostile_strings_print_literally(report: Report, maps, tmp_path: Path) -> None:
+    base, _ = maps
+    pri = report.table("desa_prioritas").data
+    for i, name in enumerate(HOSTILE[: len(pri)]):
+        pri.loc[i, "nama_desa"] = name
+    report.table("area_berisiko").data.loc[0, "nama_desa"] = "x" * 120  # unbreakable
+    report.meta["nama_kabupaten"] = "Kota $Uji$ #emph[Bandar]"
+    report.sections.append(Section("#heading[Sisipan]",
+                                   [Paragraph("Teks @ref dan \\ garis miring.")]))
+    pages = _pdf(report, tmp_path / "jahat.pdf", base)
+    for page in pypdf.PdfReader(tmp_path / "jahat.pdf").pages:  # `#set page` had no effect
         assert float(page.mediabox.width) == pytest.approx(A4[0], abs=1)
-    every = _squash("\n".join(_pages(out)))
-    for text in [*HOSTILE, "Kota $Uji$ #emph[Bandar]", "<b>tebal</b> #pagebreak()",
-                 "#heading[Sisipan]", "Teks @ref dan \\ garis miring.", "x" * 120]:
+    every = _squash("\n".join(pages))
+    for text in [*HOSTILE[: len(pri)], "Kota $Uji$ #emph[Bandar]", "#heading[Sisipan]",
+                 "Teks @ref dan \\ garis miring.", "x" * 120]:
         assert _squash(text) in every, text
 
 
-def test_pdf_long_table_repeats_header(ctx: ReportContext, tmp_path: Path) -> None:
+def test_pdf_long_table_repeats_header(report: Report, maps, tmp_path: Path) -> None:
+    base, _ = maps
     n = 231
-    ctx.tables = {"Tabel Panjang Uji": pd.DataFrame({
-        "Kolom Uji": [f"Baris{i:03d}" for i in range(n)],
-        **{f"Nilai {j}": [1000.5 * i + j for i in range(n)] for j in range(4)},
-        "Keterangan": ["teks"] * n,
-    })}
-    out = _write_pdf(ctx, tmp_path / "panjang.pdf")
-    pages = _pages(out)
+    data = pd.DataFrame({"baris": [f"Baris{i:03d}" for i in range(n)],
+                         **{f"nilai_{j}": [1000.5 * i + j for i in range(n)] for j in range(4)},
+                         "catatan": ["teks"] * n})
+    cols = [Column("baris", "Kolom Uji", "", "text"),
+            *[Column(f"nilai_{j}", f"Nilai {j}", "ha", "decimal") for j in range(4)],
+            Column("catatan", "Keterangan", "", "text")]
+    report.sections = [Section("Uji", [Table("panjang", "Tabel Panjang Uji", cols, data)])]
+    pages = _pdf(report, tmp_path / "panjang.pdf", base)
     with_rows = [t for t in pages if "Baris" in t]
     assert len(with_rows) >= 3
     assert all("KolomUji" in _squash(t) for t in with_rows)  # header repeated per page
     every = "\n".join(pages)
     assert all(f"Baris{i:03d}" in every for i in range(n))
     assert "230.115,0" in every  # 1000.5 * 230 + 0, Indonesian format, 1 decimal
-    assert "Jumlah baris: 231." in every
 
 
-def test_pdf_failure_keeps_old_file(ctx: ReportContext, tmp_path: Path,
+def test_pdf_failure_keeps_old_file(report: Report, maps, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import typst
 
+    base, _ = maps
     target = tmp_path / "laporan.pdf"
     target.write_bytes(b"lama")
 
@@ -182,30 +228,55 @@ def test_pdf_failure_keeps_old_file(ctx: ReportContext, tmp_path: Path,
 
     monkeypatch.setattr(typst, "compile_with_warnings", boom)
     with pytest.raises(RuntimeError, match="Typst"):
-        write_pdf(ctx, target)
+        write_pdf(report, target, base)
     assert target.read_bytes() == b"lama"
     assert [p.name for p in tmp_path.iterdir()] == ["laporan.pdf"]
 
 
 def test_table_payload_font_size() -> None:
-    narrow = pd.DataFrame({"Desa": ["Suka Maju"], "Nilai": [1.5]})
-    wide = pd.DataFrame({f"Kolom panjang {j}": [12345.67] for j in range(15)})
-    assert table_payload("Sempit", narrow)["ukuran"] == 9
-    assert table_payload("Lebar", wide)["ukuran"] <= 7
-    t = table_payload("Kode", pd.DataFrame({"Kode": [2026], "Tahun": [2026], "N": [2026]}))
-    assert t["baris"] == [["2026", "2026", "2.026"]]
+    def table(n_cols: int, value: float) -> Table:
+        cols = [Column(f"k{j}", f"Kolom panjang {j}", "", "number") for j in range(n_cols)]
+        return Table("t", "T", cols, pd.DataFrame({c.key: [value] for c in cols}))
+
+    assert table_payload(table(2, 1.5))["ukuran"] == 9
+    assert table_payload(table(15, 12345.67))["ukuran"] <= 7
+    t = Table("k", "K", [Column("kode", "Kode", "", "kode"), Column("tahun", "Tahun", "", "year"),
+                         Column("n", "N", "", "count")],
+              pd.DataFrame({"kode": ["62.10"], "tahun": [2026], "n": [2026]}))
+    assert table_payload(t, 3)["baris"] == [["62.10", "2026", "2.026"]]
+    assert table_payload(t, 3)["judul"] == "Tabel 3. K"
 
 
-@pytest.mark.parametrize(("value", "kwargs", "expected"), [
-    (1234.5, {}, "1.234,5"), (305796, {}, "305.796"), (64.25, {"decimals": 1}, "64,2"),
-    (float("nan"), {}, "–"), (None, {}, "–"), (-0.001, {"decimals": 1}, "0,0"),
-    (1234567.891, {"decimals": 2}, "1.234.567,89"), (2026, {"grouping": False}, "2026"),
-])
-def test_format_number(value, kwargs, expected) -> None:
-    assert format_number(value, **kwargs) == expected
+# --------------------------------------------------------------------------- Word
+def test_docx_demo(report: Report, maps, tmp_path: Path) -> None:
+    base, _ = maps
+    out = write_docx(report, tmp_path / "laporan.docx", base)
+    assert [p.name for p in tmp_path.iterdir()] == ["laporan.docx"]
+    doc = docx.Document(out)
+    section = doc.sections[0]
+    assert abs(section.page_width.cm - 21.0) < 0.05 and abs(section.page_height.cm - 29.7) < 0.05
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [f"{i}. {s.title}" for i, s in enumerate(report.sections, start=1)]
+    xml = doc.element.xml
+    assert "TOC \\o" in xml and "SEQ Tabel" in xml and "SEQ Gambar" in xml
+    assert "w:tblHeader" in xml  # header rows repeat on every page
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert "Tabel 1. Jumlah Kelurahan per Kelas" in captions
+    assert "Gambar 1. Peta area berisiko gabungan (prioritas) — Kota Bandar Fiktif, 2026" in \
+        captions
+    assert len(doc.inline_shapes) == len(report.figures())
+    cells = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    for k in report.key_numbers:
+        assert k.text in cells
+    pri = report.table("desa_prioritas")
+    [word] = [t for t in doc.tables if t.rows[0].cells[0].text == pri.headers()[0]
+              and len(t.rows) == len(pri) + 1]
+    assert [c.text for c in word.rows[1].cells] == pri.cells()[0]
+    wide = [s for s in doc.sections if s.page_width > s.page_height]
+    assert wide, "a wide table is set on a landscape page"
 
 
-# --------------------------------------------------------------------------- PPTX
+# --------------------------------------------------------------------------- slides
 def _slide_texts(slide) -> str:
     parts = []
     for shape in slide.shapes:
@@ -216,39 +287,35 @@ def _slide_texts(slide) -> str:
     return "\n".join(parts)
 
 
-def test_pptx_demo(ctx: ReportContext, maps: dict[str, Path], tmp_path: Path) -> None:
-    ctx.figures.update(maps)
-    ctx.figures["peta_irs"] = tmp_path / "tidak-ada.png"
-    out = write_pptx(ctx, tmp_path / "paparan.pptx")
+def test_pptx_demo(report: Report, maps, tmp_path: Path) -> None:
+    base, _ = maps
+    out = write_pptx([report], tmp_path / "paparan.pptx", base)
     assert [p.name for p in tmp_path.iterdir()] == ["paparan.pptx"]
     prs = pptx.Presentation(out)
     assert prs.slide_width * 9 == prs.slide_height * 16
     slides = list(prs.slides)
-    assert len(slides) == 3 + len(maps) + 1
+    # title, contents, one per section, one per figure
+    assert len(slides) == 2 + len(report.sections) + len(report.figures())
     texts = [_slide_texts(s) for s in slides]
     assert "Kota Bandar Fiktif" in texts[0] and "2026" in texts[0]
-    assert "Pokja PKP Kota Bandar Fiktif" in texts[0]
     assert all("DATA SINTETIS" in t for t in texts)
-    assert "Angka Kunci" in texts[1] and "305.796" in texts[1]
-    assert "Sebaran Kelas Risiko" in texts[2]
-    assert "Peta Area Berisiko Air Limbah Domestik" in texts[3]
-    assert any(s.shape_type == 13 for s in slides[3].shapes)  # a picture
-    pri = ctx.tables["Desa Prioritas"]
-    [table] = [s.table for s in slides[-1].shapes if s.has_table]
-    assert len(table.rows) == min(PRIORITAS_ROWS, len(pri)) + 1
-    assert "Desa Prioritas" in texts[-1]
-    if len(pri) > PRIORITAS_ROWS:
-        assert f"… dan {len(pri) - PRIORITAS_ROWS} desa lainnya" in texts[-1]
+    for i, s in enumerate(report.sections, start=1):
+        assert any(t.startswith(f"{i}. {s.title}") for t in texts), s.title
+    every = "\n".join(texts)
+    for k in report.key_numbers:
+        assert k.text in every
+    pictures = [s for s in slides if any(sh.shape_type == 13 for sh in s.shapes)]
+    assert len(pictures) == len(report.figures())
 
 
-def test_pptx_no_maps_not_synthetic_hostile(ctx: ReportContext, tmp_path: Path) -> None:
-    ctx.meta["sintetis"] = False
-    ctx.meta["nama_kabupaten"] = "Kab. <Uji> & \x00 #set"
-    ctx.tables["Desa Prioritas"] = ctx.tables["Desa Prioritas"].head(3)
-    out = write_pptx(ctx, tmp_path / "paparan.pptx")
+def test_pptx_not_synthetic_hostile(report: Report, maps, tmp_path: Path) -> None:
+    base, _ = maps
+    report.meta["sintetis"] = False
+    report.meta["nama_kabupaten"] = "Kab. <Uji> & \x00 #set"
+    out = write_pptx([report], tmp_path / "paparan.pptx", base)
     slides = list(pptx.Presentation(out).slides)
-    assert len(slides) == 4
+    marks = [sh for s in slides for sh in s.shapes
+             if sh.has_text_frame and sh.text_frame.text == "DATA SINTETIS — bukan data resmi"]
+    assert not marks  # no red mark on any slide
     texts = "\n".join(_slide_texts(s) for s in slides)
-    assert "DATA SINTETIS" not in texts
     assert "Kab. <Uji> &  #set" in texts
-    assert "lainnya" not in _slide_texts(slides[-1])

@@ -1,29 +1,44 @@
-"""`ppsp run`: Papermill notebooks and every export, opened and checked.
+"""`ppsp run`: the notebooks produce the reports; every rendering is opened and checked.
 
-One run on a small demo kabupaten whose desa names are hostile (HTML and formula injection),
-one on the real Kapuas boundaries (synthetic attributes), plus the failure paths.
+One run on the demo kota (kelurahan only) whose names are hostile (HTML and formula
+injection): same sections and key numbers in HTML, PDF, Word and slides; the executed
+notebook re-runs alone and gives the same ``ringkasan.json``; no kelurahan is called a desa;
+no English-style number. One run with ``ambang_prioritas: 4``; one on the real Kapuas
+boundaries (synthetic attributes); the failure paths.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import geopandas as gpd
 import nbformat
 import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
-from _text import pdf_pages
+from _text import (
+    docx_text,
+    english_numbers,
+    html_headings,
+    html_text,
+    pdf_pages,
+    pptx_text,
+    xlsx_labels,
+)
 from conftest import DEMO_DIR, require_shared
 from pptx import Presentation
 from pypdf import PdfReader
 
+from ppsp_analysis import load_package
 from ppsp_analysis._errors import ParameterError
+from ppsp_analysis.io.report_file import read_report
 from ppsp_analysis.io.writers import CSV_OPTIONS
 from ppsp_analysis.report import runner
 from ppsp_analysis.report.params import ReportParams
@@ -32,12 +47,15 @@ CSV_READ = {"sep": CSV_OPTIONS["sep"], "decimal": CSV_OPTIONS["decimal"]}
 
 HOSTILE = "<script>alert(1)</script>"
 FORMULA = "+cmd|' /C calc'!A0"  # DDE-style injection typed as a name
-EXPECTED = ["laporan_area_berisiko.html", "laporan_area_berisiko.pdf", "laporan_monev.html",
-            "laporan_monev.pdf", "tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json",
+EXPECTED = ["laporan_area_berisiko.html", "laporan_area_berisiko.pdf",
+            "laporan_area_berisiko.docx", "laporan_monev.html", "laporan_monev.pdf",
+            "laporan_monev.docx", "tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json",
             "paparan.pptx", "peta_interaktif.html", "skor_desa.csv",
             "notebook/laporan_area_berisiko.ipynb", "notebook/laporan_monev.ipynb",
+            "notebook/laporan_area_berisiko.laporan.json", "notebook/laporan_monev.laporan.json",
             "peta/peta_gabungan_a3.pdf", "peta/peta_gabungan_a3.png",
             "peta/peta_air_limbah_a4.pdf"]
+KINDS = ("area_berisiko", "monev")
 
 
 def _rename_desa(pkg: Path, code: str, name: str) -> None:
@@ -66,7 +84,12 @@ def small_run(tmp_path_factory):
     _rename_desa(pkg, "99.03.01.1001", HOSTILE)
     _rename_desa(pkg, "99.03.01.1002", FORMULA)
     rec = runner.run_report(pkg, base / "out")
+    rec.paket = pkg
     return rec
+
+
+def _model(run, kind: str):
+    return read_report(run.folder / "notebook" / f"laporan_{kind}.laporan.json")
 
 
 def test_every_output_is_written(small_run):
@@ -75,21 +98,118 @@ def test_every_output_is_written(small_run):
     assert not [o for o in small_run.outputs if ".tmp" in o or o.endswith(".pkl")]
 
 
+def test_every_rendering_carries_the_same_sections_and_numbers(small_run):
+    """HTML, PDF, Word and slides of one run: the same section titles, in the same order,
+    and the same key numbers (with units), read back from each file."""
+    folder = small_run.folder
+    slides = pptx_text(folder / "paparan.pptx")
+    for kind in KINDS:
+        model = _model(small_run, kind)
+        titles = [f"{i}. {s.title}" for i, s in enumerate(model.sections, start=1)]
+        assert html_headings(folder / f"laporan_{kind}.html") == titles
+        word = docx.Document(str(folder / f"laporan_{kind}.docx"))
+        assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == titles
+        pages = pdf_pages(folder / f"laporan_{kind}.pdf")
+        body = " ".join(pages[2:])  # after the cover and the contents
+        where = [body.find(t) for t in titles]
+        assert -1 not in where and where == sorted(where), list(zip(titles, where, strict=True))
+        where = [slides.find(t, slides.find(model.title)) for t in titles]
+        assert -1 not in where and where == sorted(where)
+        texts = {"html": html_text(folder / f"laporan_{kind}.html"), "pdf": " ".join(pages),
+                 "docx": docx_text(folder / f"laporan_{kind}.docx"), "pptx": slides}
+        assert model.key_numbers
+        for k in model.key_numbers:
+            for fmt_name, text in texts.items():
+                assert k.text in text, (kind, fmt_name, k.label, k.text)
+
+
+def test_executed_notebook_reruns_alone_and_reproduces_ringkasan(small_run, tmp_path):
+    """The audit log: papermill on the executed notebooks, in an empty folder, gives the
+    key numbers of ringkasan.json again (the figures are redrawn there when absent)."""
+    import papermill as pm
+
+    summary = json.loads((small_run.folder / "ringkasan.json").read_text(encoding="utf-8"))
+    empty = tmp_path / "ulang"
+    empty.mkdir()
+    for kind in KINDS:
+        pm.execute_notebook(str(small_run.folder / "notebook" / f"laporan_{kind}.ipynb"),
+                            str(empty / f"laporan_{kind}.ipynb"), cwd=str(empty),
+                            kernel_name="python3", progress_bar=False)
+    area = json.loads((empty / "laporan_area_berisiko.laporan.json").read_text("utf-8"))
+    monev = json.loads((empty / "laporan_monev.laporan.json").read_text("utf-8"))
+    assert {**area["ringkasan"], "monev": monev["ringkasan"]} == summary
+    assert sorted(p.name for p in (empty / "gambar").iterdir())  # maps drawn here
+
+
 def test_html_is_offline_escaped_and_without_code(small_run):
     for name in ("laporan_area_berisiko.html", "laporan_monev.html"):
         page = (small_run.folder / name).read_text(encoding="utf-8")
         assert "<script" not in page.lower().replace("&lt;script", "")
         assert "src=\"http" not in page and "href=\"http" not in page
-        assert "nb.show_" not in page and "from ppsp_analysis" not in page  # no code cells
+        assert "nb.show" not in page and "from ppsp_analysis" not in page  # no code cells
+        assert "jejak audit" not in page  # the notebook-only cell is left out
         assert "data:image/png;base64," in page
         assert "DATA SINTETIS" in page
     area = (small_run.folder / "laporan_area_berisiko.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in area
     assert HOSTILE not in area
     for title in ("Ringkasan Eksekutif", "Profil Wilayah", "Hasil Studi EHRA", "Data Sekunder",
-                  "Persepsi OPD", "Area Berisiko per Komponen", "Daftar Desa Prioritas",
-                  "Override Pokja", "Metode dan Asumsi", "Sumber Data"):
+                  "Persepsi OPD", "Area Berisiko per Komponen",
+                  "Daftar Kelurahan Prioritas per Kecamatan", "Override Pokja",
+                  "Metode dan Asumsi", "Sumber Data"):
         assert title in area
+
+
+def _texts(run) -> dict[str, str]:
+    """Every text output of a run, as words."""
+    f = run.folder
+    out = {name: html_text(f / name) for name in ("laporan_area_berisiko.html",
+                                                   "laporan_monev.html", "peta_interaktif.html")}
+    for kind in KINDS:
+        out[f"laporan_{kind}.pdf"] = " ".join(pdf_pages(f / f"laporan_{kind}.pdf"))
+        out[f"laporan_{kind}.docx"] = docx_text(f / f"laporan_{kind}.docx")
+    out["paparan.pptx"] = pptx_text(f / "paparan.pptx")
+    out["tabel.xlsx"] = xlsx_labels(f / "tabel.xlsx")
+    out["skor_desa.xlsx"] = xlsx_labels(f / "skor_desa.xlsx")
+    page = (f / "peta_interaktif.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="ppsp-data">(.*?)</script>', page, re.S).group(1))
+    out["peta_interaktif.html (data)"] = " ".join(
+        str(v) for d in data["desa"] for v in d["v"] if v is not None) + " " + " ".join(
+        c["n"] for t in data["themes"] for c in t["classes"])
+    return out
+
+
+def _user_strings(pkg_dir: Path) -> list[str]:
+    """Every text the user typed in the package (names, parties, reasons …)."""
+    pkg = load_package(pkg_dir)
+    words = {str(v) for df in pkg.sheets.values() for col in df.columns
+             if df[col].dtype == object for v in df[col].dropna()}
+    words |= {str(v) for v in pkg.form1.values() if isinstance(v, str)}
+    words |= set(pkg.desa["nama_desa"].astype(str))
+    return sorted((w for w in words if len(w) > 2), key=len, reverse=True)
+
+
+def test_the_kota_never_calls_a_kelurahan_desa(small_run):
+    """The demo kota has only kelurahan (codes PP.KK.CC.1xxx): no text the toolkit writes
+    says "desa" (the names users typed, and the fund *Dana Desa*, aside)."""
+    user = _user_strings(small_run.paket)
+    for name, text in _texts(small_run).items():
+        for w in user:
+            text = text.replace(w, " ")
+        text = text.replace("Dana Desa", " ")
+        found = re.findall(r"(?i)(?<![\w/])desa(?:/kelurahan)?(?![\w])", text)
+        assert not found, (name, found[:5],
+                           re.findall(r"(?i).{40}(?<![\w/])desa(?![\w]).{20}", text)[:3])
+        assert "kelurahan" in text.lower(), name
+
+
+def test_no_english_style_number_in_any_text_output(small_run):
+    pkg = load_package(small_run.paket)
+    codes = [pkg.kode, *pkg.desa["kode_desa"], *pkg.desa["kode_kec"],
+             *[_model(small_run, k).meta["versi_metode"] for k in KINDS]]
+    for name, text in _texts(small_run).items():
+        found = english_numbers(text, allowed=codes + ["katalog monev 1.0"])
+        assert not found, (name, found[:10])
 
 
 def test_executed_notebooks_are_the_audit_log(small_run):
@@ -118,12 +238,13 @@ def test_workbook_gpkg_json_slides(small_run):
     assert wb.sheetnames[0] == "Daftar Tabel"
     # row 1 titles, row 2 keys (the Excel Table's header), data from row 3, ids frozen
     for sheet, frozen in (("Profil Wilayah", "C3"), ("Area Berisiko", "B3"),
-                          ("Desa Prioritas", "C3"), ("Metode dan Asumsi", "B3")):
+                          ("Kelurahan Prioritas", "D3"), ("Metode dan Asumsi", "B3")):
         assert sheet in wb.sheetnames
         assert wb[sheet].freeze_panes == frozen
         (table,) = wb[sheet].tables.values()
         assert table.ref.startswith("A2:") and table.autoFilter is not None
-    assert [c.value for c in wb["Area Berisiko"][1]][:3] == ["Desa", "Kecamatan", "IMPACT"]
+    assert [c.value for c in wb["Area Berisiko"][1]][:3] == [
+        "Nama kelurahan", "Nama kecamatan", "IMPACT (skor 1–4)"]
     assert [c.value for c in wb["Area Berisiko"][2]][:3] == ["nama_desa", "nama_kec", "impact"]
     assert wb["Area Berisiko"]["C3"].number_format == "0.00"
     assert wb["Profil Wilayah"]["D3"].number_format == "#,##0"
@@ -147,14 +268,13 @@ def test_workbook_gpkg_json_slides(small_run):
     assert kec["jumlah_desa"].sum() == 28 and set(kec["kode_kec"]) == set(gpkg["kode_kec"])
     summary = json.loads((small_run.folder / "ringkasan.json").read_text())
     for key in ("kode_kabupaten", "jumlah_desa", "kelas", "prioritas", "persen_desa_prioritas",
-                "monev"):
+                "ambang_prioritas", "monev"):
         assert key in summary
-    assert summary["jumlah_desa"] == 28
+    assert summary["jumlah_desa"] == 28 and summary["satuan_wilayah"] == "kelurahan"
     assert "sanitasi_layak" in summary["monev"]
     slides = Presentation(small_run.folder / "paparan.pptx").slides
-    n_maps = len([o for o in small_run.outputs if o.startswith("grafik/peta_")
-                  and not o.startswith("grafik/peta_sasaran")])
-    assert len(slides) == 3 + n_maps + 1
+    models = [_model(small_run, k) for k in KINDS]
+    assert len(slides) == sum(2 + len(m.sections) + len(m.figures()) for m in models)
 
 
 def test_unknown_parameter_fails_before_execution(tmp_path):
@@ -263,3 +383,45 @@ def test_exploration_notebook_runs(tmp_path, tiny_packages):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not any(o.get("output_type") == "error" for o in outputs)
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the map is shown
+
+
+def test_threshold_four_every_output_agrees(tmp_path, tiny_packages):
+    """``ambang_prioritas: 4`` in metode.yaml: the scored table, the summary, the monev
+    targeting, the workbook, the GeoPackage, the interactive map and every document agree on
+    the smaller priority set, and no text says "kelas 3–4"."""
+    pkg = tmp_path / "paket"
+    shutil.copytree(tiny_packages[0], pkg)
+    (pkg / "metode.yaml").write_text("area_berisiko:\n  ambang_prioritas: 4\n",
+                                     encoding="utf-8")
+    rec = runner.run_report(pkg, tmp_path / "out", maps=DRAFT)
+    scored = pd.read_csv(rec.folder / "skor_desa.csv", dtype={"kode_desa": str})
+    expected = sorted(scored.loc[scored["kelas_gabungan"] == 4, "kode_desa"])
+    assert expected and len(expected) < int((scored["kelas_gabungan"] >= 3).sum())
+    assert sorted(scored.loc[scored["prioritas_gabungan"], "kode_desa"]) == expected
+    summary = json.loads((rec.folder / "ringkasan.json").read_text(encoding="utf-8"))
+    assert summary["ambang_prioritas"] == 4 and summary["desa_prioritas"] == expected
+    assert summary["prioritas"]["gabungan"] == len(expected)
+    assert summary["monev"]["ambang_prioritas"] == 4
+    assert summary["monev"]["desa_prioritas_gabungan"] == len(expected)
+    wb = openpyxl.load_workbook(rec.folder / "tabel.xlsx")
+    [sheet] = [ws for ws in wb.worksheets if ws.title.endswith("Prioritas")
+               and not ws.title.startswith("Monev")]
+    keys = [c.value for c in sheet[2]]
+    codes = [r[keys.index("kode_desa")] for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert sorted(c for c in codes if c) == expected
+    gpkg = gpd.read_file(rec.folder / "area_berisiko.gpkg", layer="desa")
+    assert sorted(gpkg.loc[gpkg["prioritas_gabungan"].astype(bool), "kode_desa"]) == expected
+    sasaran = _model(rec, "monev").table("sasaran").data
+    kelas = scored.set_index("kode_desa")
+    for label, comp in (("Air limbah domestik", "air_limbah"), ("Persampahan", "persampahan")):
+        row = sasaran[sasaran["komponen"] == label]
+        if len(row):
+            assert int(row["desa_prioritas"].iloc[0]) == int((kelas[f"kelas_{comp}"] == 4).sum())
+    page = (rec.folder / "peta_interaktif.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="ppsp-data">(.*?)</script>', page, re.S).group(1))
+    j = data["fields"].index("Prioritas gabungan")
+    assert sum(d["v"][j] is True for d in data["desa"]) == len(expected)
+    for name, text in _texts(rec).items():
+        assert "kelas 3–4" not in text and "3–4)" not in text, name
+        if name.startswith(("laporan_area", "paparan")):
+            assert "kelas 4" in text, name

@@ -41,8 +41,8 @@ from ..schema import (
     clean_invisible,
     has_invisible,
     invisible_problem,
-    is_blank,
 )
+from .cells import is_blank
 from .workbook import _TOTAL_WORDS, col_letter
 
 EHRA_NAMES = ("ehra.csv", "ehra.xlsx", "ehra.sav", "ehra.txt")

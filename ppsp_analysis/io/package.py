@@ -21,8 +21,9 @@ from ..ehra_mapping import apply_mapping, mapping_from_method
 from ..matching import candidates_text, describe_match, match_desa_names, normalise_name
 from ..method import check_method, merge_method
 from ..package import InputPackage
-from ..schema import SHEETS, is_blank
+from ..schema import SHEETS
 from .boundaries import BOUNDARY_NAMES, find_boundary_file, read_boundaries, with_outlines
+from .cells import is_blank
 from .ehra_formats import (
     EHRA_NAMES,
     find_ehra_file,

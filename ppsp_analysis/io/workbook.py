@@ -37,13 +37,15 @@ from ..schema import (
     SHEETS,
     SheetSpec,
     column_info,
-    fraction_column,
     has_invisible,
-    header_aliases,
     invisible_problem,
+    normalise_kode,
+)
+from .cells import (
+    fraction_column,
+    header_aliases,
     is_blank,
     normalise_header,
-    normalise_kode,
     parse_cell,
     parse_number,
 )

@@ -87,7 +87,8 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
 def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
                 labels: Mapping[str, Label] | None = None, charts: Sequence[ExcelChart] = (),
                 layout: str = "tabel", contents: str | None = None,
-                dictionary: str | None = None) -> Path:
+                dictionary: str | None = None,
+                sheet_labels: Mapping[str, Mapping[str, Label]] | None = None) -> Path:
     """Write DataFrames to one workbook (XlsxWriter), atomically.
 
     Layout ``"tabel"`` (the outputs ``tabel.xlsx`` and ``skor_desa.xlsx``), every sheet:
@@ -133,6 +134,9 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
         Name of a first sheet listing every sheet (link), its full title and row count.
     dictionary : str, optional
         Name of a last sheet explaining every column: sheet, key, title, unit, format, meaning.
+    sheet_labels : mapping, optional
+        Sheet title → {key → Label}: the labels of one sheet (the columns of a report table),
+        taking precedence over ``labels``.
 
     Returns
     -------
@@ -177,7 +181,8 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path, *,
                              styles.link, string=name)
         for key, df in frames.items():
             ws = wb.add_worksheet(names[key])
-            placed[key] = _write_sheet(ws, df, labels, layout, styles, key)
+            own = {**labels, **dict((sheet_labels or {}).get(key, {}))}
+            placed[key] = _write_sheet(ws, df, own, layout, styles, key)
         if dictionary:
             ws = wb.add_worksheet(names[dictionary])
             placed[dictionary] = _write_sheet(ws, column_dictionary(frames, labels), labels,
@@ -568,8 +573,11 @@ def write_scored(desa: gpd.GeoDataFrame, out_dir: str | Path, extra: dict | None
         More sheets for the workbook (e.g. ``strata``, ``metode``).
     method : dict, optional
         The method used: titles of its EHRA sub-indicators and secondary indicators.
+
+    Titles say *desa*, *kelurahan* or *desa/kelurahan* as the codes of the table say
+    (:class:`~ppsp_analysis.labels.UnitNames`).
     """
-    from ..labels import method_labels
+    from ..labels import UnitNames, fitted_labels, method_labels
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -578,8 +586,11 @@ def write_scored(desa: gpd.GeoDataFrame, out_dir: str | Path, extra: dict | None
     with atomic_write(csv, "w", encoding="utf-8-sig") as fh:
         neutralise_formulas(table).to_csv(fh, index=False, sep=CSV_OPTIONS["sep"],
                                           decimal=CSV_OPTIONS["decimal"])
-    xlsx = write_excel({"skor_desa": table, **(extra or {})}, out_dir / "skor_desa.xlsx",
-                       labels=method_labels(method), dictionary=DICTIONARY_SHEET)
+    sheets = {"skor_desa": table, **(extra or {})}
+    units = UnitNames.from_codes(table["kode_desa"]) if "kode_desa" in table else UnitNames()
+    xlsx = write_excel(sheets, out_dir / "skor_desa.xlsx",
+                       labels=fitted_labels(sheets, units, method_labels(method)),
+                       dictionary=DICTIONARY_SHEET)
     return [csv, xlsx]
 
 

@@ -12,13 +12,13 @@ Public API
 ----------
 map_sheet(scored, theme="gabungan", meta=None, *, paper="A3", style=None, context=None)
     -> matplotlib Figure (a :class:`SheetFigure`, shown inline in notebooks).
-write_sheet_set(scored, meta, out_dir, style=None, context=None, *, themes=None,
-                papers=("A3", "A4"), formats=("pdf", "png"), dpi=300) -> list[Path]
-    Writes ``peta_<theme>_<a3|a4>.<pdf|png>`` for every theme whose column is
+sheet_set(scored, meta, style=None, context=None, *, themes=None,
+          papers=("A3", "A4"), formats=("pdf", "png"), dpi=300) -> iterator
+    ``(peta_<theme>_<a3|a4>.<pdf|png>, bytes)`` for every theme whose column is
     present (``air_limbah``, ``persampahan``, ``drainase``, ``gabungan``,
-    ``irs``, ``strata``), atomically (temp file, then rename).
+    ``irs``, ``strata``); :func:`ppsp_analysis.io.map_files.write_sheet_set`
+    writes them (atomically), as ``write_interactive`` writes the interactive map.
 interactive_html(scored, meta, style=None, context=None) -> str
-write_interactive(scored, meta, out_path, style=None, context=None) -> Path
     ``peta_interaktif.html``: one file, no network (inline SVG + vanilla JS).
 gpkg_layers(scored, meta=None, style=None) -> dict of GeoDataFrame
     The layers of ``area_berisiko.gpkg``: ``desa``, ``kecamatan`` and ``kabupaten``
@@ -34,8 +34,11 @@ prepare_map_data, plan_sheet, draw_sheet
     The three steps inside :func:`map_sheet`, for drawing many themes of one
     kabupaten with one plan (what :func:`write_sheet_set` does).
 
+Nothing here touches the disk (see :mod:`ppsp_analysis.io.map_files`).
+
 ``meta`` keys: ``nama_kabupaten``, ``kode_kabupaten``, ``nama_provinsi``,
 ``tahun``, ``nama_pokja``, ``sintetis`` (bool: DATA SINTETIS marks),
+``label_kelas`` (class names of the method),
 ``versi_metode``, ``sumber_data`` (list of str; falls back to
 ``sumber_data_sekunder``/``tahun_ehra``/``tanggal_persepsi``), optional
 ``tanggal_peta`` (date printed as production date; default today).
@@ -48,8 +51,9 @@ edges (``MapStyle.boundaries_from_desa``).
 
 Examples
 --------
->>> from ppsp_analysis.maps import map_sheet, write_sheet_set  # doctest: +SKIP
+>>> from ppsp_analysis.maps import map_sheet  # doctest: +SKIP
 >>> fig = map_sheet(result.desa, "air_limbah", result.meta, context=pkg.context)  # doctest: +SKIP
+>>> from ppsp_analysis.io.map_files import write_sheet_set  # doctest: +SKIP
 >>> write_sheet_set(result.desa, result.meta, "reports/2026/99.01/peta")  # doctest: +SKIP
 """
 
@@ -57,12 +61,12 @@ from __future__ import annotations
 
 from .data import MapData, MapInputError, prepare_map_data, utm_crs
 from .gis_layers import gpkg_layers
-from .interactive import interactive_html, write_interactive
+from .interactive import interactive_html
 from .layout import SheetPlan, plan_sheet
 from .qgis_style import LayerStyle, field_aliases, layer_styles
+from .render import figure_bytes, sheet_filename, sheet_set
 from .sheet import SheetFigure, class_counts, draw_sheet, map_sheet, sheet_title, source_lines
-from .style import PAPERS, THEMES, MapStyle, Theme, get_theme, theme_classes
-from .writer import save_figure, sheet_filename, write_sheet_set
+from .style import PAPERS, THEMES, MapStyle, Theme, get_theme, theme_classes, with_class_names
 
 __all__ = [
     "LayerStyle",
@@ -84,12 +88,12 @@ __all__ = [
     "map_sheet",
     "plan_sheet",
     "prepare_map_data",
-    "save_figure",
+    "figure_bytes",
     "sheet_filename",
+    "sheet_set",
     "sheet_title",
     "source_lines",
     "theme_classes",
     "utm_crs",
-    "write_interactive",
-    "write_sheet_set",
+    "with_class_names",
 ]

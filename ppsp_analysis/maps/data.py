@@ -18,6 +18,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .._errors import PPSPError
+from ..labels import UnitNames
 
 __all__ = ["MapData", "MapInputError", "prepare_map_data", "utm_crs", "inscribed_circles"]
 
@@ -57,6 +58,11 @@ class MapData:
     kode_kabupaten : str
         Kemendagri code of the kabupaten (``62.03``).
     """
+
+    @property
+    def units(self) -> UnitNames:
+        """What the areas are called (desa, kelurahan or both), from their codes."""
+        return UnitNames.from_codes(self.desa.index)
 
     desa: gpd.GeoDataFrame
     kecamatan: gpd.GeoDataFrame

@@ -23,8 +23,8 @@ from shapely.geometry import LineString
 from shapely.geometry import box as shp_box
 from shapely.geometry.base import BaseGeometry
 
+from .. import fmt
 from .data import MapData
-from .fmt import format_angle, format_decimal, format_int
 from .layout import Box, KeyLayout
 from .style import MapStyle
 
@@ -184,7 +184,7 @@ def graticule(crs: pyproj.CRS, frame_box: Box, extent: Sequence[float], metres_p
                     if axis == "lat" and (hy - y0 < corner or y1 - hy < corner):
                         continue
                     ticks.append((side, fx + (hx - x0) / mpm, fy + (hy - y0) / mpm,
-                                  format_angle(float(v), axis)))
+                                  fmt.angle(float(v), axis)))
     return Graticule(step, tuple(lines), tuple(ticks))
 
 
@@ -277,7 +277,7 @@ def draw_scale_bar(page: Axes, x: float, y: float, max_mm: float, denominator: i
                                  else "white", edgecolor="black", lw=0.5, gid="scale-bar"))
     for i in range(nseg + 1):
         value = total / nseg * i
-        text = format_decimal(value, 1) if value % 1 else format_int(int(round(value)))
+        text = fmt.number(value, 1) if value % 1 else fmt.integer(int(round(value)))
         page.text(x + i * seg, y + bar_h + 0.8, text, ha="center", va="bottom", fontsize=size)
     page.text(x + length + 1.8, y + bar_h / 2, "km", ha="left", va="center", fontsize=size)
     return length
@@ -302,8 +302,9 @@ class LegendRow:
 
 
 def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence[LegendRow],
-                style: MapStyle, scale: float) -> float:
-    """Draw legend rows from ``y_top`` downwards; returns the height used (mm)."""
+                style: MapStyle, scale: float, unit: str = "desa") -> float:
+    """Draw legend rows from ``y_top`` downwards; returns the height used (mm). Counts are
+    written with ``unit`` (``12 desa``, ``12 kelurahan``, ``12 desa/kelurahan``)."""
     size = style.body_size * scale
     sw, sh = 8.0 * scale, 4.2 * scale
     row_h = 5.6 * scale
@@ -334,7 +335,8 @@ def draw_legend(page: Axes, x: float, y_top: float, width: float, rows: Sequence
             continue
         page.text(x + sw + 2.5, yc, row.label, ha="left", va="center", fontsize=size)
         if row.count is not None:
-            page.text(x + width, yc, f"{format_int(row.count)} {row.unit}", ha="right",
+            shown = unit if row.unit == "desa" else row.unit  # the area unit, or kecamatan
+            page.text(x + width, yc, f"{fmt.integer(row.count)} {shown}", ha="right",
                       va="center", fontsize=size, gid=f"legend-count:{row.value}")
         y -= row_h
     return y_top - y

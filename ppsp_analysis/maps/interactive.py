@@ -16,22 +16,20 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from .. import fmt
+from ..labels import UnitNames
 from .data import MapData, prepare_map_data
-from .fmt import format_date, format_int
 from .sheet import area_name, class_counts, map_date, province_name, source_lines
-from .style import THEMES, MapStyle, Theme, theme_classes
-from .writer import atomic_write
+from .style import THEMES, MapStyle, Theme, get_theme, theme_classes, with_class_names
 
-__all__ = ["interactive_html", "write_interactive"]
+__all__ = ["interactive_html"]
 
 #: SVG user units per metre (1 unit = 10 m keeps coordinates short integers).
 UNIT = 10.0
@@ -112,7 +110,8 @@ def _fields(desa: pd.DataFrame) -> list[tuple[str, str]]:
     return [(c, label) for c, label in wanted if c in desa.columns]
 
 
-def _theme_payload(desa: pd.DataFrame, theme: Theme, style: MapStyle) -> dict[str, object]:
+def _theme_payload(desa: pd.DataFrame, theme: Theme, style: MapStyle,
+                   units: UnitNames) -> dict[str, object]:
     classes = theme_classes(theme, style)
     counts = class_counts(desa, theme, style)
     values = pd.to_numeric(desa[theme.column], errors="coerce").astype("Float64")
@@ -121,9 +120,11 @@ def _theme_payload(desa: pd.DataFrame, theme: Theme, style: MapStyle) -> dict[st
              for v in values]
     return {
         "key": theme.key,
-        "name": theme.name,
-        "classes": [{"label": lab, "color": col, "count": counts[v]} for v, lab, col in classes],
-        "nodata": {"label": style.no_data_label, "count": counts[None]},
+        "name": units.adapt(theme.name),
+        "classes": [{"label": lab, "color": col, "count": counts[v], "n": units.n(counts[v])}
+                    for v, lab, col in classes],
+        "nodata": {"label": style.no_data_label, "count": counts[None],
+                   "n": units.n(counts[None])},
         "codes": codes,
     }
 
@@ -155,21 +156,9 @@ def interactive_html(
     str
         The HTML document.
     """
-    style = style or MapStyle()
+    style = with_class_names(style, meta)
     data = prepare_map_data(scored, meta, context, boundaries_from_desa=style.boundaries_from_desa)
     return _render(data, meta, style)
-
-
-def write_interactive(
-    scored: gpd.GeoDataFrame,
-    meta: Mapping[str, object],
-    out_path: str | os.PathLike[str],
-    style: MapStyle | None = None,
-    context: Mapping[str, gpd.GeoDataFrame | gpd.GeoSeries | None] | None = None,
-) -> Path:
-    """Write :func:`interactive_html` atomically to ``out_path`` (e.g. ``peta_interaktif.html``)."""
-    text = interactive_html(scored, meta, style, context)
-    return atomic_write(Path(out_path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
@@ -179,10 +168,12 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     width, height = int(np.ceil((x1 - x0) / UNIT)), int(np.ceil((y1 - y0) / UNIT))
     themes = [t for t in THEMES if t.column in desa.columns]
-    payload_themes = [_theme_payload(desa, t, style) for t in themes]
-    fields = _fields(desa)
-    risk = dict(enumerate(style.risk_labels, start=1))
-    irs = dict(enumerate(style.irs_labels, start=1))
+    units = data.units
+    say = units.adapt
+    payload_themes = [_theme_payload(desa, t, style, units) for t in themes]
+    fields = [(c, say(label)) for c, label in _fields(desa)]
+    risk = {v: lab for v, lab, _ in theme_classes(THEMES[0], style)}
+    irs = {v: lab for v, lab, _ in theme_classes(get_theme("irs"), style)}
     strata = dict(enumerate(style.strata_labels))
     records = []
     for kode, row in desa.iterrows():
@@ -194,6 +185,8 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
                 v = f"{v} – {names[v]}"
             elif v is not None and c == "strata" and v in strata:
                 v = strata[v]
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = fmt.number(v)  # the one formatter: 1.234,5
             values.append(v)
         records.append({"kode": str(kode), "nama": str(row["nama_desa"]),
                         "kec": str(row["nama_kec"]), "v": values})
@@ -223,18 +216,18 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
     subtitle = " · ".join(str(v) for v in (
         province_name(meta.get("nama_provinsi")) or None,
         f"Tahun {meta.get('tahun', '')}",
-        f"{format_int(len(desa))} desa/kelurahan") if v)
+        units.n(len(desa))) if v)
     radios = "".join(
         f'<label><input type="radio" name="layer" value="{k}"{" checked" if k == 0 else ""}> '
         f"{_esc(t['name'])}</label>" for k, t in enumerate(payload_themes))
-    legend0 = _legend_html(first, style) if first else ""
+    legend0 = _legend_html(first) if first else ""
     sources = "".join(f"<li>{_esc(s)}</li>" for s in source_lines(meta))
     producer = style.producer or meta.get("nama_pokja") or "-"
     synthetic = (f'<div class="sintetis">{_esc(style.watermark_note)}</div>'
                  if meta.get("sintetis") else "")
     epsg = data.crs.to_epsg()
     footer = (f"Proyeksi UTM zona {_esc(data.utm_zone)}, datum WGS 1984 (EPSG:{epsg}) · "
-              f"Dibuat oleh {_esc(producer)}, {_esc(format_date(map_date(meta)))} · "
+              f"Dibuat oleh {_esc(producer)}, {_esc(fmt.date(map_date(meta)))} · "
               f"Metode: versi {_esc(meta.get('versi_metode') or '-')}")
     return _TEMPLATE.format(
         title=_esc(title), subtitle=_esc(subtitle), synthetic=synthetic, radios=radios,
@@ -245,19 +238,22 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
         hatch=f"{max(width, height) / 250:.0f}", hatch_color=style.no_data_hatch_color,
         sources=sources, footer=footer, data=_json_script(payload),
         watermark=_esc(style.watermark_text) if meta.get("sintetis") else "",
+        cari=_esc(say("Cari desa")), cari_isi=_esc(say("Nama desa, lalu Enter")),
+        info_judul=_esc(say("Informasi desa")),
+        info_awal=_esc(say("Arahkan atau klik sebuah desa pada peta.")),
         wm_font=f"{max(width, height) / 12:.0f}", cx=width // 2, cy=height // 2,
         angle=f"{-np.degrees(np.arctan2(height, width)):.0f}",
     )
 
 
-def _legend_html(theme: Mapping[str, object], style: MapStyle) -> str:
+def _legend_html(theme: Mapping[str, object]) -> str:
     rows = []
     for c in reversed(theme["classes"]):  # type: ignore[call-overload]
         rows.append(f'<li><span class="sw" style="background:{c["color"]}"></span>'
-                    f'{_esc(c["label"])}<span class="n">{format_int(c["count"])} desa</span></li>')
+                    f'{_esc(c["label"])}<span class="n">{_esc(c["n"])}</span></li>')
     nd: dict = theme["nodata"]  # type: ignore[assignment]
     rows.append(f'<li><span class="sw nodata"></span>{_esc(nd["label"])}'
-                f'<span class="n">{format_int(nd["count"])} desa</span></li>')
+                f'<span class="n">{_esc(nd["n"])}</span></li>')
     return "".join(rows)
 
 
@@ -392,10 +388,10 @@ footer ul{{margin:0;padding-left:16px}}
 <div id="layers">{radios}</div>
 <h2>Legenda</h2>
 <ul class="legend" id="legend">{legend}</ul>
-<h2>Cari desa</h2>
-<input id="q" type="search" placeholder="Nama desa, lalu Enter">
-<h2>Informasi desa</h2>
-<div id="info">Arahkan atau klik sebuah desa pada peta.</div>
+<h2>{cari}</h2>
+<input id="q" type="search" placeholder="{cari_isi}">
+<h2>{info_judul}</h2>
+<div id="info">{info_awal}</div>
 <h2>Sumber data</h2>
 <ul>{sources}</ul>
 </aside>
@@ -415,7 +411,7 @@ footer ul{{margin:0;padding-left:16px}}
     if (v === "") return "–";
     if (v === true) return "Ya";
     if (v === false) return "Tidak";
-    if (typeof v === "number") return String(v).replace(".", ",");
+    if (typeof v === "number") return String(v);  // numbers come formatted from Python
     return String(v);
   }}
   function classOf(i) {{
@@ -441,7 +437,7 @@ footer ul{{margin:0;padding-left:16px}}
       sw.className = "sw" + (j === all.length - 1 ? " nodata" : "");
       if (c.color) sw.style.background = c.color;
       li.appendChild(sw); li.appendChild(document.createTextNode(c.label));
-      var n = el("span", c.count.toLocaleString("id-ID") + " desa");
+      var n = el("span", c.n);
         n.className = "n";
         li.appendChild(n);
       ul.appendChild(li);

@@ -19,7 +19,6 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
 
 from .data import MapData
-from .fmt import nice_scale
 from .labels import (
     KeyEntry,
     LabelArt,
@@ -509,3 +508,24 @@ def wrap_text(text: str, width_mm: float, size: float, family: str,
                 current = trial
         lines.append(current)
     return lines
+
+
+def nice_scale(minimum: float) -> int:
+    """Smallest "round" scale denominator that is at least ``minimum``.
+
+    The series is 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 times a power of ten, the
+    denominators printed map series use.
+
+    Examples
+    --------
+    >>> nice_scale(333_000)
+    400000
+    >>> nice_scale(1_180_000)
+    1250000
+    """
+    steps = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.5, 10.0)
+    power = 10 ** int(f"{max(minimum, 1):e}".split("e")[1])
+    for step in steps:
+        if step * power >= minimum - 1e-6:
+            return int(round(step * power))
+    return int(10 * power)  # pragma: no cover - unreachable, 10.0 is in steps

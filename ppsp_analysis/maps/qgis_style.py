@@ -25,11 +25,19 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.colors import to_rgba
 
+from .. import fmt
+from ..labels import UnitNames
 from ..method import IRS_COMPONENTS, IRS_LABEL, KOMPONEN_LABEL
-from .fmt import format_int
 from .gis_layers import summary_columns
 from .sheet import _LABEL_LOOK, class_counts
-from .style import THEMES, MapStyle, Theme, get_theme, style_for_method, theme_classes
+from .style import (
+    THEMES,
+    MapStyle,
+    Theme,
+    get_theme,
+    theme_classes,
+    with_class_names,
+)
 
 __all__ = [
     "DEFAULT_THEME",
@@ -133,7 +141,8 @@ def _units(method: Mapping | None) -> dict[str, str]:
 
 
 def field_aliases(columns: Iterable[str], method: Mapping | None = None,
-                  style: MapStyle | None = None) -> dict[str, str]:
+                  style: MapStyle | None = None,
+                  units: UnitNames | None = None) -> dict[str, str]:
     """Indonesian display names of the columns of the desa, kecamatan and kabupaten layers.
 
     Parameters
@@ -145,6 +154,8 @@ def field_aliases(columns: Iterable[str], method: Mapping | None = None,
         units come from it.
     style : MapStyle, optional
         Class labels of the summary columns (default: those of ``method``).
+    units : UnitNames, optional
+        What the areas are called (``desa`` fitted to ``kelurahan`` …); default as written.
 
     Returns
     -------
@@ -153,13 +164,16 @@ def field_aliases(columns: Iterable[str], method: Mapping | None = None,
 
     Examples
     --------
-    >>> field_aliases(["kelas_air_limbah", "area_drainase", "gabungan_kelas_4"])
+    >>> kelas = {"kelas": {"label": {1: "Rendah", 2: "Sedang", 3: "Tinggi",
+    ...                              4: "Berisiko sangat tinggi"}}}
+    >>> field_aliases(["kelas_air_limbah", "area_drainase", "gabungan_kelas_4"], kelas)
     ... # doctest: +NORMALIZE_WHITESPACE
     {'kelas_air_limbah': 'Kelas Air Limbah Domestik',
      'area_drainase': 'IMPACT × EXPOSURE Drainase (1–16)',
      'gabungan_kelas_4': 'Desa berisiko sangat tinggi (4) — Gabungan (Prioritas)'}
     """
-    style = style if style is not None else style_for_method(method)
+    style = with_class_names(style, method=method)
+    area_units = units
     ehra, units = _ehra_names(method), _units(method)
     summary = {col: (theme, what) for theme in THEMES if theme.kind == "risk"
                for col, what in summary_columns(theme, style)}
@@ -171,7 +185,7 @@ def field_aliases(columns: Iterable[str], method: Mapping | None = None,
         if col == "geometry":
             continue
         out[col] = _alias(col, ehra, units, summary, labels, comps, irs)
-    return out
+    return {k: area_units.adapt(v) for k, v in out.items()} if area_units else out
 
 
 def _alias(col: str, ehra: dict, units: dict, summary: dict, labels: dict, comps: dict,
@@ -317,8 +331,14 @@ def _finish(root: ET.Element, columns: list[str], aliases: Mapping[str, str], st
 
 
 # --------------------------------------------------------------------------- styles
-def category_label(value: int, label: str, count: int | None = None) -> str:
-    """Legend text of one class: label, value (unless the label names it), desa count.
+def _units_of(desa: pd.DataFrame) -> UnitNames:
+    codes = desa["kode_desa"] if "kode_desa" in desa.columns else desa.index
+    return UnitNames.from_codes(codes)
+
+
+def category_label(value: int, label: str, count: int | None = None, unit: str = "desa"
+                   ) -> str:
+    """Legend text of one class: label, value (unless the label names it), count of areas.
 
     Examples
     --------
@@ -328,7 +348,7 @@ def category_label(value: int, label: str, count: int | None = None) -> str:
     'Strata 2'
     """
     text = label if re.search(rf"\b{value}\b", label) else f"{label} ({value})"
-    return text if count is None else f"{text} — {format_int(count)} desa"
+    return text if count is None else f"{text} — {fmt.integer(count)} {unit}"
 
 
 def categorized_qml(desa: pd.DataFrame, theme: str | Theme, aliases: Mapping[str, str],
@@ -354,6 +374,7 @@ def categorized_qml(desa: pd.DataFrame, theme: str | Theme, aliases: Mapping[str
     style = style or MapStyle()
     theme = get_theme(theme)
     counts = class_counts(desa, theme, style)
+    unit = _units_of(desa).kata
     columns = [c for c in desa.columns if c != "geometry"]
     labels = "nama_desa" in columns
     root = _root(labels)
@@ -365,13 +386,13 @@ def categorized_qml(desa: pd.DataFrame, theme: str | Theme, aliases: Mapping[str
     classes = theme_classes(theme, style)
     for i, (value, label, color) in enumerate(classes):
         ET.SubElement(cats, "category", symbol=str(i), value=str(value), render="true",
-                      label=category_label(value, label, counts[value]))
+                      label=category_label(value, label, counts[value], unit))
         _simple_fill(_symbol(symbols, str(i)), color, style.desa_edge_color,
                      style.desa_edge_width)
     n = len(classes)
     # an empty value is QGIS's "all other values": NULL and anything outside the classes
     ET.SubElement(cats, "category", symbol=str(n), value="", render="true",
-                  label=f"{style.no_data_label} — {format_int(counts[None])} desa")
+                  label=f"{style.no_data_label} — {fmt.integer(counts[None])} {unit}")
     nodata = _symbol(symbols, str(n))
     _simple_fill(nodata, style.no_data_color, style.desa_edge_color, style.desa_edge_width)
     _hatch(nodata, style.no_data_hatch_color)
@@ -475,23 +496,24 @@ def layer_styles(layers: Mapping[str, pd.DataFrame], method: Mapping | None = No
     list of LayerStyle
         Exactly one ``default`` per layer.
     """
-    style = style if style is not None else style_for_method(method)
+    style = with_class_names(style, method=method)
     desa = layers["desa"]
+    units = _units_of(desa)
     columns = [c for name in layers for c in layers[name].columns]
-    aliases = field_aliases(dict.fromkeys(columns), method, style)
+    aliases = field_aliases(dict.fromkeys(columns), method, style, units)
     themes = [t for t in THEMES if t.column in desa.columns]
     default = DEFAULT_THEME if any(t.key == DEFAULT_THEME for t in themes) else (
         themes[0].key if themes else None)
     out = []
     for theme in themes:
         out.append(LayerStyle(
-            "desa", theme.name, categorized_qml(desa, theme, aliases, style),
+            "desa", units.adapt(theme.name), categorized_qml(desa, theme, aliases, style),
             theme.key == default,
-            f"Kelas {theme.name.lower()} per desa ({theme.column}), jumlah desa per kelas "
-            "dalam legenda"))
+            units.adapt(f"Kelas {theme.name.lower()} per desa ({theme.column}), jumlah desa "
+                        "per kelas dalam legenda")))
     for level in ("kecamatan", "kabupaten"):
         if level in layers:
             out.append(LayerStyle(
                 level, f"Batas {level}", outline_qml(layers[level], level, aliases, style),
-                True, f"Batas {level} (dilebur dari desa) dengan nama"))
+                True, units.adapt(f"Batas {level} (dilebur dari desa) dengan nama")))
     return out

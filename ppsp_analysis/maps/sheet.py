@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from shapely.geometry import box as shp_box
 
+from .. import fmt
+from ..labels import UnitNames
 from ..plaintext import PlainTextFigure
 from .data import MapData, prepare_map_data
 from .elements import (
@@ -35,10 +37,9 @@ from .elements import (
     line_segments,
     true_north_angle,
 )
-from .fmt import format_date, format_int, format_scale
 from .labels import LabelArt
 from .layout import MARGIN, MM_PER_PT, Box, SheetPlan, plan_sheet, wrap_text
-from .style import MapStyle, Paper, Theme, get_theme, theme_classes
+from .style import MapStyle, Paper, Theme, get_theme, theme_classes, with_class_names
 
 __all__ = [
     "map_sheet",
@@ -157,7 +158,7 @@ def source_lines(meta: Mapping[str, object]) -> list[str]:
         lines.append(f"Survei EHRA {meta['tahun_ehra']}")
     if meta.get("tanggal_persepsi"):
         try:
-            when = format_date(dt.date.fromisoformat(str(meta["tanggal_persepsi"])[:10]))
+            when = fmt.date(dt.date.fromisoformat(str(meta["tanggal_persepsi"])[:10]))
         except ValueError:
             when = str(meta["tanggal_persepsi"])
         lines.append(f"Penilaian persepsi OPD: {when}")
@@ -175,7 +176,8 @@ def sheet_title(theme: str | Theme, meta: Mapping[str, object], style: MapStyle 
     """
     style = style or MapStyle()
     theme = get_theme(theme)
-    return (f"{_prefix(theme, style)} — {theme.name.upper()} / "
+    name = UnitNames.from_word(meta.get("satuan_wilayah") or "desa").adapt(theme.name)
+    return (f"{_prefix(theme, style)} — {name.upper()} / "
             f"{area_name(meta.get('nama_kabupaten', '')).upper()} / TAHUN {meta.get('tahun', '')}")
 
 
@@ -268,6 +270,7 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
 
     Use it to draw several themes of one kabupaten without re-planning.
     """
+    style = with_class_names(style, meta)
     for column in theme.columns:
         if column not in data.desa.columns:
             raise KeyError(f"Kolom {column!r} untuk tema {theme.name!r} tidak ada di tabel.")
@@ -294,7 +297,7 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
         else:
             _panel_portrait(fig, page, data, plan, theme, meta, style, counts)
         if plan.keys is not None:
-            draw_key(page, plan.keys, "INDEKS NOMOR DESA", style)
+            draw_key(page, plan.keys, f"INDEKS NOMOR {data.units.kata.upper()}", style)
         if meta.get("sintetis"):
             _watermark([a for a in fig.axes if a.get_gid() in ("map", "detail")], style)
     return fig
@@ -407,7 +410,7 @@ def _draw_detail(fig: Figure, page: Axes, main_ax: Axes, data: MapData, plan: Sh
     draw_graticule(ax, page, grat, style, plan.text_scale, sides=("bottom", "left", "right"))
     _draw_labels(ax, [a for a in plan.art if a.view == "detail"], style)
     f = det.frame
-    page.text(f.x, f.y1 + 7.0, f"DETAIL {det.letter}  ·  SKALA {format_scale(det.denominator)}",
+    page.text(f.x, f.y1 + 7.0, f"DETAIL {det.letter}  ·  SKALA {fmt.scale(det.denominator)}",
               ha="left", va="bottom", fontsize=style.heading_size, fontweight="bold",
               gid="detail-caption")
     draw_scale_bar(page, f.x, f.y1 + 1.5, min(45.0, f.w - 12.0), det.denominator, style, 0.85)
@@ -465,6 +468,7 @@ def _text_lines(page: Axes, x: float, y: float, lines: list[str], size: float,
 
 def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
                  counts: dict[int | None, int]) -> list[LegendRow]:
+    say = data.units.adapt
     rows = [LegendRow("fill", label, color, count=counts[value], value=value, unit=theme.unit)
             for value, label, color in reversed(theme_classes(theme, style))]
     rows.append(LegendRow("hatch", style.no_data_label, style.no_data_color, count=counts[None],
@@ -477,21 +481,21 @@ def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
                           style.kabupaten_edge_width))
     rows.append(LegendRow("line", "Batas kecamatan", style.kecamatan_edge_color,
                           style.kecamatan_edge_width))
-    rows.append(LegendRow("line", "Batas desa/kelurahan", style.desa_edge_color, 0.5))
+    rows.append(LegendRow("line", say("Batas desa/kelurahan"), style.desa_edge_color, 0.5))
     if data.sungai is not None:
         rows.append(LegendRow("line", "Sungai", style.river_color, style.river_width * 1.5))
     if data.konteks is not None:
         rows.append(LegendRow("context", "Kabupaten/kota lain", style.context_fill))
     if plan.keys is not None:
-        rows.append(LegendRow("number", "Nomor desa (lihat indeks)"))
+        rows.append(LegendRow("number", say("Nomor desa (lihat indeks)")))
     if plan.keys_dropped:
-        rows.append(LegendRow("note", "Desa tanpa nama: lihat peta A3 atau tabel"))
+        rows.append(LegendRow("note", say("Desa tanpa nama: lihat peta A3 atau tabel")))
     return rows
 
 
-def _legend_caption(theme: Theme) -> str:
+def _legend_caption(theme: Theme, data: MapData) -> str:
     if theme.kind == "strata":
-        return "Strata desa (jumlah kriteria EHRA)"
+        return data.units.adapt("Strata desa (jumlah kriteria EHRA)")
     if theme.labels == "irs":
         return "Kelas Indeks Risiko Sanitasi"
     if theme.unit == "kecamatan":
@@ -507,20 +511,21 @@ def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], styl
         f"Proyeksi: Transverse Mercator, UTM zona {data.utm_zone}",
         f"Datum: WGS 1984 (EPSG:{epsg})",
         f"Grid geografis: interval {step} (derajat)",
-        f"Skala {format_scale(plan.denominator)} benar untuk cetak "
-        f"{plan.paper.name} ({format_int(int(plan.paper.width))} × "
-        f"{format_int(int(plan.paper.height))} mm)",
+        f"Skala {fmt.scale(plan.denominator)} benar untuk cetak "
+        f"{plan.paper.name} ({fmt.integer(int(plan.paper.width))} × "
+        f"{fmt.integer(int(plan.paper.height))} mm)",
     ]
     sources = [f"• {s}" for s in source_lines(meta)]
     versi = meta.get("versi_metode")
     sources.append(f"• Metode: PPSP/EHRA, ppsp-analysis versi metode {versi or '-'}")
     producer = style.producer or meta.get("nama_pokja") or "-"
-    made = [f"Dibuat oleh: {producer}", f"Tanggal: {format_date(map_date(meta))}"]
+    made = [f"Dibuat oleh: {producer}", f"Tanggal: {fmt.date(map_date(meta))}"]
     return {"proj": proj, "sources": sources, "made": made}
 
 
-def _title_lines(theme: Theme, meta: Mapping[str, object]) -> tuple[str, str, str, str]:
-    return (theme.name.upper(), area_name(meta.get("nama_kabupaten", "")).upper(),
+def _title_lines(theme: Theme, meta: Mapping[str, object], data: MapData
+                 ) -> tuple[str, str, str, str]:
+    return (data.units.adapt(theme.name).upper(), area_name(meta.get("nama_kabupaten", "")).upper(),
             province_name(meta.get("nama_provinsi")).upper(), f"TAHUN {meta.get('tahun', '')}")
 
 
@@ -534,7 +539,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     y = pn.y1 - 4.0
 
     # title
-    theme_name, area, prov, year = _title_lines(theme, meta)
+    theme_name, area, prov, year = _title_lines(theme, meta, data)
     y = _text_lines(page, xc, y, [_prefix(theme, style)], style.title_size * 0.9, "bold",
                     "center")
     y -= 1.0
@@ -563,7 +568,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     draw_north_arrow(page, x0 + 9.0, y - sec_h / 2 - 1.5, 15.0,
                      true_north_angle(data.crs, plan.extent), style, 1.0)
     sx = x0 + 24.0
-    page.text(sx, y - 3.0, f"SKALA {format_scale(plan.denominator)}", ha="left", va="top",
+    page.text(sx, y - 3.0, f"SKALA {fmt.scale(plan.denominator)}", ha="left", va="top",
               fontsize=style.heading_size * 1.15, fontweight="bold", gid="scale-text")
     draw_scale_bar(page, sx, y - 15.0, w - 24.0 - 8.0, plan.denominator, style, 1.0)
     page.text(sx, y - 18.5, f"Skala benar pada kertas {plan.paper.name}", ha="left", va="top",
@@ -585,10 +590,10 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     # legend
     y -= 3.0
     y = _text_lines(page, x0, y, ["LEGENDA"], style.heading_size, "bold")
-    y = _text_lines(page, x0, y, [_legend_caption(theme)], style.small_size, "normal")
+    y = _text_lines(page, x0, y, [_legend_caption(theme, data)], style.small_size, "normal")
     y -= 0.8
     rows = _legend_rows(data, plan, theme, style, counts)
-    y -= draw_legend(page, x0, y, w, rows, style, 1.0)
+    y -= draw_legend(page, x0, y, w, rows, style, 1.0, data.units.kata)
     y -= 1.5
     page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
 
@@ -623,7 +628,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     fam = style.font_family
     tb = plan.title_box
     assert tb is not None
-    theme_name, area, prov, year = _title_lines(theme, meta)
+    theme_name, area, prov, year = _title_lines(theme, meta, data)
     xc = tb.x + tb.w / 2
     y = tb.y1 - 3.0
     y = _text_lines(page, xc, y, [f"{_prefix(theme, style)} — {theme_name}"],
@@ -649,16 +654,16 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     c = cols[0]
     y = c.y1 - 2.5
     y = _text_lines(page, c.x + 3, y, ["LEGENDA"], style.heading_size * s, "bold")
-    y = _text_lines(page, c.x + 3, y, [_legend_caption(theme)], style.small_size * s)
+    y = _text_lines(page, c.x + 3, y, [_legend_caption(theme, data)], style.small_size * s)
     rows = _legend_rows(data, plan, theme, style, counts)
-    draw_legend(page, c.x + 3, y - 0.5, c.w - 6, rows, style, s * 0.92)
+    draw_legend(page, c.x + 3, y - 0.5, c.w - 6, rows, style, s * 0.92, data.units.kata)
 
     # north arrow, scale, projection
     c = cols[1]
     y = c.y1 - 2.5
     draw_north_arrow(page, c.x + 8.0, y - 10.0, 12.0, true_north_angle(data.crs, plan.extent),
                      style, s)
-    page.text(c.x + 17.0, y - 1.0, f"SKALA {format_scale(plan.denominator)}", ha="left",
+    page.text(c.x + 17.0, y - 1.0, f"SKALA {fmt.scale(plan.denominator)}", ha="left",
               va="top", fontsize=style.heading_size * s, fontweight="bold", gid="scale-text")
     draw_scale_bar(page, c.x + 17.0, y - 12.0, c.w - 17.0 - 7.0, plan.denominator, style, s)
     grat = graticule(data.crs, plan.frame, plan.extent, plan.metres_per_mm)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..method import CLASS_LABEL_SETS, DEFAULT_LABEL_SET, class_labels
+from ..method import class_labels
+from ..palette import NO_DATA_COLOR, NO_DATA_HATCH_COLOR, RISK_COLORS, STRATA_COLORS
 
 __all__ = ["MapStyle", "Theme", "THEMES", "EXTRA_THEMES", "get_theme", "theme_classes",
-           "style_for_method", "PAPERS", "Paper"]
+           "style_for_method", "with_class_names", "PAPERS", "Paper"]
 
 
 @dataclass(frozen=True)
@@ -20,32 +21,28 @@ class MapStyle:
     """Everything that decides how a map looks.
 
     Colours are hex strings, sizes are points (1 pt = 1/72 inch) for text and
-    line widths. Texts are Bahasa Indonesia by default.
+    line widths. Texts are Bahasa Indonesia by default. The colours are those of
+    :mod:`ppsp_analysis.palette`.
 
-    The four risk colours run green (class 1, the lowest risk) → yellow →
-    orange → red (class 4), with lightness falling monotonically (CIELAB L* ≈ 92,
-    80, 60, 37), so the classes stay apart in greyscale print and for readers with
-    red-green colour blindness. Strata 0–4 use ColorBrewer YlGnBu (a different
-    hue family, so a strata map is never mistaken for a risk map).
-
-    Class names come from the method (:func:`ppsp_analysis.method.class_labels`):
-    ``risk_labels`` for the area-berisiko classes, ``irs_labels`` for the IRS classes;
-    :func:`style_for_method` sets both from a package's method.
+    Class names come from the method (:func:`ppsp_analysis.method.class_labels`, the one
+    definition): ``risk_labels`` for the area-berisiko classes, ``irs_labels`` for the IRS
+    classes; ``None`` (the default) means "as the method names them", filled in by
+    :func:`with_class_names` from the method or from ``meta["label_kelas"]``.
     """
 
     # --- class colours -------------------------------------------------------
-    risk_colors: tuple[str, ...] = ("#d2ef9c", "#fdbb30", "#ec6a2c", "#a81e2b")
-    risk_labels: tuple[str, ...] = CLASS_LABEL_SETS[DEFAULT_LABEL_SET]["area"]
-    irs_labels: tuple[str, ...] = CLASS_LABEL_SETS[DEFAULT_LABEL_SET]["irs"]
+    risk_colors: tuple[str, ...] = RISK_COLORS
+    risk_labels: tuple[str, ...] | None = None
+    irs_labels: tuple[str, ...] | None = None
     mark_color: str = "#c2185b"      # marked desa (EHRA sample): magenta, apart from YlGnBu
     mark_width: float = 1.5
     mark_hatch: str = "xx"
-    strata_colors: tuple[str, ...] = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+    strata_colors: tuple[str, ...] = STRATA_COLORS
     strata_labels: tuple[str, ...] = ("Strata 0", "Strata 1", "Strata 2", "Strata 3", "Strata 4")
     no_data_label: str = "Tidak ada data"
-    no_data_color: str = "#ffffff"
+    no_data_color: str = NO_DATA_COLOR
     no_data_hatch: str = "/////"
-    no_data_hatch_color: str = "#6e6e6e"
+    no_data_hatch_color: str = NO_DATA_HATCH_COLOR
 
     # --- lines and context ---------------------------------------------------
     desa_edge_color: str = "#4a4a4a"
@@ -173,8 +170,42 @@ def get_theme(theme: str | Theme) -> Theme:
     raise ValueError(f"Tema peta tidak dikenal: {theme!r} (pilihan: {keys})")
 
 
+def with_class_names(style: MapStyle | None, meta: Mapping | None = None,
+                     method: Mapping | None = None) -> MapStyle:
+    """The style, naming the classes as the method does where it names none itself.
+
+    The names come from ``method`` (:func:`ppsp_analysis.method.class_labels`), else from
+    ``meta["label_kelas"]`` / ``meta["label_kelas_irs"]`` (set by
+    :func:`ppsp_analysis.score_package`), else the default label set.
+
+    Examples
+    --------
+    >>> s = with_class_names(None, {"label_kelas": {1: "a", 2: "b", 3: "c", 4: "d"}})
+    >>> s.risk_labels, s.irs_labels[0]
+    (('a', 'b', 'c', 'd'), 'Kurang berisiko')
+    """
+    style = style or MapStyle()
+    n = len(style.risk_colors)
+    found = {}
+    for kind, field, key in (("area", "risk_labels", "label_kelas"),
+                             ("irs", "irs_labels", "label_kelas_irs")):
+        if getattr(style, field) is not None:
+            continue
+        if method:
+            names = class_labels(dict(method), kind)
+        elif meta is not None and meta.get(key):
+            names = {int(k): str(v) for k, v in meta[key].items()}
+        else:
+            names = class_labels(None, kind)
+        found[field] = tuple(names.get(k, f"Kelas {k}") for k in range(1, n + 1))
+    return replace(style, **found) if found else style
+
+
 def theme_classes(theme: Theme, style: MapStyle) -> list[tuple[int, str, str]]:
     """Class values with their label and colour, lowest class first.
+
+    Risk classes are named by ``style.risk_labels`` (see :func:`with_class_names`), else
+    ``Kelas 1`` … ``Kelas 4``.
 
     Examples
     --------
@@ -186,7 +217,11 @@ def theme_classes(theme: Theme, style: MapStyle) -> list[tuple[int, str, str]]:
     if theme.kind == "strata":
         return [(i, lab, col) for i, (lab, col) in
                 enumerate(zip(style.strata_labels, style.strata_colors, strict=True))]
-    labels = style.irs_labels if theme.labels == "irs" else style.risk_labels
+    kind = "irs" if theme.labels == "irs" else "area"
+    labels = style.irs_labels if kind == "irs" else style.risk_labels
+    if labels is None:
+        names = class_labels(None, kind)
+        labels = tuple(names.get(i, f"Kelas {i}") for i in range(1, len(style.risk_colors) + 1))
     return [(i + 1, lab, col) for i, (lab, col) in
             enumerate(zip(labels, style.risk_colors, strict=True))]
 
@@ -199,14 +234,7 @@ def style_for_method(method: Mapping | None, style: MapStyle | None = None) -> M
     >>> style_for_method({"kelas": {"jumlah": 4, "label": "lama"}}).risk_labels[1]
     'Berisiko sedang'
     """
-    style = style or MapStyle()
-    if not method:
-        return style
-    area = class_labels(dict(method), "area")
-    irs = class_labels(dict(method), "irs")
-    n = len(style.risk_colors)
-    return replace(style, risk_labels=tuple(area.get(i, f"Kelas {i}") for i in range(1, n + 1)),
-                   irs_labels=tuple(irs.get(i, f"Kelas {i}") for i in range(1, n + 1)))
+    return with_class_names(style, method=method)
 
 
 @dataclass(frozen=True)

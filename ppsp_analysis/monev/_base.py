@@ -75,6 +75,9 @@ class MonevInput:
         characters of the first ``kode_desa``.
     year : int, optional
         Reporting year; defaults to the latest year found in the data.
+    ambang_prioritas : int, optional
+        Lowest priority class of the method (``area_berisiko.ambang_prioritas``); without
+        it the scored table's ``prioritas_<komponen>`` flags decide.
     """
 
     form2: pd.DataFrame
@@ -86,6 +89,7 @@ class MonevInput:
     kab_code: str | None = None
     kab_name: str | None = None
     year: int | None = None
+    ambang_prioritas: int | None = None
 
     @classmethod
     def from_package(cls, package, year: int | None = None) -> MonevInput:
@@ -105,7 +109,8 @@ class MonevInput:
                    commitments=sheets["Komitmen"],
                    kab_code=getattr(package, "kode", None) or None,
                    kab_name=getattr(package, "nama", None) or None,
-                   year=year if year is not None else (getattr(package, "tahun", None) or None))
+                   year=year if year is not None else (getattr(package, "tahun", None) or None),
+                   ambang_prioritas=_threshold(getattr(package, "method", None)))
 
     @property
     def kabupaten_code(self) -> str:
@@ -120,6 +125,13 @@ class MonevInput:
     def kabupaten_name(self) -> str:
         """Kabupaten name (or its code when no name was given)."""
         return str(self.kab_name) if self.kab_name else self.kabupaten_code
+
+
+def _threshold(method) -> int | None:
+    try:
+        return int(method["area_berisiko"]["ambang_prioritas"])
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def has_rows(df: pd.DataFrame | None) -> bool:

@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..method import class_labels
+from .. import fmt
+from ..palette import NO_DATA_COLOR, NO_DATA_HATCH_COLOR, RISK_COLORS  # noqa: F401
 from ..plaintext import PlainTextFigure
 
 # Ladder colours, worst → best (ColorBrewer RdYlBu: safe for colour-blind readers).
 LADDER_COLORS_5 = ("#d73027", "#fc8d59", "#fee090", "#91bfdb", "#4575b4")
 LADDER_COLORS_3 = ("#d73027", "#fee090", "#4575b4")
-# Risk classes 1..4: the palette of the risk maps (ppsp_analysis.maps.style.MapStyle), so a
-# class has the same colour in every map of the report; the literal values are the fallback.
-CLASS_COLORS = {1: "#d2ef9c", 2: "#fdbb30", 3: "#ec6a2c", 4: "#a81e2b"}
-# Class names: the default set of the method (ppsp_analysis.method.class_labels); a map of a
-# package passes the labels of its own method.
-CLASS_LABELS = class_labels(None, "area")
-NO_DATA_COLOR, NO_DATA_HATCH_COLOR = "#ffffff", "#6e6e6e"
-try:
-    from ..maps.style import MapStyle as _MapStyle
-
-    _map_style = _MapStyle()
-    CLASS_COLORS = dict(enumerate(_map_style.risk_colors, start=1))
-    NO_DATA_COLOR = _map_style.no_data_color
-    NO_DATA_HATCH_COLOR = _map_style.no_data_hatch_color
-except (ImportError, AttributeError):  # maps layer absent or changed: keep the fallback
-    pass
+# Risk classes 1..4: the palette of the risk maps, so a class has the same colour in every
+# map and chart of the report.
+CLASS_COLORS = dict(enumerate(RISK_COLORS, start=1))
 # Funding sources (Okabe–Ito palette + grey), fixed so every chart uses the same colour.
 SOURCE_COLORS = {"APBD Kabupaten": "#0072B2", "APBD Provinsi": "#56B4E9", "APBN": "#009E73",
                  "DAK": "#E69F00", "Dana Desa": "#F0E442", "Swasta/CSR": "#CC79A7",
@@ -42,22 +29,19 @@ DARK_TEXT = "#222222"
 
 
 def number(x: float, decimals: int = 0) -> str:
-    """Format a number the Indonesian way: ``1234567.8 -> '1.234.567,8'``.
+    """A number the Indonesian way (:func:`ppsp_analysis.fmt.number`).
 
     Examples
     --------
     >>> number(1234567.891, 1), number(45.0, 1), number(float("nan"))
     ('1.234.567,9', '45,0', '–')
     """
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    s = f"{x:,.{decimals}f}"
-    return s.replace(",", "_").replace(".", ",").replace("_", ".")
+    return fmt.number(x, decimals)
 
 
 def percent(x: float, decimals: int = 1) -> str:
-    """``45.25 -> '45,3%'`` (PUEBI: decimal comma, no space before the sign)."""
-    return f"{number(x, decimals)}%"
+    """``45.25 -> '45,3%'`` (:func:`ppsp_analysis.fmt.percent`)."""
+    return fmt.percent(x, decimals)
 
 
 def rupiah_scale(maximum: float) -> tuple[float, str]:
@@ -71,13 +55,9 @@ def rupiah_scale(maximum: float) -> tuple[float, str]:
     return 1.0, "Rp"
 
 
-def rupiah(x: float, decimals: int = 1) -> str:
-    """``1.25e9 -> 'Rp 1,3 miliar'``."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    divisor, unit = rupiah_scale(abs(x))
-    d = 0 if divisor == 1.0 else decimals
-    return f"Rp {number(x / divisor, d)} {unit.removeprefix('Rp').strip()}".strip()
+def rupiah(x: float) -> str:
+    """``1.25e9 -> 'Rp 1,25 miliar'`` (:func:`ppsp_analysis.fmt.rupiah`)."""
+    return fmt.rupiah(x)
 
 
 def axis_formatter(decimals: int = 0, suffix: str = "") -> FuncFormatter:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.transforms import offset_copy
 
+from ..labels import ClassScheme, UnitNames
 from . import _style as style
 from ._base import divide
 from .budget import COMPONENT_LABELS, FUNDING_SOURCES, program_summary
@@ -24,7 +25,8 @@ from .ladders import LADDERS
 
 def ladder_chart(ladder: pd.DataFrame, component: str = "air_limbah", year: int | None = None,
                  kabupaten_ladder: pd.DataFrame | None = None, title: str | None = None,
-                 source: str | None = None, note: str | None = None) -> Figure:
+                 source: str | None = None, note: str | None = None,
+                 units: UnitNames | None = None) -> Figure:
     """Horizontal 100 % bars of an access ladder, one per unit (e.g. kecamatan).
 
     The best rung starts at the axis; the share of the worst rung (BABS, no access, waste not
@@ -55,7 +57,7 @@ def ladder_chart(ladder: pd.DataFrame, component: str = "air_limbah", year: int 
     colors = (style.LADDER_COLORS_5 if len(columns) == 5 else style.LADDER_COLORS_3)[::-1]
     d["_urut"] = d[f"pct_{columns[0]}"] + (d[f"pct_{columns[1]}"] if len(columns) > 3 else 0)
     d = d.sort_values("_urut", ascending=True)
-    rows = [(_unit_label(r), r, False) for _, r in d.iterrows()]
+    rows = [(_unit_label(r, units), r, False) for _, r in d.iterrows()]
     if kabupaten_ladder is not None:
         k = kabupaten_ladder[kabupaten_ladder["tahun"] == year]
         if len(k):
@@ -330,7 +332,8 @@ def realisation_chart(program: pd.DataFrame, title: str | None = None,
 
 def targeting_chart(targeting: pd.DataFrame, title: str | None = None,
                     source: str | None = None, note: str | None = None,
-                    period: str | None = None) -> Figure:
+                    period: str | None = None, classes: ClassScheme | None = None,
+                    units: UnitNames | None = None) -> Figure:
     """Share of located spending in priority desa vs the priority desa's share of KK (or desa).
 
     Parameters
@@ -339,27 +342,32 @@ def targeting_chart(targeting: pd.DataFrame, title: str | None = None,
         :func:`~ppsp_analysis.monev.targeting.priority_targeting` table (``by=("komponen",)``).
     period : str, optional
         Years covered, for the subtitle (e.g. ``"2021–2025"``).
+    classes : ClassScheme, optional
+        The method's classes (the priority threshold named in the subtitle).
+    units : UnitNames, optional
+        What the areas are called (``desa``, ``kelurahan``).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
+    say = units.adapt if units is not None else str
     order = {k: i for i, k in enumerate(COMPONENT_LABELS)}
     d = targeting[targeting["komponen"] != "semua"].copy()
     d = d.sort_values("komponen", key=lambda c: c.map(order).fillna(99))
     all_row = targeting[targeting["komponen"] == "semua"]
     baseline = "pct_kk_prioritas" if "pct_kk_prioritas" in d else "pct_desa_prioritas"
-    baseline_label = ("Porsi KK yang tinggal di desa prioritas (pembanding)"
-                      if baseline == "pct_kk_prioritas" else "Porsi desa yang berstatus prioritas "
-                      "(pembanding)")
+    baseline_label = say("Porsi KK yang tinggal di desa prioritas (pembanding)"
+                         if baseline == "pct_kk_prioritas" else "Porsi desa yang berstatus "
+                         "prioritas (pembanding)")
     fig, ax = style.canvas((10.0, max(3.8, 2.4 + 0.8 * len(d))))
     y = np.arange(len(d))[::-1]
     ax.barh(y + 0.18, d["pct_prioritas"].fillna(0), height=0.34, color="#0072B2",
-            label="Porsi realisasi berlokasi yang jatuh di desa prioritas")
+            label=say("Porsi realisasi berlokasi yang jatuh di desa prioritas"))
     ax.barh(y - 0.18, d[baseline].fillna(0), height=0.34, color="#bdbdbd", label=baseline_label)
     for yi, a, b in zip(y, d["pct_prioritas"], d[baseline], strict=True):
         ax.text((a if pd.notna(a) else 0) + 1, yi + 0.18, style.percent(a, 0) if pd.notna(a)
-                else "tidak ada kegiatan berlokasi di desa", va="center", fontsize=9.5,
+                else say("tidak ada kegiatan berlokasi di desa"), va="center", fontsize=9.5,
                 fontweight="bold", color="#0072B2" if pd.notna(a) else "#555555")
         ax.text((b if pd.notna(b) else 0) + 1, yi - 0.18, style.percent(b, 0), va="center",
                 fontsize=8.5, color="#555555")
@@ -371,17 +379,18 @@ def targeting_chart(targeting: pd.DataFrame, title: str | None = None,
     style.tidy_axes(ax, grid="x")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=1, frameon=False,
               fontsize=9)
-    sub = ("Desa prioritas = area berisiko kelas 3–4 untuk komponen kegiatan (PHBS: kelas "
-           "gabungan)")
+    where = classes.teks_prioritas if classes is not None else "prioritas"
+    sub = say(f"Desa prioritas = area berisiko {where} untuk komponen kegiatan (PHBS: kelas "
+              "gabungan)")
     if period:
         sub = f"Realisasi {period}. " + sub
     if len(all_row) and pd.notna(all_row["pct_prioritas"].iloc[0]):
-        sub += (f". Semua komponen: {style.percent(all_row['pct_prioritas'].iloc[0], 0)} dari "
-                "realisasi berlokasi di desa")
+        sub += say(f". Semua komponen: {style.percent(all_row['pct_prioritas'].iloc[0], 0)} "
+                   "dari realisasi berlokasi di desa")
         kab_rp = all_row["tingkat_kabupaten_rp"].iloc[0]
         if kab_rp > 0:
             sub += f"; {style.rupiah(kab_rp)} kegiatan tingkat kabupaten tidak dihitung"
-    style.title(fig, title or "Apakah anggaran sampai ke desa prioritas?", sub)
+    style.title(fig, title or say("Apakah anggaran sampai ke desa prioritas?"), sub)
     style.footer(fig, source, note)
     return fig
 
@@ -443,12 +452,13 @@ _SHORT_LABELS = {"sanitasi_babs_terbuka": "BABS terbuka", "air_tanpa_akses": "Ta
                  "sampah_tidak_terkelola_ton": "Tidak terkelola"}
 
 
-def _unit_label(r: pd.Series) -> str:
+def _unit_label(r: pd.Series, units: UnitNames | None = None) -> str:
     """Unit name, with ``(n/N desa)`` when only part of its desa have data."""
     lab = str(r["nama_unit"])
     n, tot = r.get("jumlah_desa_data"), r.get("jumlah_desa_wilayah")
     if pd.notna(n) and pd.notna(tot) and n < tot:
-        lab += f" ({int(n)}/{int(tot)} desa)"
+        word = units.kata if units is not None else "desa"
+        lab += f" ({int(n)}/{int(tot)} {word})"
     return lab
 
 

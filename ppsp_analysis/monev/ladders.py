@@ -10,11 +10,10 @@ years and ladders whose rungs do not add up to the total are all reported as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
+from ..schema import LADDERS, Ladder  # noqa: F401 (re-exported)
 from ._base import (
     MonevResult,
     MonevWarning,
@@ -29,52 +28,6 @@ LEVELS = ("desa", "kecamatan", "kabupaten")
 KK_TOLERANCE = 0.5
 """Absolute difference (KK or tonnes) above which a ladder is reported as not adding up."""
 
-
-@dataclass(frozen=True)
-class Ladder:
-    """Definition of one access ladder: rungs from worst to best and the unit total."""
-
-    component: str
-    title: str
-    rungs: tuple[tuple[str, str], ...]
-    total: str
-    unit: str
-
-    @property
-    def columns(self) -> list[str]:
-        """Rung columns, worst first."""
-        return [k for k, _ in self.rungs]
-
-    @property
-    def labels(self) -> dict[str, str]:
-        """Column → Bahasa Indonesia label."""
-        return dict(self.rungs)
-
-
-LADDERS: dict[str, Ladder] = {
-    "air_limbah": Ladder(
-        "air_limbah", "Akses sanitasi (air limbah domestik)",
-        (("sanitasi_babs_terbuka", "BABS di tempat terbuka"),
-         ("sanitasi_belum_layak", "Belum layak"),
-         ("sanitasi_layak_bersama", "Layak bersama"),
-         ("sanitasi_layak_sendiri", "Layak sendiri"),
-         ("sanitasi_aman", "Aman")),
-        "jumlah_kk", "KK"),
-    "air_minum": Ladder(
-        "air_minum", "Akses air minum",
-        (("air_tanpa_akses", "Tanpa akses (air permukaan)"),
-         ("air_tidak_layak", "Tidak layak"),
-         ("air_layak_terbatas", "Layak terbatas"),
-         ("air_layak_dasar", "Layak dasar"),
-         ("air_aman", "Aman")),
-        "jumlah_kk", "KK"),
-    "persampahan": Ladder(
-        "persampahan", "Pengelolaan sampah (ton/tahun)",
-        (("sampah_tidak_terkelola_ton", "Tidak terkelola"),
-         ("sampah_ditangani_ton", "Ditangani"),
-         ("sampah_dikurangi_ton", "Dikurangi")),
-        "sampah_timbulan_ton", "ton/tahun"),
-}
 
 COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
     "air_limbah": (*LADDERS["air_limbah"].columns, "jumlah_kk"),

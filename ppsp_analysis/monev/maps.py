@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib import patheffects
@@ -12,9 +12,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from ..labels import ClassScheme, UnitNames
 from . import _style as style
 from .budget import COMPONENT_LABELS
-from .targeting import CLASS_COLUMNS, scored_codes, spending_per_desa
+from .targeting import CLASS_COLUMNS, priority_mask, scored_codes, spending_per_desa
 
 CIRCLE_COLOR = "#08306b"
 
@@ -22,8 +23,8 @@ CIRCLE_COLOR = "#08306b"
 def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
                   year: int | Sequence[int] | None = None, title: str | None = None,
                   source: str | None = None, note: str | None = None,
-                  kab_name: str | None = None,
-                  labels: Mapping[int, str] | None = None) -> Figure:
+                  kab_name: str | None = None, classes: ClassScheme | None = None,
+                  units: UnitNames | None = None) -> Figure:
     """Map of the risk classes of ``component`` with circles sized by spending per desa.
 
     Parameters
@@ -38,9 +39,11 @@ def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
         Restrict the programmes to these years (default: all years).
     title, source, note, kab_name : str, optional
         Title, data source, note (``DATA SINTETIS``) and kabupaten name for the title.
-    labels : mapping, optional
-        Class → name; default: the default area-berisiko set of the method
-        (pass ``class_labels(result.method)`` for a package's own wording).
+    classes : ClassScheme, optional
+        Class names and priority threshold of the method (without it: ``Kelas 1`` … and the
+        scored table's ``prioritas_<komponen>`` flags).
+    units : UnitNames, optional
+        What the areas are called (default: from the codes of ``scored``).
 
     Returns
     -------
@@ -50,19 +53,21 @@ def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
         (UTM) projection.
     """
     col = CLASS_COLUMNS[component]
-    names = dict(labels or style.CLASS_LABELS)
     prog = program
     if year is not None and program is not None and len(program):
         years = [year] if isinstance(year, int) else list(year)
         prog = program[pd.to_numeric(program["tahun"], errors="coerce").isin(years)]
-    per_desa = spending_per_desa(prog, scored, component).table
+    threshold = classes.ambang_prioritas if classes is not None else None
+    units = units or UnitNames.from_codes(scored_codes(scored))
+    per_desa = spending_per_desa(prog, scored, component, threshold=threshold).table
     gdf = scored.copy()
     gdf["kode_desa"] = scored_codes(scored).to_numpy()
     if gdf.crs is not None and gdf.crs.is_geographic:
         gdf = gdf.to_crs(gdf.estimate_utm_crs())
-    classes = (pd.array(gdf[col], dtype="Int64") if col in gdf
-               else pd.array([pd.NA] * len(gdf), dtype="Int64"))
-    gdf["_kelas"] = classes
+    class_values = (pd.array(gdf[col], dtype="Int64") if col in gdf
+                    else pd.array([pd.NA] * len(gdf), dtype="Int64"))
+    gdf["_kelas"] = class_values
+    gdf["_prioritas"] = priority_mask(scored, col, threshold).to_numpy() if col in gdf else False
     fig, (ax, ax_leg) = style.canvas((10.0, 8.0), ncols=2,
                                      gridspec_kw={"width_ratios": [3.0, 1.0]})
     ax_leg.set_axis_off()
@@ -101,13 +106,13 @@ def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
     _north_arrow(ax)
     _scale_bar(ax, gdf.crs.name if gdf.crs is not None else None)
     class_handles = [Patch(facecolor=w, edgecolor="#888888",
-                           label=f"{k} {names.get(k, style.CLASS_LABELS[k])} "
-                                 f"({int((gdf['_kelas'] == k).sum())} desa)")
+                           label=f"{k} {classes.label(k) if classes else f'Kelas {k}'} "
+                                 f"({units.n(int((gdf['_kelas'] == k).sum()))})")
                      for k, w in style.CLASS_COLORS.items()][::-1]
     if len(na):
         class_handles.append(Patch(facecolor=style.NO_DATA_COLOR,
                                    edgecolor=style.NO_DATA_HATCH_COLOR, hatch="////",
-                                   label=f"Tidak ada data ({len(na)} desa)"))
+                                   label=f"Tidak ada data ({units.n(len(na))})"))
     l1 = ax_leg.legend(handles=class_handles, loc="upper left", bbox_to_anchor=(0.0, 1.0),
                        frameon=False, fontsize=8.5, title=f"Kelas area berisiko\n"
                        f"{COMPONENT_LABELS.get(component, component).lower()}", title_fontsize=9)
@@ -120,14 +125,17 @@ def targeting_map(scored, program: pd.DataFrame, component: str = "air_limbah",
                     label=style.number(v / divisor, 1 if v / divisor < 10 else 0))
              for v in examples]
         l2 = ax_leg.legend(handles=h, loc="upper left", bbox_to_anchor=(0.0, 0.62),
-                           frameon=False, fontsize=8.5, title=f"Realisasi per desa\n({unit})",
+                           frameon=False, fontsize=8.5,
+                           title=f"Realisasi per {units.kata}\n({unit})",
                            title_fontsize=9, labelspacing=1.3, borderpad=1.0)
         l2._legend_box.align = "left"
-    priority_rp = points[points["_kelas"] >= 3]["nilai_rp"].sum() if len(points) else 0.0
+    priority_rp = points[points["_prioritas"]]["nilai_rp"].sum() if len(points) else 0.0
     located_rp = points[points["_kelas"].notna()]["nilai_rp"].sum() if len(points) else 0.0
     kab_rp = per_desa.attrs.get("tingkat_kabupaten_rp", 0.0)
+    where = classes.teks_prioritas if classes else "prioritas"
     parts = [f"{style.percent(priority_rp / located_rp * 100, 0)} realisasi berlokasi jatuh di "
-             "desa kelas 3–4" if located_rp > 0 else "belum ada kegiatan berlokasi di desa"]
+             f"{units.kata} {where}" if located_rp > 0
+             else f"belum ada kegiatan berlokasi di {units.kata}"]
     if kab_rp > 0:
         parts.append(f"{style.rupiah(kab_rp)} kegiatan tingkat kabupaten tidak dipetakan")
     program_years = (sorted(pd.to_numeric(prog["tahun"], errors="coerce").dropna().astype(int)

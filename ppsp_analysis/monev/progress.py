@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from .. import fmt
 from ._base import MonevInput, MonevResult, MonevWarning, divide, missing_years, short_list
 from .budget import annual_population, program_basis, sanitation_budget
 from .catalogue import evaluate_formula, indicator_catalogue, merge_targets
@@ -37,7 +38,7 @@ def status_rule(at_risk_threshold: float = AT_RISK_THRESHOLD,
     1. Laju teramati = kemiringan garis tren
     """
     window = (f"{window_years} tahun terakhir" if window_years else "semua tahun data")
-    b = f"{at_risk_threshold:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+    b = fmt.number(at_risk_threshold)
     return (
         "Status capaian tiap indikator dinilai terhadap target SSK kabupaten bila ada, selain "
         "itu target nasional, pada tahun target terdekat yang belum lewat (tahun target ≥ tahun "
@@ -179,7 +180,8 @@ def indicator_series(monev_input: MonevInput, level: str = "kabupaten",
                 warnings += population.warnings
             warnings += budget.warnings + prog.warnings
         if (cat["basis"] == "sasaran").any() and scored is not None:
-            targeting = targeting_basis(monev_input.program, scored)
+            targeting = targeting_basis(monev_input.program, scored,
+                                        monev_input.ambang_prioritas)
             basis["sasaran"] = targeting.table
             warnings += [p for p in targeting.warnings if p not in warnings]
         for code, d in cat[cat["basis"] != "akses"].iterrows():
@@ -338,22 +340,22 @@ def _pick_target(t: pd.DataFrame, data_year: int, target_year: int | None) -> pd
 
 def _signed(x: float, decimals: int = 1) -> str:
     """Signed number with Indonesian separators: ``1234.5 -> '+1.234,5'``."""
-    return f"{x:+,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return fmt.signed(x, decimals)
 
 
 def _explanation(b: dict, unit: str, direction: float) -> str:
     """One-sentence explanation of a progress row (Bahasa Indonesia, for the report)."""
     rate_unit = "poin" if unit.startswith("%") else unit
     if b["tercapai"]:
-        return f"target {b['tahun_target']} sudah tercapai"
+        return f"target {fmt.year(b['tahun_target'])} sudah tercapai"
     if b["sisa_tahun"] <= 0:
-        return f"tahun target {b['tahun_target']} sudah tiba/lewat, target belum tercapai"
+        return f"tahun target {fmt.year(b['tahun_target'])} sudah tiba/lewat, target belum tercapai"
     if math.isnan(b["laju_teramati"]):
         return "baru satu tahun data; tren belum dapat dihitung"
     pct = b["rasio_laju"] * 100
     return (f"perlu {_signed(b['laju_diperlukan'])} {rate_unit}/tahun sampai "
-            f"{b['tahun_target']}, tren {_signed(b['laju_teramati'])} {rate_unit}/tahun "
-            f"({pct:.0f} % dari yang diperlukan)")
+            f"{fmt.year(b['tahun_target'])}, tren {_signed(b['laju_teramati'])} {rate_unit}/tahun "
+            f"({fmt.percent(pct, 0)} dari yang diperlukan)")
 
 
 def _unique(warnings: list[MonevWarning]) -> list[MonevWarning]:

@@ -134,8 +134,10 @@ def compute_monev(monev_input: MonevInput, scored: pd.DataFrame | None = None,
     commitment_sum = take(commitment_summary(monev_input.commitments))
     targeting = stunting = None
     if scored is not None:
-        targeting = take(priority_targeting(monev_input.program, scored, f2))
-        stunting = take(stunting_overlap(scored, f2))
+        threshold = monev_input.ambang_prioritas
+        targeting = take(priority_targeting(monev_input.program, scored, f2,
+                                            threshold=threshold))
+        stunting = take(stunting_overlap(scored, f2, threshold=threshold))
     seen, unique = set(), []
     for w in collected:
         if w not in seen:

@@ -1,8 +1,11 @@
 """Targeting: how much of the spending and of the programs lands in priority desa.
 
 A desa is a **priority** for a programme when its area-berisiko class for the programme's
-component (``kelas_<komponen>`` of the scored table) is 3 or 4. PHBS programmes, which have no
-area-berisiko component of their own, use ``kelas_gabungan``. The one number for the TAPD is
+component (``kelas_<komponen>`` of the scored table) is at least the method's priority
+threshold (``area_berisiko.ambang_prioritas``; PPSP 2017: classes 3 and 4). The threshold is
+given as ``threshold``; without it, the scored table's own ``prioritas_<komponen>`` flags
+(computed with the method's threshold) decide. PHBS programmes, which have no area-berisiko
+component of their own, use ``kelas_gabungan``. The one number for the TAPD is
 ``pct_prioritas``: spending in priority desa ÷ spending located in any classed desa × 100;
 kabupaten-wide activities (no ``kode_desa``) are shown apart, never mixed into that share.
 """
@@ -21,8 +24,6 @@ CLASS_COLUMNS: dict[str, str] = {"air_limbah": "kelas_air_limbah",
                                  "drainase": "kelas_drainase",
                                  "phbs": "kelas_gabungan"}
 """Which scored-table class decides priority for a programme component."""
-PRIORITY_CLASS = 3
-"""Lowest priority class (PPSP 2017: classes 3 and 4 are priority)."""
 CATEGORIES = ("prioritas", "bukan prioritas", "tingkat kabupaten", "tanpa kelas")
 
 
@@ -33,8 +34,49 @@ def scored_codes(scored: pd.DataFrame) -> pd.Series:
     return codes.astype(str).str.strip()
 
 
+def priority_mask(scored: pd.DataFrame, column: str, threshold: int | None = None
+                  ) -> pd.Series:
+    """Which desa of the scored table are a priority by the class column ``column``.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        Scored table.
+    column : str
+        Class column (``kelas_air_limbah``).
+    threshold : int, optional
+        Lowest priority class (the method's ``area_berisiko.ambang_prioritas``). Without it
+        the table's flag column (``prioritas_air_limbah``) is used.
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, indexed by ``kode_desa``; a missing class is never a priority.
+
+    Raises
+    ------
+    ValueError
+        Neither a threshold nor the flag column.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kode_desa": ["a", "b", "c"], "kelas_drainase": [4, 3, None]})
+    >>> priority_mask(t, "kelas_drainase", 4).tolist()
+    [True, False, False]
+    """
+    codes = scored_codes(scored).to_numpy()
+    if threshold is None:
+        flag = column.replace("kelas_", "prioritas_", 1)
+        if flag not in scored.columns:
+            raise ValueError(f"ambang prioritas tidak diketahui: beri threshold atau kolom {flag}")
+        return pd.Series(scored[flag].fillna(False).astype(bool).to_numpy(), index=codes)
+    classes = pd.to_numeric(pd.Series(scored[column].to_numpy(), index=codes), errors="coerce")
+    return (classes >= threshold).fillna(False).astype(bool)
+
+
 def locate_programs(program: pd.DataFrame | None, scored: pd.DataFrame,
-                    class_columns: Mapping[str, str] = CLASS_COLUMNS) -> MonevResult:
+                    class_columns: Mapping[str, str] = CLASS_COLUMNS,
+                    threshold: int | None = None) -> MonevResult:
     """Attach to every programme row the class of its desa and a targeting category.
 
     Parameters
@@ -45,6 +87,8 @@ def locate_programs(program: pd.DataFrame | None, scored: pd.DataFrame,
         Scored table (``kode_desa`` + ``kelas_<komponen>``, nullable 1–4).
     class_columns : mapping
         Programme component → class column (default :data:`CLASS_COLUMNS`).
+    threshold : int, optional
+        Lowest priority class (see :func:`priority_mask`).
 
     Returns
     -------
@@ -58,6 +102,7 @@ def locate_programs(program: pd.DataFrame | None, scored: pd.DataFrame,
     warnings = list(prepared.warnings)
     df["kelas"] = pd.array([pd.NA] * len(df), dtype="Int64")
     df["kategori"] = "tanpa kelas"
+    prio = pd.Series(False, index=df.index)
     if not len(df):
         return MonevResult(df, warnings)
     codes = scored_codes(scored)
@@ -80,9 +125,12 @@ def locate_programs(program: pd.DataFrame | None, scored: pd.DataFrame,
         lookup = pd.Series(pd.array(scored[col], dtype="Int64"), index=codes.to_numpy())
         lookup = lookup[~lookup.index.duplicated()]
         df.loc[mask, "kelas"] = df.loc[mask, "kode_desa"].map(lookup).astype("Int64").to_numpy()
+        flags = priority_mask(scored, col, threshold)
+        flags = flags[~flags.index.duplicated()]
+        prio[mask] = df.loc[mask, "kode_desa"].map(flags).fillna(False).astype(bool)
     classes = df["kelas"]
-    df.loc[classes.notna() & (classes >= PRIORITY_CLASS), "kategori"] = "prioritas"
-    df.loc[classes.notna() & (classes < PRIORITY_CLASS), "kategori"] = "bukan prioritas"
+    df.loc[classes.notna() & prio, "kategori"] = "prioritas"
+    df.loc[classes.notna() & ~prio, "kategori"] = "bukan prioritas"
     df.loc[df["kode_desa"].isna(), "kategori"] = "tingkat kabupaten"
     unclassed = (df["kategori"] == "tanpa kelas") & known
     if unclassed.any():
@@ -96,7 +144,8 @@ def locate_programs(program: pd.DataFrame | None, scored: pd.DataFrame,
 def priority_targeting(program: pd.DataFrame | None, scored: pd.DataFrame,
                        form2: pd.DataFrame | None = None, value: str = "realisasi_rp",
                        by: Sequence[str] = ("komponen",),
-                       class_columns: Mapping[str, str] = CLASS_COLUMNS) -> MonevResult:
+                       class_columns: Mapping[str, str] = CLASS_COLUMNS,
+                       threshold: int | None = None) -> MonevResult:
     """Share of spending and of activities located in priority desa, per component.
 
     Parameters
@@ -115,6 +164,8 @@ def priority_targeting(program: pd.DataFrame | None, scored: pd.DataFrame,
         (each activity judged by its own component) is added per group.
     class_columns : mapping
         Programme component → class column.
+    threshold : int, optional
+        Lowest priority class (see :func:`priority_mask`).
 
     Returns
     -------
@@ -131,11 +182,11 @@ def priority_targeting(program: pd.DataFrame | None, scored: pd.DataFrame,
     ...     "komponen": "air_limbah", "sumber_dana": "DAK", "jenis": "investasi",
     ...     "kode_desa": ["a", "b", None], "rencana_rp": 100.0,
     ...     "realisasi_rp": [60.0, 20.0, 50.0]})
-    >>> t = priority_targeting(prog, scored).table.set_index("komponen")
+    >>> t = priority_targeting(prog, scored, threshold=3).table.set_index("komponen")
     >>> float(t.loc["air_limbah", "pct_prioritas"])   # 60 / (60 + 20); the 50 is kabupaten-wide
     75.0
     """
-    located = locate_programs(program, scored, class_columns)
+    located = locate_programs(program, scored, class_columns, threshold)
     df = located.table
     by = list(by)
     if not len(df):
@@ -158,12 +209,13 @@ def priority_targeting(program: pd.DataFrame | None, scored: pd.DataFrame,
     out["pct_kegiatan_prioritas"] = divide(out["kegiatan_prioritas"], out["kegiatan_prioritas"]
                                            + out["kegiatan_bukan_prioritas"], 100.0)
     out = out.reset_index()
-    baseline = _desa_baseline(scored, form2, class_columns)
+    baseline = _desa_baseline(scored, form2, class_columns, threshold)
     out = out.merge(baseline, on="komponen", how="left")
     return MonevResult(out, located.warnings)
 
 
-def targeting_basis(program: pd.DataFrame | None, scored: pd.DataFrame | None) -> MonevResult:
+def targeting_basis(program: pd.DataFrame | None, scored: pd.DataFrame | None,
+                    threshold: int | None = None) -> MonevResult:
     """Per-year sums for the catalogue indicator ``anggaran_desa_prioritas``.
 
     Returns
@@ -174,7 +226,7 @@ def targeting_basis(program: pd.DataFrame | None, scored: pd.DataFrame | None) -
     cols = ["tahun", "realisasi_prioritas_rp", "realisasi_berlokasi_rp"]
     if scored is None:
         return MonevResult(pd.DataFrame(columns=cols), [])
-    located = locate_programs(program, scored)
+    located = locate_programs(program, scored, threshold=threshold)
     df = located.table
     if not len(df):
         return MonevResult(pd.DataFrame(columns=cols), located.warnings)
@@ -185,7 +237,8 @@ def targeting_basis(program: pd.DataFrame | None, scored: pd.DataFrame | None) -
 
 
 def spending_per_desa(program: pd.DataFrame | None, scored: pd.DataFrame,
-                      component: str | None = None, value: str = "realisasi_rp") -> MonevResult:
+                      component: str | None = None, value: str = "realisasi_rp",
+                      threshold: int | None = None) -> MonevResult:
     """Spending per desa (for the targeting map), optionally for one component.
 
     Returns
@@ -195,7 +248,7 @@ def spending_per_desa(program: pd.DataFrame | None, scored: pd.DataFrame,
         at least one located activity. Kabupaten-wide spending is reported as a warning-free
         attribute ``table.attrs["tingkat_kabupaten_rp"]``.
     """
-    located = locate_programs(program, scored)
+    located = locate_programs(program, scored, threshold=threshold)
     df = located.table
     if component is not None:
         df = df[df["komponen"] == component]
@@ -208,7 +261,8 @@ def spending_per_desa(program: pd.DataFrame | None, scored: pd.DataFrame,
 
 def stunting_overlap(scored: pd.DataFrame, form2: pd.DataFrame,
                      components: Sequence[str] = ("air_limbah", "persampahan", "drainase",
-                                                  "gabungan")) -> MonevResult:
+                                                  "gabungan"),
+                     threshold: int | None = None) -> MonevResult:
     """How many priority desa are also stunting focus desa (``lokus_stunting`` in Form2).
 
     Returns
@@ -217,9 +271,10 @@ def stunting_overlap(scored: pd.DataFrame, form2: pd.DataFrame,
         ``table`` per component: ``desa_prioritas``, ``desa_lokus_stunting``,
         ``desa_prioritas_dan_lokus`` (both), ``pct_prioritas_lokus`` (÷ priority desa × 100),
         ``pct_lokus_tercakup`` (÷ stunting desa × 100), ``daftar_desa`` (names of desa in both).
+        A desa is a priority by ``threshold`` or the scored table's flags
+        (:func:`priority_mask`).
     """
     warnings: list[MonevWarning] = []
-    codes = scored_codes(scored)
     if "lokus_stunting" not in form2.columns:
         warnings.append(MonevWarning("kolom_hilang", "Form2 tidak punya kolom lokus_stunting",
                                      sheet="Form2"))
@@ -239,8 +294,8 @@ def stunting_overlap(scored: pd.DataFrame, form2: pd.DataFrame,
             warnings.append(MonevWarning("kelas_tidak_ada",
                                          f"kolom {col} tidak ada di tabel skor", code=comp))
             continue
-        classes = pd.Series(pd.array(scored[col], dtype="Int64"), index=codes.to_numpy())
-        prio = set(classes.index[(classes >= PRIORITY_CLASS).fillna(False).to_numpy()])
+        flags = priority_mask(scored, col, threshold)
+        prio = set(flags.index[flags.to_numpy()])
         both = sorted(prio & locus_set)
         both_names = [str(names.get(k, k)) if names is not None else k for k in both]
         rows.append({"komponen": comp, "desa_prioritas": len(prio),
@@ -258,7 +313,7 @@ def _slug(category: str) -> str:
 
 
 def _desa_baseline(scored: pd.DataFrame, form2: pd.DataFrame | None,
-                   class_columns: Mapping[str, str]) -> pd.DataFrame:
+                   class_columns: Mapping[str, str], threshold: int | None) -> pd.DataFrame:
     """Priority desa per component and their share of classed desa (and of KK)."""
     codes = scored_codes(scored)
     kk = None
@@ -271,7 +326,9 @@ def _desa_baseline(scored: pd.DataFrame, form2: pd.DataFrame | None,
             continue
         classes = pd.Series(pd.array(scored[col], dtype="Int64"), index=codes.to_numpy())
         classed = classes.dropna()
-        prio = classed[classed >= PRIORITY_CLASS]
+        flags = priority_mask(scored, col, threshold)
+        flags = flags[~flags.index.duplicated()]
+        prio = classed[flags.reindex(classed.index).fillna(False).astype(bool).to_numpy()]
         b = {"komponen": comp, "desa_prioritas": len(prio), "desa_berkelas": len(classed),
              "pct_desa_prioritas": divide(len(prio), len(classed), 100.0)}
         if kk is not None:

@@ -26,8 +26,9 @@ from papermill.utils import merge_kwargs, remove_args
 from ..io import scratch
 
 ENGINE_NAME = "ppsp-warm"
-WARM_UP = ("import ppsp_analysis.report.nb, ppsp_analysis.pipeline, geopandas, pandas, "
-           "matplotlib.pyplot, IPython.display")
+WARM_UP = ("import ppsp_analysis.report.nb, ppsp_analysis.report.area, "
+           "ppsp_analysis.report.monev, ppsp_analysis.pipeline, ppsp_analysis.io.map_files, "
+           "geopandas, pandas, matplotlib.pyplot, IPython.display")
 # The kernel's first code (IPython exec_lines, run before the kernel starts serving): when
 # the worker that started it dies (even by SIGKILL), the kernel removes its temporary folder
 # (connection file, sockets) and exits. It takes the place of ipykernel's own parent poller
@@ -65,7 +66,10 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
     """The worker's kernel, started and warmed on first use, reset on every later use."""
     if kernel_name in _KERNELS and _KERNELS[kernel_name][0].has_kernel:
         km, kc = _KERNELS[kernel_name]
-        _run(kc, "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n"
+        # the last notebook's folder may be gone (a committed staging folder): step into the
+        # kernel's own folder first, then clear the namespace
+        _run(kc, f"import os as _os\n_os.chdir({str(_FOLDERS[kernel_name])!r})\ndel _os\n"
+                 "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n"
                  "_p.close('all')\ndel _p")
         return km
     km = AsyncKernelManager(kernel_name=kernel_name)
@@ -144,10 +148,14 @@ class WarmEngine(NBClientEngine):
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=kernel_name, log=logger, log_output=log_output,
                              stdout_file=stdout_file, stderr_file=stderr_file)
-        final.pop("cwd", None)  # the warm kernel keeps its working directory
+        final.pop("cwd", None)
+        km = warm_kernel(kernel_name)
+        # papermill changed this process's directory to the notebook's ``cwd``: the warm
+        # kernel follows, so relative paths in the notebook mean the same as in a fresh kernel
+        chdir = f"import os as _os\n_os.chdir({os.getcwd()!r})\ndel _os"
+        _run(_KERNELS[kernel_name][1], chdir)
         try:
-            return PapermillNotebookClient(nb_man, km=warm_kernel(kernel_name),
-                                           **final).execute()
+            return PapermillNotebookClient(nb_man, km=km, **final).execute()
         except RuntimeError as exc:
             # Seen on busy machines: the warm kernel is gone when the notebook's client
             # starts ("Kernel died before replying to kernel_info"); no cell has run yet,
@@ -156,8 +164,9 @@ class WarmEngine(NBClientEngine):
                 raise
             logger.warning("kernel hilang sebelum notebook mulai; kernel baru dijalankan")
             kill_kernels()
-            return PapermillNotebookClient(nb_man, km=warm_kernel(kernel_name),
-                                           **final).execute()
+            km = warm_kernel(kernel_name)
+            _run(_KERNELS[kernel_name][1], chdir)
+            return PapermillNotebookClient(nb_man, km=km, **final).execute()
 
 
 papermill_engines.register(ENGINE_NAME, WarmEngine)

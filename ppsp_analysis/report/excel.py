@@ -1,5 +1,5 @@
-"""What ``tabel.xlsx`` holds (pure): its sheets, the labels of the columns that depend on the
-method or the catalogue, and the native Excel charts of the monev series.
+"""What ``tabel.xlsx`` holds (pure): the tables of the two report models as sheets, their
+column labels, and the native Excel charts of the monev series.
 
 The charts are descriptions (:class:`ExcelChart`); :func:`ppsp_analysis.io.writers.write_excel`
 draws them with XlsxWriter from the cells of their data sheet, so the Pokja can restyle or
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..labels import Label, lower_first, method_labels, slug_key
+from ..labels import NUMBER_FORMATS, Label, lower_first, slug_key
 from ..monev._style import LINE_COLORS, SOURCE_COLORS
 from ..monev.budget import FUNDING_SOURCES
-from .context import ReportContext
+from .model import Report, Table
 
 TREND_SHEET = "Monev Tren Indikator"
 BUDGET_SHEET = "Monev Anggaran per Sumber Dana"
@@ -203,93 +203,116 @@ def rupiah_axis(maximum: float) -> tuple[str, str]:
     return "#,##0", "Rp"
 
 
-def monev_charts(m, catalogue: pd.DataFrame | None = None
-                 ) -> tuple[dict[str, pd.DataFrame], list[ExcelChart], dict[str, Label]]:
-    """Chart data sheets, charts and labels for the monev of one kabupaten.
+def _label(col) -> Label:
+    from ..labels import VOCABULARY
+
+    base = VOCABULARY.get(col.key)
+    return Label(col.title, col.unit, col.kind if col.kind in NUMBER_FORMATS else "general",
+                 col.meaning or (base.meaning if base else ""),
+                 ident=bool(base and base.ident))
+
+
+def table_labels(table: Table) -> dict[str, Label]:
+    """The workbook labels of a model table's columns (title, unit, format, meaning)."""
+    return {c.key: _label(c) for c in table.columns}
+
+
+def monev_charts(trend: Table | None, budget: Table | None) -> list[ExcelChart]:
+    """The native charts of the monev data tables (trend per indicator, budget by source).
 
     Parameters
     ----------
-    m : MonevReport
-        :func:`ppsp_analysis.monev.compute_monev` result.
-    catalogue : pandas.DataFrame, optional
-        Indicator catalogue (default: the packaged one).
+    trend : Table, optional
+        The monev report's ``tren_indikator`` table (:func:`trend_table`).
+    budget : Table, optional
+        Its ``anggaran_per_sumber`` table (:func:`budget_by_source`).
 
     Returns
     -------
-    (dict, list, dict)
-        Data sheets (:data:`TREND_SHEET`, :data:`BUDGET_SHEET`; absent without data), the
-        charts (all anchored on :data:`CHART_SHEET`) and the labels of the data columns.
+    list of ExcelChart
+        Anchored on :data:`CHART_SHEET`; data on :data:`TREND_SHEET` and
+        :data:`BUDGET_SHEET`.
     """
-    from ..monev.catalogue import indicator_catalogue
-
-    catalogue = indicator_catalogue() if catalogue is None else catalogue
-    sheets: dict[str, pd.DataFrame] = {}
     charts: list[ExcelChart] = []
-    labels: dict[str, Label] = {}
-    codes = [c for _, cs in TREND_CHARTS.values() for c in cs]
-    trend, trend_labels = trend_table(m.series, m.targets, catalogue, codes)
-    if len(trend.columns) > 1:
-        sheets[TREND_SHEET] = trend
-        labels.update(trend_labels)
+    if trend is not None and len(trend.columns) > 1:
+        titles = {c.key: c for c in trend.columns}
         for title, cs in TREND_CHARTS.values():
-            present = [c for c in cs if f"nilai_{c}" in trend.columns]
+            present = [c for c in cs if f"nilai_{c}" in titles]
             if not present:
                 continue
             series = []
             for i, code in enumerate(present):
                 color = LINE_COLORS[i % len(LINE_COLORS)]
-                series.append(ChartSeries(f"nilai_{code}", trend_labels[f"nilai_{code}"].title,
+                series.append(ChartSeries(f"nilai_{code}", titles[f"nilai_{code}"].title,
                                           color, "line"))
-                if trend[f"target_{code}"].notna().any():
+                if trend.data[f"target_{code}"].notna().any():
                     series.append(ChartSeries(f"target_{code}",
-                                              trend_labels[f"target_{code}"].title, color,
-                                              "target"))
-            unit = trend_labels[f"nilai_{present[0]}"].unit
+                                              titles[f"target_{code}"].title, color, "target"))
+            unit = titles[f"nilai_{present[0]}"].unit
             charts.append(ExcelChart(
                 "line", f"{title}: tren dan target", TREND_SHEET, "tahun", tuple(series),
                 y_title=unit, y_format="0", y_max=100.0 if unit.startswith("%") else None,
                 anchor_sheet=CHART_SHEET))
-    budget, budget_labels, kind = budget_by_source(m.program)
-    if len(budget.columns) > 2:
-        sheets[BUDGET_SHEET] = budget
-        labels.update(budget_labels)
-        sources = [c for c in budget.columns if c not in ("tahun", "total_rp")]
-        y_format, y_title = rupiah_axis(float(budget["total_rp"].max()) if len(budget) else 0.0)
+    if budget is not None and len(budget.columns) > 2:
+        sources = [c for c in budget.columns if c.key not in ("tahun", "total_rp")]
+        total = budget.data.get("total_rp")
+        y_format, y_title = rupiah_axis(float(total.max()) if total is not None and len(total)
+                                        else 0.0)
+        kind = budget.note.split(" ", 1)[0] if budget.note else "Realisasi"
         charts.append(ExcelChart(
             "stacked_column", f"{kind} anggaran sanitasi menurut sumber dana", BUDGET_SHEET,
-            "tahun", tuple(ChartSeries(c, budget_labels[c].title,
-                                       SOURCE_COLORS.get(budget_labels[c].title), "column")
+            "tahun", tuple(ChartSeries(c.key, c.title, SOURCE_COLORS.get(c.title), "column")
                            for c in sources),
             y_title=y_title, y_format=y_format, anchor_sheet=CHART_SHEET))
-    return sheets, charts, labels
+    return charts
 
 
-def tabel_workbook(area: ReportContext, monev: ReportContext, m=None, method: dict | None = None
-                   ) -> tuple[dict[str, pd.DataFrame], list[ExcelChart], dict[str, Label]]:
-    """Sheets, charts and extra labels of ``tabel.xlsx``.
+def tabel_workbook(area: Report, monev: Report | None = None
+                   ) -> tuple[dict[str, pd.DataFrame], list[ExcelChart],
+                              dict[str, dict[str, Label]]]:
+    """Sheets, charts and per-sheet column labels of ``tabel.xlsx``, from the report models.
 
-    Order: the area-berisiko tables, then (with ``m``) the chart sheet
-    :data:`CHART_SHEET`, then every monev table prefixed ``Monev`` (its *Sumber Data* is the
-    same as the area report's), then the chart data sheets.
+    Order: the area-berisiko tables (in report order, then *Sumber Data*), then (with monev
+    charts) the chart sheet :data:`CHART_SHEET`, then every monev table prefixed ``Monev``,
+    then the chart data sheets. Every sheet's columns are the model's keys (row 2) and titles
+    with units (row 1).
 
     Parameters
     ----------
-    area, monev : ReportContext
-        The two report contexts.
-    m : MonevReport, optional
-        The full monev result, for the charts.
-    method : dict, optional
-        The method used (labels of the secondary indicators).
+    area : Report
+        The area-berisiko report.
+    monev : Report, optional
+        The monev report.
+
+    Returns
+    -------
+    (dict, list, dict)
+        Sheet title → DataFrame; charts; sheet title → {key → Label} for
+        :func:`ppsp_analysis.io.writers.write_excel`.
     """
-    sheets: dict[str, pd.DataFrame] = dict(area.tables)
-    labels: dict[str, Label] = dict(method_labels(method))
+    sheets: dict[str, pd.DataFrame] = {}
+    labels: dict[str, dict[str, Label]] = {}
+
+    def add(title: str, table: Table) -> None:
+        sheets[title] = table.data
+        labels[title] = table_labels(table)
+
+    for t in [*area.tables(), *[x for x in area.extra_tables
+                                if x.name not in (TREND, BUDGET)]]:
+        add(t.title, t)
     charts: list[ExcelChart] = []
-    chart_sheets: dict[str, pd.DataFrame] = {}
-    if m is not None:
-        chart_sheets, charts, chart_labels = monev_charts(m)
-        labels.update(chart_labels)
+    if monev is not None:
+        data = {t.name: t for t in monev.extra_tables}
+        charts = monev_charts(data.get(TREND), data.get(BUDGET))
         if charts:
             sheets[CHART_SHEET] = pd.DataFrame()
-    sheets.update({f"Monev {k}": v for k, v in monev.tables.items() if k != "Sumber Data"})
-    sheets.update(chart_sheets)
+        for t in monev.tables():
+            add(f"Monev {t.title}", t)
+        for name in (TREND, BUDGET):
+            if name in data:
+                add(data[name].title, data[name])
     return sheets, charts, labels
+
+
+TREND = "tren_indikator"
+BUDGET = "anggaran_per_sumber"

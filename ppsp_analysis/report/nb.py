@@ -1,90 +1,107 @@
-"""Helpers the report notebooks call, so that notebooks stay a handful of lines.
+"""What the report notebooks call, so that a notebook stays a handful of lines.
 
-Every user-supplied string is HTML-escaped before it is displayed.
+A report notebook is the producer of its report: it reads and validates the package
+(:func:`load`), scores it, gets its figures (:func:`map_images`, :func:`save_figures`), builds
+the report model (:func:`ppsp_analysis.report.area.area_report` or
+:func:`~ppsp_analysis.report.monev.monev_report`), saves the model beside itself
+(:func:`save`) and displays it (:func:`show`). ``ppsp run`` renders the PDF, the Word
+document and the slides from the saved model, so nothing in them is computed outside the
+notebook's own run; the executed notebook is the audit log and re-runs on its own.
+
+Paths the notebook writes or reads (figures, the model) are relative to its working
+directory: the folder of the executed notebook (``ppsp run`` runs it there).
 """
 
 from __future__ import annotations
 
-import html
+import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
-import pandas as pd
-
-from ..io import scratch
-from .context import ReportContext, build_area_context
+from ..io.report_file import save_figures as _save_figures
+from ..io.report_file import write_report
+from .html import block_html, cover_html, figure_caption_html, section_heading_html
+from .model import Figure, Report
 from .params import ReportParams
 
+__all__ = ["load", "map_images", "save", "save_figures", "show", "today"]
 
-def area_context(paket: str, tahun: int | None = None, konteks: str | None = None
-                 ) -> ReportContext:
-    """Validate the parameters and return the report context of a package.
+MAP_THEMES = ("gabungan", "air_limbah", "persampahan", "drainase", "irs", "strata")
+DRAFT_DPI = 120
 
-    When ``konteks`` names a context file written by the runner, it is loaded (the same
-    numbers the PDF and workbook show); otherwise the package is read and scored here.
+
+def load(paket: str, metode: Mapping | None = None, **params):
+    """Read and validate a package (every problem at once, in Bahasa Indonesia).
+
+    Parameters
+    ----------
+    paket : str
+        The input package folder.
+    metode : mapping, optional
+        Method options laid over the package's ``metode.yaml`` (same keys), e.g.
+        ``{"area_berisiko": {"ambang_prioritas": 4}}``; checked like the file.
+    **params
+        The other notebook parameters (``tahun``, ``tanggal``, ``peta``), checked here.
+
+    Returns
+    -------
+    InputPackage
     """
-    params = ReportParams.from_dict({"paket": paket, "tahun": tahun, "konteks": konteks})
-    if params.konteks and Path(params.konteks).is_file():
-        from ..io.context_file import read_context
-
-        return read_context(params.konteks)
     from ..io.package import load_package
-    from ..pipeline import score_package
-    from .runner import MapOptions, render_outputs
+    from ..method import check_method, merge_method
 
-    pkg = load_package(params.paket)
-    result = score_package(pkg)
-    ctx = build_area_context(result, pkg)
-    if params.tahun:
-        ctx.meta["tahun"] = params.tahun
-    # run on its own (not by `ppsp run`): draw the A4 maps the report shows
-    render_outputs(result, pkg, ctx, scratch.scratch_dir("notebook"),
-                   MapOptions(papers=("A4",), dpi=150, formats=("png",)), interactive=False)
-    return ctx
+    p = ReportParams.from_dict({"paket": paket, "metode": metode, **params})
+    pkg = load_package(p.paket)
+    if p.metode:
+        pkg.method = check_method(merge_method(pkg.method, dict(p.metode)))
+    return pkg
 
 
-def monev_context(paket: str, tahun: int | None = None, konteks: str | None = None
-                  ) -> ReportContext:
-    """Validate the parameters and return the monev report context of a package."""
-    params = ReportParams.from_dict({"paket": paket, "tahun": tahun, "konteks": konteks})
-    if params.konteks and Path(params.konteks).is_file():
-        from ..io.context_file import read_context
-
-        return read_context(params.konteks)
-    from ..io.package import load_package
-    from ..pipeline import score_package
-    from .context_monev import build_monev_context
-    from .runner import render_monev
-
-    pkg = load_package(params.paket)
-    result = score_package(pkg)
-    ctx, monev = build_monev_context(result, pkg)
-    render_monev(monev, result, pkg, ctx, scratch.scratch_dir("notebook"))
-    return ctx
+def today(tanggal: str | None = None) -> dt.date:
+    """The report date: the ``tanggal`` parameter (ISO) or today."""
+    return dt.date.fromisoformat(tanggal) if tanggal else dt.date.today()
 
 
-def monev_paragraphs(ctx: ReportContext) -> list[str]:
-    """Ringkasan of the monev in Bahasa Indonesia, from its summary row."""
-    r = ctx.ringkasan
+def map_images(result, pkg, peta: str | None = None, *, tahun: int | None = None,
+               folder: str = "gambar", tanggal: str | None = None) -> dict[str, Path]:
+    """The report-size map images: those in ``peta`` when it holds them (drawn by
+    ``ppsp run`` with the map sheets), else drawn here (A4, draft resolution) into
+    ``folder``.
 
-    def pct(key: str) -> str:
-        v = r.get(key)
-        return "–" if v is None else f"{_fmt(round(float(v), 1))} %"
+    Returns
+    -------
+    dict
+        Figure name (``peta_<tema>``) → image path, relative to the working directory.
+    """
+    if peta:
+        found = {f"peta_{t}": Path(peta) / f"peta_{t}.png" for t in MAP_THEMES}
+        found = {k: v for k, v in found.items() if v.is_file()}
+        if found:
+            return found
+    from ..io.map_files import write_sheet_set
+    from .area import report_meta
 
-    out = [
-        f"Data akses terakhir tahun {r.get('tahun_data_akses') or '-'}: sanitasi layak "
-        f"{pct('sanitasi_layak')} KK (status: {r.get('status_sanitasi_layak') or '-'}), sanitasi "
-        f"aman {pct('sanitasi_aman')} ({r.get('status_sanitasi_aman') or '-'}), BABS terbuka "
-        f"{pct('babs_terbuka')}.",
-        f"Sampah dikurangi {pct('sampah_dikurangi')} dan ditangani {pct('sampah_ditangani')} "
-        f"dari timbulan; desa ODF {pct('desa_odf')}.",
-        f"APBD murni untuk sanitasi {pct('apbd_murni_sanitasi')} dari APBD; realisasi program "
-        f"{pct('realisasi_program')}. Dari anggaran yang berlokasi di desa, "
-        f"{pct('anggaran_desa_prioritas')} jatuh di desa prioritas (kelas 3–4).",
-    ]
-    if r.get("desa_prioritas_lokus_stunting") is not None:
-        out.append(f"{r['desa_prioritas_lokus_stunting']} desa prioritas juga merupakan desa "
-                   "lokus stunting.")
+    meta = report_meta(result, pkg, tahun, today(tanggal))
+    files = write_sheet_set(result.desa, meta, folder, context=pkg.context, papers=("A4",),
+                            formats=("png",), dpi=DRAFT_DPI)
+    out = {}
+    for path in files:
+        key = path.stem.removesuffix("_a4")
+        target = path.with_name(f"{key}.png")
+        path.replace(target)
+        out[key] = target
     return out
+
+
+def save_figures(figures: Mapping, folder: str = "gambar") -> dict[str, Path]:
+    """Save matplotlib Figures as ``<folder>/<name>.png``; name → path."""
+    return _save_figures(figures, folder)
+
+
+def save(report: Report, path: str) -> None:
+    """Save the report model (JSON) — the file ``ppsp run`` renders PDF, Word and slides
+    from."""
+    write_report(report, path)
 
 
 def _display(obj) -> None:
@@ -93,83 +110,28 @@ def _display(obj) -> None:
     display(obj)
 
 
-def esc(value: object) -> str:
-    """HTML-escaped text of a value."""
-    return html.escape(str(value))
-
-
-def show_html(text: str) -> None:
-    """Display trusted HTML built by this module."""
+def _html(text: str) -> None:
     from IPython.display import HTML
 
     _display(HTML(text))
 
 
-def show_cover(ctx: ReportContext, judul: str) -> None:
-    """Title block: report title, kabupaten, province, year, producer, DATA SINTETIS mark."""
-    m = ctx.meta
-    banner = ('<p style="background:#b71c1c;color:white;padding:6px 10px;font-weight:bold">'
-              "DATA SINTETIS — angka peragaan, bukan data resmi</p>") if m.get("sintetis") else ""
-    show_html(f"<h1>{esc(judul)}</h1><h2>{esc(m['nama_kabupaten'])} ({esc(m['kode_kabupaten'])})"
-              f" — {esc(m['nama_provinsi'])}</h2><p>Tahun {esc(m['tahun'])} · Disusun oleh "
-              f"{esc(m['nama_pokja'])} · {esc(m['tanggal'])}</p>{banner}")
-
-
-def show_table(ctx: ReportContext, name: str, max_rows: int | None = None) -> None:
-    """Display one of the context's tables (escaped), optionally only the first rows."""
-    table = ctx.tables.get(name, pd.DataFrame())
-    if table.empty:
-        show_html("<p><em>Tidak ada baris.</em></p>")
-        return
-    shown = table if max_rows is None else table.head(max_rows)
-    text = shown.to_html(index=False, escape=True, na_rep="–", float_format=_fmt,
-                         classes="tabel")
-    if max_rows is not None and len(table) > max_rows:
-        text += f"<p><em>… {len(table) - max_rows} baris lainnya ada di tabel.xlsx.</em></p>"
-    show_html(text)
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
-def show_figure(ctx: ReportContext, key: str, caption: str) -> None:
-    """Display a figure file of the context, with a caption."""
-    path = ctx.figures.get(key)
-    if not path or not Path(path).is_file():
-        show_html(f"<p><em>{esc(caption)}: gambar tidak tersedia.</em></p>")
-        return
+def show(report: Report) -> None:
+    """Display the whole report: cover, then every section with its paragraphs, key numbers,
+    tables and figures (numbered as in every other rendering). Every text is escaped."""
     from IPython.display import Image
 
-    _display(Image(filename=str(path)))
-    show_html(f"<p class='caption'>{esc(caption)}</p>")
-
-
-def show_paragraphs(paragraphs: list[str]) -> None:
-    """Display narrative paragraphs (escaped)."""
-    show_html("".join(f"<p>{esc(p)}</p>" for p in paragraphs))
-
-
-def show_list(items: list[str]) -> None:
-    """Display a bullet list (escaped)."""
-    show_html("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
-
-
-def summary_paragraphs(ctx: ReportContext) -> list[str]:
-    """Ringkasan eksekutif in Bahasa Indonesia, from the key numbers."""
-    r = ctx.ringkasan
-    p = r["prioritas"]
-    out = [
-        f"{r['nama_kabupaten']} terdiri atas {r['jumlah_kecamatan']} kecamatan dan "
-        f"{r['jumlah_desa']} desa/kelurahan. Studi EHRA mencakup {r['jumlah_rumah_tangga_ehra']} "
-        f"rumah tangga di {r['jumlah_desa_disurvei']} desa; persepsi diberikan oleh "
-        f"{r['jumlah_opd']} OPD.",
-        f"Desa prioritas (kelas 3–4): air limbah domestik {p['air_limbah']} desa, persampahan "
-        f"{p['persampahan']} desa, drainase {p['drainase']} desa. Secara gabungan "
-        f"{p['gabungan']} desa ({_fmt(r['persen_desa_prioritas'])} %) menjadi prioritas.",
-    ]
-    if r["override"]:
-        out.append(f"Pokja menetapkan {r['override']} perubahan kelas setelah verifikasi "
-                   "lapangan; alasannya dicantumkan pada bagian Override Pokja.")
-    return out
+    _html(cover_html(report))
+    numbers = report.numbers()
+    for n, section in enumerate(report.sections, start=1):
+        parts = [section_heading_html(n, section)]
+        for block in section.blocks:
+            if isinstance(block, Figure):
+                _html("".join(parts))
+                parts = []
+                _display(Image(filename=str(block.path)))
+                _html(figure_caption_html(block, numbers.get(id(block))))
+            else:
+                parts.append(block_html(report, block, numbers.get(id(block))))
+        if parts:
+            _html("".join(parts))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,17 +18,24 @@ class ReportParams:
     Attributes
     ----------
     paket : str
-        Input package folder.
+        Input package folder (absolute when ``ppsp run`` gives it).
     tahun : int or None
-        Report year; None = the year in Form 1.
-    konteks : str or None
-        A context file written by the runner (so the notebook shows exactly what the
-        exports show, without computing twice); None = compute in the notebook.
+        Report year; None = the year in Form 1 (area-berisiko report only).
+    metode : dict or None
+        Method options laid over the package's ``metode.yaml`` (same keys).
+    peta : str or None
+        Folder holding the report-size map images drawn by ``ppsp run`` (relative to the
+        notebook's folder); None or empty = the notebook draws them.
+    tanggal : str or None
+        Report date (ISO ``2026-12-01``); None = today. ``ppsp run`` fixes it, so a re-run
+        of the executed notebook gives the same report.
     """
 
     paket: str
     tahun: int | None = None
-    konteks: str | None = None
+    metode: Mapping | None = None
+    peta: str | None = None
+    tanggal: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.paket, (str, Path)) or not str(self.paket).strip():
@@ -36,8 +45,16 @@ class ReportParams:
                                        or not 2000 <= self.tahun <= 2100):
             raise ParameterError(f"parameter 'tahun' harus bilangan bulat 2000–2100, bukan "
                                  f"{self.tahun!r}")
-        if self.konteks is not None and not isinstance(self.konteks, (str, Path)):
-            raise ParameterError("parameter 'konteks' harus path file atau None")
+        if self.metode is not None and not isinstance(self.metode, Mapping):
+            raise ParameterError("parameter 'metode' harus berupa dict opsi metode atau None")
+        if self.peta is not None and not isinstance(self.peta, (str, Path)):
+            raise ParameterError("parameter 'peta' harus path folder atau None")
+        if self.tanggal is not None:
+            try:
+                dt.date.fromisoformat(str(self.tanggal))
+            except ValueError:
+                raise ParameterError(f"parameter 'tanggal' harus tanggal ISO (2026-12-01), "
+                                     f"bukan {self.tanggal!r}") from None
 
     @classmethod
     def from_dict(cls, values: dict) -> ReportParams:
@@ -59,7 +76,8 @@ class ReportParams:
                                  f"(yang tersedia: {', '.join(names)})")
         return cls(**values)
 
-    def as_dict(self) -> dict:
-        """Plain dict for papermill."""
-        return {k: (str(v) if isinstance(v, Path) else v)
-                for k, v in dataclasses.asdict(self).items()}
+    def as_dict(self, names: tuple[str, ...] | None = None) -> dict:
+        """Plain dict for papermill (only ``names`` when given)."""
+        out = {k: (str(v) if isinstance(v, Path) else dict(v) if isinstance(v, Mapping) else v)
+               for k, v in dataclasses.asdict(self).items()}
+        return out if names is None else {k: out[k] for k in names}

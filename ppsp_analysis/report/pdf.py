@@ -1,50 +1,30 @@
-"""PDF export of a report (area berisiko; also monev), typeset with Typst (no LaTeX, no
-browser, no network).
+"""PDF rendering of a report, typeset with Typst (no LaTeX, no browser, no network).
 
 Layout: A4 portrait; unnumbered cover (red *DATA SINTETIS* banner for synthetic data);
-*Daftar Isi*; optional narrative; *Ringkasan Eksekutif*; one section per table of
-``ctx.tables`` (long tables break across pages with a repeated header, wide ones shrink to
-7 pt); each figure on its own page; *Catatan*; *Metode dan Asumsi*; *Sumber Data*. Footer
-"Halaman N dari M" from the contents page on.
+*Daftar Isi*; then the report's sections in order, numbered, each with its paragraphs,
+key-number cards, tables (*Tabel n.*, long tables break across pages with a repeated
+header, wide ones shrink to 7 pt) and figures (*Gambar n.*, as wide as the text, never
+taller than the page). Footer "Halaman N dari M" from the contents page on.
 
-All numbers, tables and texts come from one :class:`~ppsp_analysis.report.context.ReportContext`.
-User strings never touch Typst markup: :func:`report_payload` turns the context into plain JSON
-(numbers already formatted the Indonesian way, ``1.234,5``), the template
-``templates/laporan.typ`` reads it with ``json()`` and places every text as a string value, so
-a desa called ``#set page(width: 1cm)`` prints exactly like that.
+Everything comes from one :class:`~ppsp_analysis.report.model.Report`: :func:`report_payload`
+turns it into plain JSON (every cell already formatted by :mod:`ppsp_analysis.fmt`), the
+template ``templates/laporan.typ`` reads it from ``sys.inputs`` and places every text as a
+string value, never as markup, so a desa called ``#set page(width: 1cm)`` prints exactly like
+that. Compiling and writing the file is :func:`ppsp_analysis.io.documents.write_pdf`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import json
-import os
 import re
-import shutil
-import warnings
 from collections.abc import Sequence
-from numbers import Real
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from .. import fmt
+from .model import Bullets, Figure, KeyNumbers, Paragraph, Report, Table
 
-from .._format import decimals_needed as _decimals_needed
-from .._format import format_number
-from .context import KOMPONEN_LABEL, ReportContext
-
-__all__ = [
-    "write_pdf",
-    "report_payload",
-    "table_payload",
-    "format_table",
-    "format_number",
-    "format_date",
-    "present_figures",
-    "key_numbers",
-    "SINTETIS_LABEL",
-]
+__all__ = ["SINTETIS_LABEL", "TEMPLATE", "report_payload", "table_payload"]
 
 TEMPLATE = Path(__file__).with_name("templates") / "laporan.typ"
 
@@ -52,53 +32,14 @@ SINTETIS_LABEL = "DATA SINTETIS — bukan data resmi"
 SINTETIS_NOTE = ("Seluruh angka dalam dokumen ini dibuat oleh generator ppsp-analysis untuk "
                  "peragaan dan tidak boleh dipakai sebagai dasar perencanaan.")
 
-#: Tables shown in their own closing sections rather than in the per-table run.
-_CLOSING_TABLES = {"metode dan asumsi", "sumber data"}
-
-#: Known figure keys → Indonesian titles, in report order.
-FIGURE_TITLES: dict[str, str] = {
-    "peta_air_limbah": "Peta Area Berisiko Air Limbah Domestik",
-    "peta_persampahan": "Peta Area Berisiko Persampahan",
-    "peta_drainase": "Peta Area Berisiko Drainase",
-    "peta_gabungan": "Peta Area Berisiko Gabungan (Prioritas)",
-    "peta_irs": "Peta Indeks Risiko Sanitasi (IRS) Hasil EHRA",
-    "peta_strata": "Peta Strata Desa/Kelurahan EHRA",
-}
-_RASTER = {".png", ".jpg", ".jpeg", ".gif"}
-_IMAGE_SUFFIXES = _RASTER | {".svg"}
-
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
-
 # Page geometry of the template (A4 portrait), in millimetres.
 _MARGINS_MM = {"kiri": 22, "kanan": 18, "atas": 24, "bawah": 22}
 _TEXT_WIDTH_MM = 210 - _MARGINS_MM["kiri"] - _MARGINS_MM["kanan"]
 _TEXT_HEIGHT_MM = 297 - _MARGINS_MM["atas"] - _MARGINS_MM["bawah"]
-_FIGURE_RESERVE_MM = 24  # figure heading, caption and slack on a map page
+_FIGURE_RESERVE_MM = 24  # caption and slack under a figure
 
 _LONG_TOKEN = 28  # characters after which an unbroken token gets soft break points
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
-_ACRONYMS = {"kk": "KK", "tps": "TPS", "irs": "IRS", "opd": "OPD", "ehra": "EHRA",
-             "phbs": "PHBS", "rt": "RT", "bab": "BAB", "babs": "BABS", "odf": "ODF",
-             "stbm": "STBM", "apbd": "APBD", "dak": "DAK", "om": "O&M", "ssk": "SSK",
-             "pct": "%", "rp": "(Rp)", "ha": "(ha)", "rata2": "rata-rata", "kab": "kab.",
-             "kec": "kec."}
-_NO_GROUPING = re.compile(r"^(kode|tahun|id)(?![a-z])", re.IGNORECASE)
-#: Ringkasan keys that are identity, not numbers to show.
-_IDENTITY_KEYS = re.compile(r"^(kode|nama|tanggal|versi|data_sintetis)", re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------- formatting
-def format_date(iso: str | dt.date | None) -> str:
-    """``"2026-11-22"`` → ``"22 November 2026"`` (input returned unchanged if not a date)."""
-    if iso is None or iso == "":
-        return "–"
-    try:
-        day = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(str(iso)[:10])
-    except ValueError:
-        return str(iso)
-    return f"{day.day} {_BULAN[day.month - 1]} {day.year}"
 
 
 def _clean(text: Any) -> str:
@@ -114,45 +55,6 @@ def _clean(text: Any) -> str:
 
     return re.sub(rf"\S{{{_LONG_TOKEN + 1},}}", soften, s)
 
-
-def _pretty_header(name: Any) -> str:
-    """Column header for display: raw identifiers (``kk_tanpa_jamban``) become words."""
-    s = str(name)
-    if not _IDENTIFIER.match(s):
-        return _clean(s).replace("×", "×\u200b").replace("/", "/\u200b")
-    words = [_ACRONYMS.get(w, w) for w in s.split("_") if w]
-    if words and words[0].islower():
-        words[0] = words[0][:1].upper() + words[0][1:]
-    return " ".join(words)
-
-
-# --------------------------------------------------------------------------- tables
-def _is_number_column(s: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
-
-def _column_cells(s: pd.Series, name: str) -> tuple[list[str], str]:
-    """Formatted cells and alignment of one column."""
-    grouping = not _NO_GROUPING.match(str(name))
-    if _is_number_column(s):
-        vals = [None if pd.isna(v) else float(v) for v in s]
-        integer = pd.api.types.is_integer_dtype(s)
-        dec = 0 if integer else _decimals_needed([v for v in vals if v is not None])
-        return [format_number(v, dec, grouping) for v in vals], "right"
-    cells = []
-    numeric = 0
-    for v in s:
-        if isinstance(v, bool):
-            cells.append(format_number(v))
-        elif isinstance(v, Real):
-            numeric += 1
-            cells.append(format_number(v, grouping=grouping))
-        elif v is None or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
-            cells.append("–")
-        else:
-            cells.append(_clean(v))
-    align = "right" if numeric and numeric == int(s.notna().sum()) else "left"
-    return cells, align
 
 
 _VOWELS = set("aiueoAIUEO")
@@ -267,22 +169,6 @@ def _two_lines(font: _Fonts, text: str) -> float:
     return best
 
 
-def format_table(df: pd.DataFrame) -> tuple[list[str], list[list[str]], list[str]]:
-    """Headers, formatted rows and column alignments (``"left"``/``"right"``) of a table.
-
-    Numbers are formatted the Indonesian way; codes and years keep no thousands separator;
-    raw identifier headers (``kk_tanpa_jamban``) become words (``KK tanpa jamban``).
-    """
-    headers = [_pretty_header(c) for c in df.columns]
-    cols, aligns = [], []
-    for j, name in enumerate(df.columns):
-        cells, align = _column_cells(df.iloc[:, j], str(name))
-        cols.append(cells)
-        aligns.append(align)
-    rows = [list(r) for r in zip(*cols, strict=True)] if cols else []
-    return headers, rows, aligns
-
-
 def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str]
                     ) -> tuple[float, list[float]]:
     """Font size (pt) and relative column widths that fit the text width.
@@ -388,29 +274,21 @@ def _estimate_height_mm(size: float, widths: list[float], headers: list[str],
     return total * 0.352778
 
 
-def table_payload(title: str, df: pd.DataFrame, note: str | None = None) -> dict[str, Any]:
-    """One DataFrame as the template's table record (all cells pre-formatted strings).
 
-    Parameters
-    ----------
-    title : str
-        Section heading.
-    df : DataFrame
-        Table to show; columns in display order.
-    note : str, optional
-        Small print under the table.
+def table_payload(table: Table, number: int | None = None) -> dict[str, Any]:
+    """One model table as the template's table record (all cells pre-formatted strings).
 
     Returns
     -------
     dict
-        ``judul``, ``kolom``, ``baris``, ``rata``, ``ukuran``, ``lebar`` (relative column
-        widths), ``inset``, ``keterangan``, ``pecah`` (``"tidak"``: never split, ``"ya"``:
-        split across pages, ``"ukur"``: the template measures) and ``halaman_baru``.
+        ``judul`` (``Tabel n. …``), ``kolom``, ``baris``, ``rata``, ``ukuran``, ``lebar``
+        (relative column widths), ``inset``, ``keterangan``, ``pecah`` (``"tidak"``: never
+        split, ``"ya"``: split across pages, ``"ukur"``: the template measures).
     """
-    headers, rows, aligns = format_table(df)
+    headers = [_clean(h) for h in table.headers()]
+    rows = [[_clean(c) for c in r] for r in table.cells()]
+    aligns = table.aligns()
     cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in headers]
-    if note is None and len(df) > 20:
-        note = f"Jumlah baris: {format_number(len(df))}."
     size, widths = _layout_columns(headers, cols, aligns) if headers else (9.0, [])
     height = _estimate_height_mm(size, widths, headers, cols) if headers else 0.0
     if height < 0.45 * _TEXT_HEIGHT_MM:
@@ -419,293 +297,54 @@ def table_payload(title: str, df: pd.DataFrame, note: str | None = None) -> dict
         split = "ya"
     else:
         split = "ukur"
+    label = f"Tabel {number}. " if number is not None else ""
     return {
-        "judul": _clean(title), "kolom": [_hyphenate(h) for h in headers], "baris": rows,
-        "rata": aligns, "ukuran": size, "lebar": widths, "inset": _cell_inset(size),
-        "keterangan": None if note is None else _clean(note), "pecah": split,
-        "tinggi_mm": round(height, 1), "halaman_baru": False,
+        "tipe": "tabel", "judul": _clean(label + table.title),
+        "kolom": [_hyphenate(h) for h in headers], "baris": rows, "rata": aligns,
+        "ukuran": size, "lebar": widths, "inset": _cell_inset(size),
+        "keterangan": _clean(table.note) if table.note else None, "pecah": split,
+        "tinggi_mm": round(height, 1),
     }
 
 
-# --------------------------------------------------------------------------- key numbers
-def key_numbers(ctx: ReportContext) -> list[tuple[str, str]]:
-    """Key numbers of the executive summary as (label, formatted value) pairs.
-
-    Keys missing from ``ctx.ringkasan`` are skipped.
-    """
-    r = ctx.ringkasan
-    out: list[tuple[str, str]] = []
-
-    def add(label: str, key: str, decimals: int | None = None) -> None:
-        if r.get(key) is not None:
-            out.append((label, format_number(r[key], decimals)))
-
-    add("Kecamatan", "jumlah_kecamatan")
-    add("Desa/kelurahan", "jumlah_desa")
-    add("Penduduk (jiwa)", "penduduk")
-    add("Rumah tangga responden EHRA", "jumlah_rumah_tangga_ehra")
-    add("Desa/kelurahan disurvei EHRA", "jumlah_desa_disurvei")
-    add("OPD pengisi persepsi risiko", "jumlah_opd")
-    add("Rata-rata IRS desa disurvei", "irs_rata_rata", 1)
-    pri = (r.get("prioritas") or {}).get("gabungan")
-    if pri is not None:
-        pct = r.get("persen_desa_prioritas")
-        value = format_number(pri) + ("" if pct is None else f" ({format_number(pct, 1)}%)")
-        out.append(("Desa/kelurahan prioritas (gabungan)", value))
-    add("Penetapan kelas oleh Pokja (override)", "override")
-    if not out:  # not an area-berisiko summary: every scalar entry, labelled from its key
-        for key, value in r.items():
-            if _IDENTITY_KEYS.match(str(key)) or isinstance(value, (dict, list, tuple)):
-                continue
-            grouping = not _NO_GROUPING.match(str(key))
-            out.append((_pretty_header(key), format_number(value, grouping=grouping)))
-    return out
+def _block(report: Report, block, numbers: dict[int, int], base: Path) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"tipe": "paragraf", "teks": _clean(block.text)}
+    if isinstance(block, Bullets):
+        return {"tipe": "butir", "isi": [_clean(i) for i in block.items]}
+    if isinstance(block, KeyNumbers):
+        return {"tipe": "angka",
+                "isi": [[_clean(k.label), _clean(k.text)] for k in report.key_numbers]}
+    if isinstance(block, Table):
+        return table_payload(block, numbers.get(id(block)))
+    if isinstance(block, Figure):
+        return {"tipe": "gambar", "path": (base / block.path).resolve().as_posix(),
+                "keterangan": _clean(f"Gambar {numbers.get(id(block))}. {block.caption}"),
+                "lebar_mm": float(_TEXT_WIDTH_MM),
+                "tinggi_maks_mm": float(_TEXT_HEIGHT_MM - _FIGURE_RESERVE_MM)}
+    raise TypeError(f"blok tidak dikenal: {block!r}")
 
 
-def _summary_paragraphs(ctx: ReportContext) -> list[str]:
-    r, m = ctx.ringkasan, ctx.meta
-    f = format_number
-    paras = []
-    if r.get("jumlah_desa") is not None:
-        s = f"{m.get('nama_kabupaten', '')}"
-        if m.get("nama_provinsi"):
-            s += f" ({m['nama_provinsi']})"
-        s += " terdiri atas "
-        if r.get("jumlah_kecamatan") is not None:
-            s += f"{f(r['jumlah_kecamatan'])} kecamatan dan "
-        s += f"{f(r['jumlah_desa'])} desa/kelurahan"
-        if r.get("penduduk") is not None:
-            s += f" dengan jumlah penduduk {f(r['penduduk'])} jiwa"
-        s += "."
-        if r.get("jumlah_rumah_tangga_ehra"):
-            s += (f" Studi EHRA mencakup {f(r['jumlah_rumah_tangga_ehra'])} rumah tangga di "
-                  f"{f(r.get('jumlah_desa_disurvei'))} desa/kelurahan")
-            s += (f", dan persepsi risiko diisi oleh {f(r['jumlah_opd'])} OPD."
-                  if r.get("jumlah_opd") else ".")
-        paras.append(s)
-    pri = r.get("prioritas") or {}
-    if pri.get("gabungan") is not None:
-        s = (f"Hasil penilaian menempatkan {f(pri['gabungan'])} desa/kelurahan")
-        if r.get("persen_desa_prioritas") is not None:
-            s += f" ({f(r['persen_desa_prioritas'], 1)}%)"
-        s += (" pada kelas berisiko tinggi atau sangat tinggi (kelas 3–4) untuk gabungan "
-              "komponen, sehingga menjadi prioritas penanganan")
-        parts = [f"{f(pri[c])} untuk {KOMPONEN_LABEL[c].lower()}" for c in KOMPONEN_LABEL
-                 if c != "gabungan" and pri.get(c) is not None]
-        if parts:
-            s += ". Per komponen: " + (", ".join(parts[:-1]) + " dan " + parts[-1]
-                                       if len(parts) > 1 else parts[0])
-        paras.append(s + ".")
-    if r.get("override"):
-        paras.append(f"Pokja menetapkan {f(r['override'])} perubahan kelas (override) terhadap "
-                     "hasil instrumen; rinciannya ada pada bagian Override Pokja.")
-    if m.get("sintetis"):
-        paras.append(f"{SINTETIS_LABEL}. {SINTETIS_NOTE}")
-    return [_clean(p) for p in paras]
-
-
-def _priority_table(ctx: ReportContext) -> dict[str, Any] | None:
-    r = ctx.ringkasan
-    pri = r.get("prioritas") or {}
-    kelas = r.get("kelas") or {}
-    n = r.get("jumlah_desa")
-    rows = []
-    for comp, label in KOMPONEN_LABEL.items():
-        if pri.get(comp) is None:
-            continue
-        row = {"Komponen": label}
-        counts = kelas.get(comp) or {}
-        for k in sorted((k for k in counts if str(k).isdigit()), key=int):
-            row[f"Kelas {k}"] = int(counts[k])
-        if counts.get("tidak_ada_data"):
-            row["Tidak ada data"] = int(counts["tidak_ada_data"])
-        row["Prioritas (kelas 3–4)"] = int(pri[comp])
-        if n:
-            row["Prioritas (%)"] = round(100 * pri[comp] / n, 1)
-        rows.append(row)
-    if not rows:
-        return None
-    df = pd.DataFrame(rows)
-    if "Tidak ada data" in df:
-        df["Tidak ada data"] = df["Tidak ada data"].fillna(0).astype(int)
-    return table_payload("Sebaran desa/kelurahan per kelas risiko", df)
-
-
-# --------------------------------------------------------------------------- figures
-def _figure_title(key: str) -> str:
-    if key in FIGURE_TITLES:
-        return FIGURE_TITLES[key]
-    words = key.replace("-", "_").split("_")
-    if words and words[0].lower() == "peta":
-        return "Peta " + " ".join(w.capitalize() for w in words[1:] if w)
-    return " ".join(w for w in words if w).capitalize()
-
-
-def present_figures(ctx: ReportContext, maps_only: bool = False,
-                    suffixes: Sequence[str] = tuple(_IMAGE_SUFFIXES)
-                    ) -> list[tuple[str, str, Path]]:
-    """Figures of ``ctx`` whose file exists, as (key, Indonesian title, path).
-
-    Known map keys come first in report order, then other ``peta_*`` keys, then charts.
-    Absent, empty or unsupported files are skipped.
-
-    Parameters
-    ----------
-    ctx : ReportContext
-    maps_only : bool
-        Keep only ``peta_*`` keys.
-    suffixes : sequence of str
-        Accepted file suffixes (lower case, with dot).
-    """
-    figs = dict(ctx.figures or {})
-    order = [k for k in FIGURE_TITLES if k in figs]
-    order += sorted(k for k in figs if k not in FIGURE_TITLES and str(k).startswith("peta"))
-    if not maps_only:
-        order += [k for k in figs if k not in order]
-    out = []
-    for key in order:
-        raw = figs[key]
-        if raw is None or raw == "":
-            continue
-        path = Path(raw)
-        if path.suffix.lower() not in suffixes or not path.is_file() or not path.stat().st_size:
-            continue
-        out.append((str(key), _figure_title(str(key)), path))
-    return out
-
-
-def _image_size(path: Path) -> tuple[int, int] | None:
-    """Pixel size of a raster image, ``None`` if unreadable."""
-    try:
-        from PIL import Image
-
-        with Image.open(path) as im:
-            im.verify()
-        with Image.open(path) as im:
-            return im.size
-    except Exception:  # noqa: BLE001 - any decoding problem means "skip this figure"
-        return None
-
-
-def _figure_payloads(ctx: ReportContext, folder: Path) -> list[dict[str, Any]]:
-    kab = ctx.meta.get("nama_kabupaten", "")
-    tahun = ctx.meta.get("tahun", "")
-    items = []
-    fig_dir = folder / "gambar"
-    fig_dir.mkdir()
-    maps_seen = charts_seen = False
-    for i, (key, title, path) in enumerate(present_figures(ctx)):
-        suffix = path.suffix.lower()
-        is_map = key.startswith("peta")
-        width = float(_TEXT_WIDTH_MM)
-        height = float(_TEXT_HEIGHT_MM - _FIGURE_RESERVE_MM)
-        if suffix in _RASTER:
-            size = _image_size(path)
-            if size is None or min(size) <= 0:
-                warnings.warn(f"gambar {key!r} tidak dapat dibaca, dilewati", stacklevel=3)
-                continue
-            ratio = size[1] / size[0]
-            if width * ratio <= height:
-                height = width * ratio
-            else:
-                width = height / ratio
-        target = fig_dir / f"{i:02d}{suffix}"
-        shutil.copyfile(path, target)
-        section = None
-        if is_map and not maps_seen:
-            maps_seen = True
-            section = {"judul": "Peta", "paragraf": _clean(
-                f"Peta berikut menunjukkan hasil analisis per desa/kelurahan di {kab}. "
-                "Setiap peta dimuat pada halaman tersendiri selebar bidang teks.")}
-        elif not is_map and not charts_seen:
-            charts_seen = True
-            section = {"judul": "Grafik", "paragraf": _clean(
-                "Grafik berikut merangkum hasil analisis; setiap grafik dimuat pada halaman "
-                "tersendiri.")}
-        items.append({
-            "bagian": section, "judul": _clean(title), "path": f"gambar/{target.name}",
-            "keterangan": _clean(f"{title} — {kab}, {tahun}"),
-            "lebar_mm": round(width, 2), "tinggi_mm": round(height, 2),
-        })
-    return items
-
-
-# --------------------------------------------------------------------------- payload
-def _narrative(sections: Sequence[tuple[str, str]] | None) -> list[dict[str, Any]]:
-    out = []
-    for item in sections or ():
-        try:
-            heading, body = item
-        except (TypeError, ValueError):
-            raise ValueError("sections harus berupa daftar pasangan (judul, teks)") from None
-        paras = [p.strip() for p in re.split(r"\n\s*\n", str(body or "")) if p.strip()]
-        out.append({"judul": _clean(heading),
-                    "paragraf": [_clean(" ".join(p.split())) for p in paras]})
-    return out
-
-
-def _method_paragraphs(ctx: ReportContext, has_table: bool) -> list[str]:
-    """Method text: the area-berisiko method when the summary is one, plus ``aturan_*`` rules
-    from ``meta`` (e.g. the monev status rules), one paragraph per line."""
-    m, r = ctx.meta, ctx.ringkasan
-    versi = m.get("versi_metode") or "–"
-    paras = [f"Analisis mengikuti metode {versi}."]
-    if "prioritas" in r or "kelas" in r:
-        n_kelas = len([k for k in ((r.get("kelas") or {}).get("gabungan") or {})
-                       if str(k).isdigit()]) or 4
-        paras[0] += (
-            " Skor IMPACT dihitung dari data sekunder (Form 2) dan dikalikan dengan skor "
-            "EXPOSURE tiap komponen (air limbah domestik, persampahan, drainase), yang "
-            "menggabungkan skor data sekunder, Indeks Risiko Sanitasi (IRS) hasil studi EHRA "
-            f"dan persepsi risiko OPD. Hasilnya dikelompokkan ke dalam {n_kelas} kelas "
-            "risiko; desa/kelurahan pada kelas 3–4 menjadi prioritas.")
-    for key, value in m.items():
-        if str(key).startswith("aturan") and value:
-            paras += [line.strip() for line in str(value).splitlines() if line.strip()]
-    if has_table:
-        paras.append("Opsi dan asumsi yang dipakai tercantum pada tabel berikut.")
-    return [_clean(p) for p in paras]
-
-
-def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanitasi",
-                   sections: Sequence[tuple[str, str]] | None = None,
-                   figure_dir: Path | None = None) -> dict[str, Any]:
+def report_payload(report: Report, base: Path | str = ".") -> dict[str, Any]:
     """The JSON document the Typst template renders.
 
     Parameters
     ----------
-    ctx : ReportContext
-    judul : str
-        Report title.
-    sections : sequence of (str, str), optional
-        Narrative (heading, text) shown before the executive summary; blank lines split
-        paragraphs.
-    figure_dir : Path, optional
-        Working folder; figures are copied into ``figure_dir/gambar`` (no figures if omitted).
+    report : Report
+    base : path
+        Folder the figure paths of the model are relative to (where the model was saved);
+        figure paths in the payload are absolute.
 
     Returns
     -------
     dict
         JSON-serialisable; every text is a plain string.
     """
-    m = ctx.meta
-    sintetis = bool(m.get("sintetis"))
-    tables = ctx.tables or {}
-    body_tables = [table_payload(name, df) for name, df in tables.items()
-                   if str(name).strip().casefold() not in _CLOSING_TABLES]
-    method_df = next((df for name, df in tables.items()
-                      if str(name).strip().casefold() == "metode dan asumsi"), None)
-    sources = [str(s) for s in (m.get("sumber_data") or [])]
-    if not sources:
-        src_df = next((df for name, df in tables.items()
-                       if str(name).strip().casefold() == "sumber data"), None)
-        if src_df is not None and len(src_df.columns):
-            sources = [str(v) for v in src_df.iloc[:, 0].dropna()]
-    versi = m.get("versi_metode") or "–"
-    tanggal = str(m.get("tanggal") or "")
-    numbers = key_numbers(ctx)
+    m = report.meta
+    numbers = report.numbers()
+    base = Path(base)
     return {
-        "judul": _clean(judul),
+        "judul": _clean(report.title),
         "halaman": dict(_MARGINS_MM),
         "font": list(dict.fromkeys([_fonts().family, "DejaVu Sans"])),
         "label_seri": "Program Percepatan Pembangunan Sanitasi Permukiman",
@@ -716,89 +355,13 @@ def report_payload(ctx: ReportContext, judul: str = "Laporan Area Berisiko Sanit
             "kabupaten": _clean(m.get("nama_kabupaten", "")),
             "provinsi": _clean(m.get("nama_provinsi", "")),
             "kode": _clean(m.get("kode_kabupaten", "")),
-            "tahun": _clean(m.get("tahun", "")),
-            "pokja": _clean(m.get("nama_pokja", "")) or "–",
-            "tanggal": format_date(tanggal),
-            "versi_metode": _clean(versi),
-            "sintetis": sintetis,
+            "tahun": fmt.year(m.get("tahun")),
+            "pokja": _clean(m.get("nama_pokja", "")) or fmt.MISSING,
+            "tanggal": fmt.date(m.get("tanggal")),
+            "versi_metode": _clean(m.get("versi_metode") or fmt.MISSING),
+            "sintetis": bool(m.get("sintetis")),
         },
-        "narasi": _narrative(sections),
-        "ringkasan": {
-            "judul": "Ringkasan Eksekutif",
-            "paragraf": _summary_paragraphs(ctx) or ["Angka ringkasan tidak tersedia."],
-            "angka": [[_clean(a), _clean(b)] for a, b in numbers] if len(numbers) <= 9 else [],
-            "tabel": _priority_table(ctx) if len(numbers) <= 9 else table_payload(
-                "Angka ringkasan", pd.DataFrame(numbers, columns=["Indikator", "Nilai"])),
-        },
-        "tabel": body_tables,
-        "gambar": [] if figure_dir is None else _figure_payloads(ctx, figure_dir),
-        "catatan": {"judul": "Catatan", "isi": [_clean(n) for n in (ctx.notes or [])],
-                    "kosong": "Tidak ada catatan."},
-        "metode": {
-            "judul": "Metode dan Asumsi",
-            "paragraf": _method_paragraphs(ctx, has_table=method_df is not None),
-            "tabel": None if method_df is None else table_payload("Metode dan Asumsi",
-                                                                  method_df),
-        },
-        "sumber": {"judul": "Sumber Data",
-                   "isi": [_clean(s) for s in sources] or ["Tidak tercatat."]},
+        "bagian": [{"judul": _clean(s.title),
+                    "isi": [_block(report, b, numbers, base) for b in s.blocks]}
+                   for s in report.sections],
     }
-
-
-# --------------------------------------------------------------------------- writer
-def write_pdf(ctx: ReportContext, path: str | os.PathLike[str],
-              judul: str = "Laporan Area Berisiko Sanitasi",
-              sections: Sequence[tuple[str, str]] | None = None) -> Path:
-    """Write the report as an A4 PDF (cover, contents, summary, tables, maps, notes).
-
-    Parameters
-    ----------
-    ctx : ReportContext
-        What the report shows.
-    path : path-like
-        Target ``.pdf``; written to a temporary file first, then renamed.
-    judul : str
-        Report title (cover, running header).
-    sections : sequence of (str, str), optional
-        Narrative (heading, text) placed before the executive summary.
-
-    Returns
-    -------
-    Path
-        ``path``.
-
-    Raises
-    ------
-    RuntimeError
-        Typst could not compile the document (the message says why).
-    """
-    import typst
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    from ..io import scratch
-
-    folder = scratch.scratch_dir("pdf")
-    try:
-        payload = report_payload(ctx, judul, sections, figure_dir=folder)
-        (folder / "data.json").write_text(json.dumps(payload, ensure_ascii=False),
-                                          encoding="utf-8")
-        shutil.copyfile(TEMPLATE, folder / "laporan.typ")
-        try:
-            pdf, notes = typst.compile_with_warnings(
-                str(folder / "laporan.typ"), root=str(folder), font_paths=_fonts().dirs)
-        except Exception as exc:  # typst raises its own error types
-            raise RuntimeError(f"PDF gagal disusun oleh Typst: {exc}") from exc
-    finally:
-        scratch.remove(folder)
-    for note in notes:
-        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
-    _atomic_bytes(path, pdf)
-    return path
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    from ..io.writers import atomic_write
-
-    with atomic_write(path) as fh:
-        fh.write(data)

@@ -1,12 +1,30 @@
 """``ppsp run``: one kabupaten's package → the full output set, atomically.
 
-The report notebooks are executed by Papermill (kept under ``notebook/`` as the audit log
-of the run) and exported to HTML; the PDF, workbook, GeoPackage, JSON summary, slides and
-map sheets are produced from the same :class:`ReportContext` the notebooks display.
+The report notebooks are the producers. The runner draws the expensive, shared pictures
+first (the map sheets, the report-size map images, the interactive map), then executes each
+report notebook with Papermill in ``notebook/`` of the staging folder. The notebook reads and
+validates the package, scores it, builds its report model and saves it beside itself
+(``notebook/laporan_<jenis>.laporan.json``); the runner then renders everything else *from
+that model*: the HTML page (the executed notebook, without code), the PDF, the Word document,
+the slides, ``tabel.xlsx`` and ``ringkasan.json``. No number or sentence of a report is
+produced outside its notebook's run. The executed notebooks stay under ``notebook/`` as the
+audit log: re-run with Papermill or JupyterLab from the package, they give the same model.
+
+How the three meet::
+
+    notebooks/laporan_*.ipynb --papermill--> notebook/laporan_*.ipynb  (executed: the audit log)
+          |  nb.load → score_package → area_report / monev_report → nb.save → nb.show
+          v
+    notebook/laporan_*.laporan.json  (the report model, report/model.py)
+          |  io.report_file.read_report
+          v
+    report/html.py (the executed notebook) · report/pdf.py + templates/laporan.typ ·
+    report/docx.py · report/slides.py · report/excel.py  --io.documents / io.writers--> files
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,21 +33,29 @@ import nbformat
 
 from .._errors import PPSPError
 from ..io import resources
-from ..io.context_file import write_context
+from ..io.documents import write_docx, write_pdf, write_pptx
 from ..io.gpkg import write_gpkg
+from ..io.map_files import write_interactive, write_sheet_set
 from ..io.outputs import OutputFolder
 from ..io.package import load_package
+from ..io.report_file import read_report, report_path, save_figures, write_report
 from ..io.writers import CONTENTS_SHEET, atomic_write, slug, write_excel, write_scored
 from ..package import InputPackage
 from ..pipeline import ScoredResult, score_package
-from .context import ReportContext, build_area_context
-from .context_monev import build_monev_context
+from .area import area_report, report_meta
+from .excel import tabel_workbook
 from .html import notebook_to_html
+from .model import Report
+from .monev import compute_package_monev, monev_figures, monev_report
 from .params import ReportParams
 
 NOTEBOOKS = ("laporan_area_berisiko", "laporan_monev")
-TITLES = {"laporan_area_berisiko": "Laporan Area Berisiko Sanitasi",
-          "laporan_monev": "Laporan Monitoring dan Evaluasi Sanitasi"}
+KINDS = {"laporan_area_berisiko": "area_berisiko", "laporan_monev": "monev"}
+NOTEBOOK_PARAMS = {"laporan_area_berisiko": ("paket", "tahun", "metode", "peta", "tanggal"),
+                   "laporan_monev": ("paket", "metode", "tanggal")}
+"""The parameters each notebook declares (checked before it runs)."""
+MAP_FOLDER = "grafik"
+"""Report-size map images (``grafik/peta_<tema>.png``), relative to the output folder."""
 REPORT_PNG_WIDTH = 1400
 KERNEL = "python3"
 
@@ -59,25 +85,30 @@ def output_folder(out_root: Path, pkg: InputPackage, tahun: int) -> Path:
 
 
 def execute_notebook(name: str, src_dir: Path, out_path: Path, params: ReportParams,
-                     warm: bool = True) -> None:
+                     warm: bool = True, cwd: Path | None = None,
+                     names: tuple[str, ...] | None = None) -> None:
     """Run one notebook with Papermill; a failing cell raises :class:`ReportError`.
 
     With ``warm`` the notebook runs in this process's pre-warmed kernel
-    (:mod:`ppsp_analysis.report.engine`); otherwise Papermill starts a fresh kernel.
+    (:mod:`ppsp_analysis.report.engine`); otherwise Papermill starts a fresh kernel. The
+    notebook's working directory is ``cwd`` (default: the folder of ``out_path``), where it
+    saves what it makes.
     """
     import papermill as pm
 
     from .engine import ENGINE_NAME
 
     src = src_dir / f"{name}.ipynb"
+    values = params.as_dict(names)
     declared = set(pm.inspect_notebook(str(src)))
-    unknown = set(params.as_dict()) - declared
+    unknown = set(values) - declared
     if unknown:
         raise ReportError(f"{name}.ipynb tidak mendeklarasikan parameter {sorted(unknown)}")
     try:
-        pm.execute_notebook(str(src), str(out_path), parameters=params.as_dict(),
-                            kernel_name=KERNEL, cwd=str(src_dir), progress_bar=False,
-                            log_output=False, engine_name=ENGINE_NAME if warm else None)
+        pm.execute_notebook(str(src), str(out_path), parameters=values,
+                            kernel_name=KERNEL, cwd=str(cwd or Path(out_path).parent),
+                            progress_bar=False, log_output=False,
+                            engine_name=ENGINE_NAME if warm else None)
     except pm.PapermillExecutionError as exc:
         raise ReportError(f"notebook {name}.ipynb gagal di sel {exc.exec_count or exc.cell_index}"
                           f": {exc.ename}: {exc.evalue}") from None
@@ -102,57 +133,71 @@ class MapOptions:
             raise PPSPError("dpi peta harus 50–600")
 
 
-def render_outputs(result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
-                   folder: Path, maps: MapOptions | None = None,
-                   interactive: bool = True) -> None:
-    """Map sheets (``peta/``), the interactive map, and report-size map images; fills
-    ``ctx.figures`` with the images the reports embed.
-    """
-    from ..maps import write_interactive, write_sheet_set
-    from ..maps.style import style_for_method
+def render_maps(result: ScoredResult, pkg: InputPackage, meta: dict, folder: Path,
+                maps: MapOptions | None = None, interactive: bool = True) -> dict[str, Path]:
+    """Map sheets (``peta/``), report-size map images (``grafik/peta_<tema>.png``) and the
+    interactive map.
 
-    meta = dict(ctx.meta)
+    Returns
+    -------
+    dict
+        Figure name → report-size image.
+    """
     maps = maps or MapOptions()
-    style = style_for_method(result.method)  # class names of the package's method
-    files = write_sheet_set(result.desa, meta, folder / "peta", style, context=pkg.context,
+    files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
                             papers=maps.papers, formats=maps.formats, dpi=maps.dpi)
-    small = folder / "grafik"
+    small = folder / MAP_FOLDER
     small.mkdir(exist_ok=True)
+    figures = {}
     for path in files:
         if path.name.endswith("_a4.png"):
             key = path.stem[: -len("_a4")]
-            ctx.figures[key] = _downscale(path, small / f"{key}.png", REPORT_PNG_WIDTH)
+            figures[key] = _downscale(path, small / f"{key}.png", REPORT_PNG_WIDTH)
     if interactive:
-        write_interactive(result.desa, meta, folder / "peta_interaktif.html", style,
+        write_interactive(result.desa, meta, folder / "peta_interaktif.html",
                           context=pkg.context)
+    return figures
 
 
 def _downscale(src: Path, dst: Path, width: int) -> Path:
     from PIL import Image
 
-    with Image.open(src) as im:
+    with Image.open(src) as im, atomic_write(dst) as fh:
         if im.width <= width:  # draft resolution: keep as it is
-            im.convert("RGB").save(dst, compress_level=3)
+            im.convert("RGB").save(fh, format="png", compress_level=3)
         else:
             size = (width, round(im.height * width / im.width))
-            im.convert("RGB").resize(size, Image.LANCZOS).save(dst, compress_level=6)
+            im.convert("RGB").resize(size, Image.LANCZOS).save(fh, format="png",
+                                                               compress_level=6)
     return dst
 
 
-def render_monev(m, result: ScoredResult, pkg: InputPackage, ctx: ReportContext,
-                 folder: Path) -> None:
-    """Monev charts into ``grafik/`` (PNG, 150 dpi); fills ``ctx.figures``."""
-    import matplotlib.pyplot as plt
+def build_reports(result: ScoredResult, pkg: InputPackage, folder: Path, year: int,
+                  day: dt.date) -> dict[str, Report]:
+    """The two report models built in this process by the same library calls the notebooks
+    make, saved in ``folder`` (``notebooks=()``: the library-only floor of the benchmarks;
+    no executed notebook, no HTML)."""
+    maps = {k: Path("..") / MAP_FOLDER / f"{k}.png" for k in
+            ("peta_gabungan", "peta_air_limbah", "peta_persampahan", "peta_drainase",
+             "peta_irs", "peta_strata")}
+    maps = {k: v for k, v in maps.items() if (folder / v).is_file()}
+    area = area_report(result, pkg, tahun=year, figures=maps, today=day)
+    m = compute_package_monev(result, pkg)
+    figs = save_figures(monev_figures(m, result, pkg), folder / "gambar")
+    monev = monev_report(result, pkg, m, figures={k: v.relative_to(folder)
+                                                  for k, v in figs.items()}, today=day)
+    for r in (area, monev):
+        write_report(r, report_path(folder, r.kind))
+    return {"area_berisiko": area, "monev": monev}
 
-    from .context_monev import monev_figures
 
-    out = folder / "grafik"
-    out.mkdir(exist_ok=True)
-    for key, fig in monev_figures(m, result, pkg).items():
-        path = out / f"{key}.png"
-        fig.savefig(path, dpi=150)
-        plt.close(fig)
-        ctx.figures[key] = path
+def _check_agrees(area: Report, result: ScoredResult) -> None:
+    """The notebook's model and the maps drawn here come from the same scoring."""
+    prio = int(result.desa["prioritas_gabungan"].astype(bool).sum())
+    if area.summary.get("prioritas", {}).get("gabungan") != prio or \
+            area.summary.get("jumlah_desa") != len(result.desa):
+        raise ReportError("laporan dari notebook tidak cocok dengan peta (jumlah desa atau "
+                          "desa prioritas berbeda): paket berubah selama run?")
 
 
 def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = None,
@@ -169,7 +214,8 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
     tahun : int, optional
         Report year (default: Form 1).
     notebooks : tuple of str
-        Report notebooks to execute; ``()`` skips them (library-only exports).
+        Report notebooks to execute (both, normally); ``()`` builds the models in this
+        process instead (benchmark floor: no executed notebook, no HTML).
     maps : MapOptions, optional
         Papers and PNG resolution of the map sheets.
 
@@ -184,65 +230,61 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
     ReportError
         A notebook cell failed (nothing is written).
     """
-    params = ReportParams.from_dict({"paket": str(Path(pkg_dir).resolve()), "tahun": tahun})
     pkg = load_package(pkg_dir)
-    year = tahun or pkg.tahun
-    # absolute: the notebooks run with their own working directory
+    year = int(tahun or pkg.tahun)
+    day = dt.date.today()
+    params = ReportParams(paket=str(Path(pkg_dir).resolve()), tahun=year,
+                          peta=f"../{MAP_FOLDER}", tanggal=day.isoformat())
+    # absolute: the notebooks run in their own working directory
     final = output_folder(Path(out_root).absolute(), pkg, year)
     with OutputFolder(final, "run") as folder:
         tmp = folder.stage()
         result = score_package(pkg)
-        area = build_area_context(result, pkg)
-        area.meta["tahun"] = area.ringkasan["tahun"] = year
-        render_outputs(result, pkg, area, tmp, maps)
-        monev, m = build_monev_context(result, pkg)
-        render_monev(m, result, pkg, monev, tmp)
-        contexts = {"laporan_area_berisiko": area, "laporan_monev": monev}
+        render_maps(result, pkg, report_meta(result, pkg, year, day), tmp, maps)
         nb_dir = tmp / "notebook"
         nb_dir.mkdir()
-        for name in notebooks:
-            ctx = contexts[name]
-            ctx_file = write_context(ctx, nb_dir / f"{name}.konteks.pkl")
-            run_params = ReportParams(paket=params.paket, tahun=year, konteks=str(ctx_file))
-            out_nb = nb_dir / f"{name}.ipynb"
-            execute_notebook(name, notebooks_dir(), out_nb, run_params)
-            page = notebook_to_html(nbformat.read(out_nb, as_version=4),
-                                    title=f"{TITLES[name]} — {ctx.title}",
-                                    footer=f"ppsp-analysis · metode {ctx.meta['versi_metode']}")
-            with atomic_write(tmp / f"{name}.html", "w") as fh:
-                fh.write(page)
-            ctx_file.unlink()
-        export_tables(result, area, monev, tmp, m)
+        if notebooks:
+            reports = {}
+            for name in notebooks:
+                out_nb = nb_dir / f"{name}.ipynb"
+                execute_notebook(name, notebooks_dir(), out_nb, params, cwd=nb_dir,
+                                 names=NOTEBOOK_PARAMS.get(name))
+                report = read_report(report_path(nb_dir, KINDS[name]))
+                reports[report.kind] = report
+                page = notebook_to_html(nbformat.read(out_nb, as_version=4),
+                                        title=f"{report.title} — {report.heading}",
+                                        footer=f"ppsp-analysis · metode "
+                                               f"{report.meta['versi_metode']}")
+                with atomic_write(tmp / f"{name}.html", "w") as fh:
+                    fh.write(page)
+        else:
+            reports = build_reports(result, pkg, nb_dir, year, day)
+        if "area_berisiko" in reports:
+            _check_agrees(reports["area_berisiko"], result)
+        export_outputs(result, reports, tmp, nb_dir)
         outputs = folder.commit(tmp)
     return RunRecord(pkg.kode, pkg.nama, final, outputs)
 
 
-def export_tables(result: ScoredResult, area: ReportContext, monev: ReportContext,
-                  folder: Path, m=None) -> None:
-    """``tabel.xlsx``, ``area_berisiko.gpkg``, ``ringkasan.json``, ``skor_desa.*``, the two
-    PDF reports and ``paparan.pptx``.
-
-    ``m`` (the :class:`~ppsp_analysis.monev.summary.MonevReport`) adds the native Excel
-    charts of the monev series to ``tabel.xlsx``.
+def export_outputs(result: ScoredResult, reports: dict[str, Report], folder: Path,
+                   base: Path) -> None:
+    """Everything rendered from the report models (``base``: the folder they were saved in,
+    their figure paths are relative to it): ``laporan_*.pdf``, ``laporan_*.docx``,
+    ``paparan.pptx``, ``tabel.xlsx``, ``ringkasan.json``; and the scored table's
+    ``skor_desa.*`` and ``area_berisiko.gpkg``.
     """
-    from .excel import tabel_workbook
-    from .pdf import write_pdf
-    from .slides import write_pptx
-
-    sheets, charts, labels = tabel_workbook(area, monev, m, result.method)
-    write_excel(sheets, folder / "tabel.xlsx", labels=labels, charts=charts,
-                contents=CONTENTS_SHEET)
+    area, monev = reports.get("area_berisiko"), reports.get("monev")
+    for report in reports.values():
+        write_pdf(report, folder / f"laporan_{report.kind}.pdf", base)
+        write_docx(report, folder / f"laporan_{report.kind}.docx", base)
+    write_pptx([r for r in (area, monev) if r is not None], folder / "paparan.pptx", base)
+    if area is not None:
+        sheets, charts, labels = tabel_workbook(area, monev)
+        write_excel(sheets, folder / "tabel.xlsx", charts=charts, contents=CONTENTS_SHEET,
+                    sheet_labels=labels)
+        summary = {**area.to_dict()["ringkasan"],
+                   "monev": monev.to_dict()["ringkasan"] if monev is not None else None}
+        with atomic_write(folder / "ringkasan.json", "w") as fh:
+            json.dump(summary, fh, ensure_ascii=False, indent=2)
     write_scored(result.desa, folder, method=result.method)
     write_gpkg(result.desa, folder / "area_berisiko.gpkg", result.meta, result.method)
-    summary = {**area.ringkasan, "monev": monev.ringkasan}
-    with atomic_write(folder / "ringkasan.json", "w") as fh:
-        json.dump(summary, fh, ensure_ascii=False, indent=2, default=_json_default)
-    write_pdf(area, folder / "laporan_area_berisiko.pdf", judul=TITLES["laporan_area_berisiko"])
-    write_pdf(monev, folder / "laporan_monev.pdf", judul=TITLES["laporan_monev"])
-    write_pptx(area, folder / "paparan.pptx")
-
-
-def _json_default(value):
-    if hasattr(value, "item"):
-        return value.item()
-    return str(value)

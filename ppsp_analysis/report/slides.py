@@ -1,40 +1,34 @@
-"""PPTX export: a short 16:9 presentation (paparan) of the area-berisiko report.
+"""Slides (paparan) of one or more reports: a 16:9 deck for the Coaching Clinic.
 
-Slides, in order: title; key numbers; class distribution per component (with the notes);
-one slide per map present in ``ctx.figures`` (``peta_*``); the priority desa list.
-So a deck has ``3 + number of maps + 1`` slides. All text is Bahasa Indonesia and comes
-from the same :class:`~ppsp_analysis.report.context.ReportContext` as the PDF.
+For each report, in order: a title slide; a contents slide (the section titles); one slide
+per section (its title, its first paragraph, its key numbers or its first table that fits);
+one slide per figure. So the deck carries the same section titles, key numbers and figures as
+the report in every other format. :func:`presentation` only walks the models; images come in
+as bytes (:func:`ppsp_analysis.io.documents.write_pptx` reads them and saves the file).
 """
 
 from __future__ import annotations
 
-import os
+import io
 import re
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
-import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from .context import KOMPONEN_LABEL, ReportContext
-from .pdf import (
-    SINTETIS_LABEL,
-    _image_size,
-    format_date,
-    format_number,
-    format_table,
-    key_numbers,
-    present_figures,
-)
+from .. import fmt
+from .model import Bullets, Figure, KeyNumbers, Report, Section, Table
+from .pdf import SINTETIS_LABEL
 
-__all__ = ["write_pptx", "PRIORITAS_ROWS"]
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "presentation"]
 
-#: Rows of the priority table shown on its slide.
-PRIORITAS_ROWS = 15
+MAX_ROWS = 12
+"""Rows of a table shown on a slide (the rest: "… dan N baris lainnya")."""
+MAX_COLUMNS = 9
+"""A table with more columns is not put on a slide (it is in the PDF, Word and workbook)."""
 
 _BIRU = RGBColor(0x1F, 0x4E, 0x79)
 _BIRU_MUDA = RGBColor(0xDC, 0xE6, 0xF1)
@@ -49,7 +43,6 @@ _MARGIN = Inches(0.5)
 _BODY_TOP = Inches(1.3)
 _BODY_BOTTOM = Inches(6.85)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_MAP_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 
 
 def _txt(value: object) -> str:
@@ -88,10 +81,10 @@ def _rect(slide, left: int, top: int, width: int, height: int, fill: RGBColor,
     return box
 
 
-def _frame(prs, ctx: ReportContext, title: str):
+def _frame(prs, report: Report, title: str):
     """A content slide: title, rule, footer, synthetic-data mark."""
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    meta = ctx.meta
+    meta = report.meta
     _text(slide, _MARGIN, Inches(0.3), _W - 2 * _MARGIN - Inches(4.5), Inches(0.8), title,
           size=26, bold=True, color=_BIRU, anchor=MSO_ANCHOR.MIDDLE)
     _rect(slide, _MARGIN, Inches(1.1), _W - 2 * _MARGIN, Emu(Pt(1.5)), _BIRU)
@@ -99,8 +92,8 @@ def _frame(prs, ctx: ReportContext, title: str):
         mark = _rect(slide, _W - _MARGIN - Inches(4.3), Inches(0.45), Inches(4.3),
                      Inches(0.45), _MERAH, MSO_SHAPE.ROUNDED_RECTANGLE)
         _fill_shape_text(mark, SINTETIS_LABEL, 13, _PUTIH)
-    footer = (f"{meta.get('nama_kabupaten', '')} · Laporan Area Berisiko Sanitasi "
-              f"{meta.get('tahun', '')} · {meta.get('nama_pokja', '')}")
+    footer = (f"{meta.get('nama_kabupaten', '')} · {report.title} "
+              f"{fmt.year(meta.get('tahun'))} · {meta.get('nama_pokja', '')}")
     _text(slide, _MARGIN, Inches(7.0), Inches(10), Inches(0.35), footer, size=10, color=_ABU)
     _text(slide, _W - _MARGIN - Inches(1.5), Inches(7.0), Inches(1.5), Inches(0.35),
           str(len(prs.slides)), size=10, color=_ABU, align=PP_ALIGN.RIGHT)
@@ -159,21 +152,21 @@ def _table(slide, headers: Sequence[str], rows: Sequence[Sequence[str]],
 
 
 # --------------------------------------------------------------------------- slides
-def _title_slide(prs, ctx: ReportContext) -> None:
-    meta = ctx.meta
+def _title_slide(prs, report: Report) -> None:
+    meta = report.meta
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _rect(slide, 0, 0, _W, Inches(3.2), _BIRU)
     _text(slide, Inches(0.8), Inches(0.7), Inches(11.5), Inches(0.5),
           "PROGRAM PERCEPATAN PEMBANGUNAN SANITASI PERMUKIMAN", size=14, color=_PUTIH)
-    _text(slide, Inches(0.8), Inches(1.3), Inches(11.5), Inches(1.0),
-          "Laporan Area Berisiko Sanitasi", size=40, bold=True, color=_PUTIH)
+    _text(slide, Inches(0.8), Inches(1.3), Inches(11.5), Inches(1.6), report.title,
+          size=36, bold=True, color=_PUTIH)
     _text(slide, Inches(0.8), Inches(3.6), Inches(11.5), Inches(0.8),
           str(meta.get("nama_kabupaten", "")), size=34, bold=True, color=_BIRU)
     _text(slide, Inches(0.8), Inches(4.4), Inches(11.5), Inches(0.5),
-          f"{meta.get('nama_provinsi', '')} · Tahun {meta.get('tahun', '')}", size=20)
+          f"{meta.get('nama_provinsi', '')} · Tahun {fmt.year(meta.get('tahun'))}", size=20)
     _text(slide, Inches(0.8), Inches(6.2), Inches(8.5), Inches(0.8),
-          f"Disusun oleh {meta.get('nama_pokja', '') or '–'}\n"
-          f"{format_date(meta.get('tanggal'))} · metode {meta.get('versi_metode', '–')}",
+          f"Disusun oleh {meta.get('nama_pokja', '') or fmt.MISSING}\n"
+          f"{fmt.date(meta.get('tanggal'))} · metode {meta.get('versi_metode', fmt.MISSING)}",
           size=14, color=_ABU)
     if meta.get("sintetis"):
         box = _rect(slide, Inches(0.8), Inches(5.15), Inches(7.2), Inches(0.7), _MERAH,
@@ -181,122 +174,129 @@ def _title_slide(prs, ctx: ReportContext) -> None:
         _fill_shape_text(box, SINTETIS_LABEL, 22, _PUTIH)
 
 
-def _numbers_slide(prs, ctx: ReportContext) -> None:
-    slide = _frame(prs, ctx, "Angka Kunci")
-    items = key_numbers(ctx)[:9] or [("Data", "tidak tersedia")]
-    cols = 3
-    gap = Inches(0.3)
+def _contents_slide(prs, report: Report) -> None:
+    slide = _frame(prs, report, "Daftar Isi")
+    lines = [f"{i}. {s.title}" for i, s in enumerate(report.sections, start=1)]
+    half = (len(lines) + 1) // 2
+    for k, part in enumerate((lines[:half], lines[half:])):
+        if part:
+            _text(slide, _MARGIN + k * Inches(6.2), _BODY_TOP + Inches(0.2), Inches(6.0),
+                  _BODY_BOTTOM - _BODY_TOP, "\n".join(part), size=20, color=_HITAM)
+
+
+def _cards(slide, report: Report, top: int) -> int:
+    items = report.key_numbers[:9]
+    cols, gap = 3, Inches(0.3)
     card_w = (_W - 2 * _MARGIN - gap * (cols - 1)) // cols
-    card_h = Inches(1.6)
-    for i, (label, value) in enumerate(items):
+    card_h = Inches(1.15)
+    for i, k in enumerate(items):
         left = _MARGIN + (i % cols) * (card_w + gap)
-        top = _BODY_TOP + Inches(0.2) + (i // cols) * (card_h + gap)
-        _rect(slide, left, top, card_w, card_h, _ZEBRA)
-        _rect(slide, left, top, Inches(0.08), card_h, _BIRU)
-        _text(slide, left + Inches(0.25), top + Inches(0.15), card_w - Inches(0.4),
-              Inches(0.8), value, size=32, bold=True, color=_BIRU)
-        _text(slide, left + Inches(0.25), top + Inches(0.95), card_w - Inches(0.4),
-              Inches(0.55), label, size=14, color=_HITAM)
+        y = top + (i // cols) * (card_h + Inches(0.15))
+        _rect(slide, left, y, card_w, card_h, _ZEBRA)
+        _rect(slide, left, y, Inches(0.08), card_h, _BIRU)
+        _text(slide, left + Inches(0.25), y + Inches(0.05), card_w - Inches(0.4),
+              Inches(0.6), k.text, size=24 if len(k.text) <= 14 else 19 if len(k.text) <= 18
+              else 16, bold=True,
+              color=_BIRU)
+        _text(slide, left + Inches(0.25), y + Inches(0.62), card_w - Inches(0.4),
+              Inches(0.5), k.label, size=12, color=_HITAM)
+    rows = (len(items) + cols - 1) // cols
+    return top + rows * (card_h + Inches(0.15))
 
 
-def _classes_slide(prs, ctx: ReportContext) -> None:
-    slide = _frame(prs, ctx, "Sebaran Kelas Risiko per Komponen")
-    df = ctx.tables.get("Jumlah Desa per Kelas")
-    if df is None or df.empty:
-        rows = []
-        for comp, label in KOMPONEN_LABEL.items():
-            counts = (ctx.ringkasan.get("kelas") or {}).get(comp)
-            if counts:
-                rows.append({"Komponen": label, **{f"Kelas {k}": v for k, v in counts.items()
-                                                   if str(k).isdigit()},
-                             "Prioritas": (ctx.ringkasan.get("prioritas") or {}).get(comp)})
-        df = pd.DataFrame(rows)
-    top = _BODY_TOP + Inches(0.2)
-    if df.empty:
-        _text(slide, _MARGIN, top, Inches(12), Inches(0.6), "Data kelas tidak tersedia.",
-              size=18, color=_ABU)
-    else:
-        headers, rows, aligns = format_table(df)
-        _table(slide, headers, rows, aligns, _MARGIN, top, _W - 2 * _MARGIN, size=16,
-               row_height=Inches(0.55))
-        top += Inches(0.55) * (len(rows) + 1) + Inches(0.4)
-    pct = ctx.ringkasan.get("persen_desa_prioritas")
-    lines = []
-    if pct is not None:
-        lines.append(f"Desa/kelurahan prioritas (kelas 3–4, gabungan): "
-                     f"{format_number(pct, 1)}% dari seluruh desa/kelurahan.")
-    lines += [f"Catatan: {n}" for n in (ctx.notes or [])[:4]]
-    if len(ctx.notes or []) > 4:
-        lines.append(f"… dan {len(ctx.notes) - 4} catatan lainnya (lihat laporan PDF).")
-    if lines:
-        _text(slide, _MARGIN, top, _W - 2 * _MARGIN, _BODY_BOTTOM - top, "\n".join(lines),
-              size=14, color=_HITAM)
+def _slide_table(slide, table: Table, number: int | None, top: int) -> None:
+    headers, aligns = table.headers(), table.aligns()
+    rows = table.cells(MAX_ROWS)
+    _text(slide, _MARGIN, top, _W - 2 * _MARGIN, Inches(0.4),
+          f"Tabel {number}. {table.title}" if number else table.title, size=14, bold=True,
+          color=_BIRU)
+    top += Inches(0.45)
+    room = _BODY_BOTTOM - top - Inches(0.45)
+    row_h = min(Inches(0.34), int(room / (len(rows) + 2))) if rows else Inches(0.34)
+    size = 12 if row_h >= Inches(0.3) else 10
+    _table(slide, headers, rows, aligns, _MARGIN, top, _W - 2 * _MARGIN, size=size,
+           row_height=row_h, header_height=Inches(0.6))
+    rest = len(table) - len(rows)
+    if rest > 0:
+        _text(slide, _MARGIN, _BODY_BOTTOM - Inches(0.4), Inches(12), Inches(0.4),
+              f"… dan {fmt.integer(rest)} baris lainnya (lengkap di laporan PDF/Word dan "
+              "tabel.xlsx).", size=12, color=_ABU)
 
 
-def _map_slide(prs, ctx: ReportContext, title: str, path: Path) -> None:
-    slide = _frame(prs, ctx, title)
+def _section_slide(prs, report: Report, n: int, section: Section,
+                   numbers: dict[int, int]) -> None:
+    slide = _frame(prs, report, f"{n}. {section.title}")
+    top = _BODY_TOP + Inches(0.1)
+    paragraphs = section.paragraphs()
+    has_cards = any(isinstance(b, KeyNumbers) for b in section.blocks)
+    table = next((t for t in section.tables() if 0 < len(t.columns) <= MAX_COLUMNS
+                  and len(t)), None)
+    bullets = next((b for b in section.blocks if isinstance(b, Bullets)), None)
+    if paragraphs:
+        lead = paragraphs[0]
+        size = 16 if len(lead) < 260 else 14 if len(lead) < 420 else 12
+        height = Inches(0.35) * (1 + len(lead) // (110 if size == 16 else 130))
+        _text(slide, _MARGIN, top, _W - 2 * _MARGIN, height, lead, size=size)
+        top += height + Inches(0.15)
+    if has_cards:
+        top = _cards(slide, report, top) + Inches(0.1)
+    elif table is not None and top < _BODY_BOTTOM - Inches(1.5):
+        _slide_table(slide, table, numbers.get(id(table)), top)
+    elif bullets is not None:
+        items = list(bullets.items[:8])
+        if len(bullets.items) > 8:
+            items.append(f"… dan {fmt.integer(len(bullets.items) - 8)} lainnya")
+        _text(slide, _MARGIN, top, _W - 2 * _MARGIN, _BODY_BOTTOM - top,
+              "\n".join(f"• {i}" for i in items), size=14)
+
+
+def _figure_slide(prs, report: Report, title: str, fig: Figure, number: int | None,
+                  data: bytes) -> None:
+    from PIL import Image
+
+    slide = _frame(prs, report, title)
+    with Image.open(io.BytesIO(data)) as im:
+        w, h = im.size
     area_w = _W - 2 * _MARGIN
-    area_h = _BODY_BOTTOM - _BODY_TOP - Inches(0.1)
-    size = _image_size(path) or (4, 3)
-    ratio = size[1] / size[0]
+    area_h = _BODY_BOTTOM - _BODY_TOP - Inches(0.5)
+    ratio = h / w if w else 0.75
     width, height = area_w, int(area_w * ratio)
     if height > area_h:
         height, width = area_h, int(area_h / ratio)
     left = _MARGIN + (area_w - width) // 2
-    slide.shapes.add_picture(str(path), left, _BODY_TOP + Inches(0.05), width, height)
+    slide.shapes.add_picture(io.BytesIO(data), left, _BODY_TOP + Inches(0.05), width, height)
+    _text(slide, _MARGIN, _BODY_TOP + height + Inches(0.1), area_w, Inches(0.4),
+          f"Gambar {number}. {fig.caption}" if number else fig.caption, size=12,
+          color=_ABU, align=PP_ALIGN.CENTER)
 
 
-def _priority_slide(prs, ctx: ReportContext) -> None:
-    slide = _frame(prs, ctx, "Desa Prioritas")
-    df = ctx.tables.get("Desa Prioritas")
-    top = _BODY_TOP + Inches(0.15)
-    if df is None or df.empty:
-        _text(slide, _MARGIN, top, Inches(12), Inches(0.6),
-              "Tidak ada desa/kelurahan prioritas (kelas 3–4).", size=18, color=_ABU)
-        return
-    headers, rows, aligns = format_table(df.head(PRIORITAS_ROWS))
-    _table(slide, headers, rows, aligns, _MARGIN, top, _W - 2 * _MARGIN, size=11,
-           row_height=Inches(0.28), header_height=Inches(0.55))
-    rest = len(df) - len(rows)
-    note = (f"… dan {format_number(rest)} desa lainnya (daftar lengkap di laporan PDF)."
-            if rest > 0 else f"Seluruhnya {format_number(len(df))} desa/kelurahan prioritas.")
-    _text(slide, _MARGIN, Inches(6.5), Inches(12), Inches(0.4), note, size=13, color=_ABU)
-
-
-# --------------------------------------------------------------------------- writer
-def write_pptx(ctx: ReportContext, path: str | os.PathLike[str]) -> Path:
-    """Write the 16:9 presentation of the report.
+# --------------------------------------------------------------------------- deck
+def presentation(reports: Sequence[Report], images: Mapping[str, bytes]):
+    """The 16:9 deck of ``reports`` (a python-pptx ``Presentation``).
 
     Parameters
     ----------
-    ctx : ReportContext
-        What the report shows.
-    path : path-like
-        Target ``.pptx``; written to a temporary file first, then renamed.
-
-    Returns
-    -------
-    Path
-        ``path``.
+    reports : sequence of Report
+        Usually the area-berisiko report, then the monev report.
+    images : mapping
+        Figure path (as written in the models) → image bytes.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     prs = Presentation()
     prs.slide_width, prs.slide_height = _W, _H
-    meta = ctx.meta
-    prs.core_properties.title = _txt(f"Laporan Area Berisiko Sanitasi — "
-                                     f"{meta.get('nama_kabupaten', '')} {meta.get('tahun', '')}")
-    prs.core_properties.author = _txt(ctx.meta.get("nama_pokja", ""))
+    first = reports[0]
+    meta = first.meta
+    prs.core_properties.title = _txt(" · ".join(r.title for r in reports) + " — "
+                                     f"{meta.get('nama_kabupaten', '')} "
+                                     f"{fmt.year(meta.get('tahun'))}")
+    prs.core_properties.author = _txt(meta.get("nama_pokja", ""))
     prs.core_properties.language = "id-ID"
-    _title_slide(prs, ctx)
-    _numbers_slide(prs, ctx)
-    _classes_slide(prs, ctx)
-    for _key, title, fig in present_figures(ctx, maps_only=True, suffixes=_MAP_SUFFIXES):
-        if _image_size(fig) is not None:
-            _map_slide(prs, ctx, title, fig)
-    _priority_slide(prs, ctx)
-    from ..io.writers import atomic_path
-
-    with atomic_path(path) as tmp:
-        prs.save(tmp)
-    return path
+    for report in reports:
+        numbers = report.numbers()
+        _title_slide(prs, report)
+        _contents_slide(prs, report)
+        for n, section in enumerate(report.sections, start=1):
+            _section_slide(prs, report, n, section, numbers)
+            for fig in section.figures():
+                _figure_slide(prs, report, f"{n}. {section.title}", fig,
+                              numbers.get(id(fig)), images[fig.path])
+    return prs

@@ -1,0 +1,112 @@
+"""Report documents on disk: PDF (Typst), Word (python-docx) and slides (python-pptx), each
+rendered from a saved report model and written atomically.
+
+The renderers (:mod:`ppsp_analysis.report.pdf`, :mod:`~ppsp_analysis.report.docx`,
+:mod:`~ppsp_analysis.report.slides`) only walk the model; this module reads the images the
+model names (relative to the folder the model was saved in), compiles, and writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from .._errors import PPSPError
+from ..report.model import Report
+from .writers import atomic_path, atomic_write
+
+__all__ = ["read_images", "write_docx", "write_pdf", "write_pptx"]
+
+
+def read_images(report: Report | Sequence[Report], base: str | os.PathLike[str]
+                ) -> dict[str, bytes]:
+    """The bytes of every image the report(s) name, keyed by the path as written in the model.
+
+    Raises
+    ------
+    PPSPError
+        An image is missing (the model and its folder do not belong together).
+    """
+    reports = [report] if isinstance(report, Report) else list(report)
+    out: dict[str, bytes] = {}
+    for r in reports:
+        for fig in r.figures():
+            path = Path(base) / fig.path
+            try:
+                out[fig.path] = path.read_bytes()
+            except OSError as exc:
+                raise PPSPError(f"gambar {fig.name!r} laporan {r.kind} tidak ditemukan: {path} "
+                                f"({exc.strerror})") from None
+    return out
+
+
+def write_pdf(report: Report, path: str | os.PathLike[str],
+              base: str | os.PathLike[str] = ".") -> Path:
+    """Typeset the report as an A4 PDF (Typst) and write it atomically.
+
+    Parameters
+    ----------
+    report : Report
+    path : path
+        Target ``.pdf`` (an existing file is only replaced when the new one is complete).
+    base : path
+        Folder the model's figure paths are relative to.
+
+    Raises
+    ------
+    RuntimeError
+        Typst could not compile the document (the message says why).
+    """
+    import typst
+
+    from ..report.pdf import TEMPLATE, _fonts, report_payload
+
+    base = Path(base).resolve()
+    read_images(report, base)  # every image is there (clear message otherwise)
+    payload = report_payload(report, base)
+    paths = [Path(b["path"]) for s in payload["bagian"] for b in s["isi"]
+             if b["tipe"] == "gambar"]
+    root = Path(os.path.commonpath([str(base), *map(str, paths)])) if paths else base
+    for s in payload["bagian"]:  # Typst reads "/x" as relative to its root
+        for b in s["isi"]:
+            if b["tipe"] == "gambar":
+                b["path"] = "/" + Path(b["path"]).relative_to(root).as_posix()
+    source = TEMPLATE.read_bytes()
+    try:
+        pdf, notes = typst.compile_with_warnings(
+            source, root=str(root), font_paths=_fonts().dirs,
+            sys_inputs={"data": json.dumps(payload, ensure_ascii=False)})
+    except Exception as exc:  # typst raises its own error types
+        raise RuntimeError(f"PDF gagal disusun oleh Typst: {exc}") from exc
+    for note in notes:
+        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
+    path = Path(path)
+    with atomic_write(path) as fh:
+        fh.write(pdf)
+    return path
+
+
+def write_docx(report: Report, path: str | os.PathLike[str],
+               base: str | os.PathLike[str] = ".") -> Path:
+    """Write the report as a Word document (A4, heading styles, contents field, numbered
+    tables and figures), atomically."""
+    from ..report.docx import docx_document
+
+    doc = docx_document(report, read_images(report, base))
+    with atomic_path(path) as tmp:
+        doc.save(str(tmp))
+    return Path(path)
+
+
+def write_pptx(reports: Sequence[Report], path: str | os.PathLike[str],
+               base: str | os.PathLike[str] = ".") -> Path:
+    """Write the 16:9 presentation of one or more reports, atomically."""
+    from ..report.slides import presentation
+
+    prs = presentation(list(reports), read_images(list(reports), base))
+    with atomic_path(path) as tmp:
+        prs.save(str(tmp))
+    return Path(path)
