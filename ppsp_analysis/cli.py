@@ -163,10 +163,10 @@ def _sheet_options(args) -> tuple[tuple[str, ...], tuple[str, ...], int]:
 
 
 def cmd_rencana_ehra(args) -> int:
+    from .io.map_files import write_sheet_set
     from .io.outputs import OutputFolder
     from .io.package import read_package
     from .io.writers import write_excel
-    from .io.map_files import write_sheet_set
     from .maps.style import style_for_method
     from .rencana_ehra import plan_survey
     from .validation import validate_package

@@ -18,15 +18,16 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "ppsp_analysis"
 
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("_errors", "fmt", "palette")),
+    ("base", ("_errors", "fmt", "palette", "plaintext")),
     ("contract", ("schema", "method", "package", "labels")),
     ("checks", ("validation", "matching", "ehra_mapping")),
-    ("scoring", ("geo", "ehra", "scoring", "persepsi", "pipeline")),
+    ("scoring", ("geo", "ehra", "scoring", "persepsi", "pipeline", "kecamatan",
+                 "rencana_ehra")),
     ("results", ("monev", "maps", "explore")),
     ("report", ("report",)),
     ("io", ("io",)),
     ("app", ("report.runner", "report.engine", "report.nb", "cli", "batch", "process", "demo",
-             "__init__", "__main__")),
+             "timelimit", "__init__", "__main__")),
 ]
 SIBLINGS = {"results"}
 """Stages whose packages must not import each other (maps ↛ monev, monev ↛ maps)."""

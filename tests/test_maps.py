@@ -46,6 +46,7 @@ from ppsp_analysis.maps import (
 )
 from ppsp_analysis.maps.labels import text_size_pt
 from ppsp_analysis.maps.layout import MM_PER_PT
+from ppsp_analysis.method import class_labels
 
 KALTENG = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "kalteng"
 needs_kalteng = pytest.mark.skipif(
@@ -68,7 +69,7 @@ def _meta(nama: str, kode: str, sintetis: bool = True) -> dict[str, object]:
         "sumber_data": ["Batas administrasi: cahyadsn/wilayah_boundaries (MIT)",
                         "Survei EHRA 2025 (data uji)"],
         # class names of the method, as score_package puts them in the meta
-        "label_kelas": dict(read_default_method()["kelas"]["label"]),
+        "label_kelas": class_labels(read_default_method(), "area"),
     }
 
 
@@ -181,14 +182,20 @@ def test_title_and_theme_lookup():
 
 def test_class_names_come_from_the_method(synth):
     from ppsp_analysis.io import read_default_method
-    from ppsp_analysis.maps.style import EXTRA_THEMES, style_for_method, theme_classes
+    from ppsp_analysis.maps.style import (
+        EXTRA_THEMES,
+        style_for_method,
+        theme_classes,
+        with_class_names,
+    )
     from ppsp_analysis.method import class_labels, merge_method
 
     gdf, meta = synth
     default = read_default_method()
-    # one definition: the default style carries the default method's class names
-    assert dict(enumerate(MapStyle().risk_labels, 1)) == class_labels(default, "area")
-    assert dict(enumerate(MapStyle().irs_labels, 1)) == class_labels(default, "irs")
+    # one definition: the default style names classes as the default method does
+    plain = with_class_names(MapStyle())
+    assert dict(enumerate(plain.risk_labels, 1)) == class_labels(default, "area")
+    assert dict(enumerate(plain.irs_labels, 1)) == class_labels(default, "irs")
     assert [lab for _, lab, _ in theme_classes(get_theme("gabungan"), MapStyle())][:2] == [
         "Berisiko sangat rendah", "Berisiko rendah"]
     assert [lab for _, lab, _ in theme_classes(get_theme("irs"), MapStyle())][:2] == [

@@ -239,7 +239,7 @@ def test_new_options_have_documented_defaults(defaults):
 
 
 def test_method_table_prints_the_new_options(defaults):
-    from ppsp_analysis.pipeline import method_table
+    from ppsp_analysis.report.area import method_rows as method_table
 
     table = dict(method_table(defaults).itertuples(index=False))
     assert table["kelas.pembulatan_batas"].startswith("half_up")

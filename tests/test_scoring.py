@@ -891,17 +891,18 @@ def test_ppsp_score_lists_where_subindikator_kosong_applied(tiny_packages, tmp_p
 
 
 def test_report_tables_name_classes_as_the_method_does():
-    from ppsp_analysis.report.context import build_area_context
+    from ppsp_analysis.report.area import area_report
+
+    def class_headers(report):
+        return [c.title for c in report.table("sebaran_kelas").columns if c.title[0].isdigit()]
 
     pkg = tiny_package()
-    counts = build_area_context(score_package(pkg), pkg).tables["Jumlah Desa per Kelas"]
-    assert [c for c in counts.columns if c[0].isdigit()] == [
+    assert class_headers(area_report(score_package(pkg), pkg)) == [
         "1 Berisiko sangat rendah", "2 Berisiko rendah", "3 Berisiko tinggi",
         "4 Berisiko sangat tinggi"]
     lama = merge_method(read_default_method(), {"kelas": {"label": "lama"}})
-    counts = build_area_context(score_package(pkg, lama), pkg).tables["Jumlah Desa per Kelas"]
-    assert [c for c in counts.columns if c[0].isdigit()][:2] == ["1 Kurang berisiko",
-                                                                "2 Berisiko sedang"]
-    metode = build_area_context(score_package(pkg, lama), pkg).tables["Metode dan Asumsi"]
-    assert dict(zip(metode["Opsi"], metode["Nilai"], strict=True))["kelas.label"].startswith(
-        "lama — area berisiko: 1 Kurang berisiko")
+    report = area_report(score_package(pkg, lama), pkg)
+    assert class_headers(report)[:2] == ["1 Kurang berisiko", "2 Berisiko sedang"]
+    metode = report.table("metode").data
+    assert dict(zip(metode.iloc[:, 0], metode.iloc[:, 1], strict=True))["kelas.label"] \
+        .startswith("lama — area berisiko: 1 Kurang berisiko")

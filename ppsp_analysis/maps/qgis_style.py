@@ -164,8 +164,7 @@ def field_aliases(columns: Iterable[str], method: Mapping | None = None,
 
     Examples
     --------
-    >>> kelas = {"kelas": {"label": {1: "Rendah", 2: "Sedang", 3: "Tinggi",
-    ...                              4: "Berisiko sangat tinggi"}}}
+    >>> kelas = {"kelas": {"jumlah": 4, "label": "pedoman2017"}}
     >>> field_aliases(["kelas_air_limbah", "area_drainase", "gabungan_kelas_4"], kelas)
     ... # doctest: +NORMALIZE_WHITESPACE
     {'kelas_air_limbah': 'Kelas Air Limbah Domestik',

@@ -96,7 +96,8 @@ def report_meta(result: ScoredResult, pkg: InputPackage, tahun: int | None = Non
         "sintetis": bool(pkg.sintetis), "versi_metode": str(result.method["versi"]),
         "sumber_data": sources_of(pkg, units), "tanggal": today.isoformat(),
         "satuan_wilayah": units.kata,
-        "label_kelas": {int(k): str(v) for k, v in result.method["kelas"]["label"].items()},
+        "label_kelas": class_labels(result.method, "area"),
+        "label_kelas_irs": class_labels(result.method, "irs"),
         "ambang_prioritas": int(result.method["area_berisiko"]["ambang_prioritas"]),
     }
 
