@@ -305,7 +305,7 @@ def override_without_reason(pkg, tmp):
     set_cell(pkg / WB, "Override", 2, "alasan", "   ")
 
 
-@case("nilai", WB, "status 'selesai' tidak dikenal", "pilih: direncanakan, disepakati",
+@case("nilai", WB, "status 'selesai' tidak dikenal", "pilih: diusulkan, disepakati, KUA-PPAS",
       sheet="Komitmen", row=2, column="status")
 def commitment_status_unknown(pkg, tmp):
     set_cell(pkg / WB, "Komitmen", 2, "status", "selesai")

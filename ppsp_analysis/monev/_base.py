@@ -75,6 +75,10 @@ class MonevInput:
         characters of the first ``kode_desa``.
     year : int, optional
         Reporting year; defaults to the latest year found in the data.
+    unit_costs, lokus : pandas.DataFrame, optional
+        Sheets ``BiayaSatuan`` and ``LokusStunting`` (read by :mod:`ppsp_analysis.funding`).
+    form1 : dict, optional
+        Form 1 (the SSK period and KUA-PPAS year of :mod:`ppsp_analysis.funding`).
     """
 
     form2: pd.DataFrame
@@ -86,6 +90,9 @@ class MonevInput:
     kab_code: str | None = None
     kab_name: str | None = None
     year: int | None = None
+    unit_costs: pd.DataFrame | None = None
+    lokus: pd.DataFrame | None = None
+    form1: dict | None = None
 
     @classmethod
     def from_package(cls, package, year: int | None = None) -> MonevInput:
@@ -99,13 +106,16 @@ class MonevInput:
             Reporting year (default: the package's ``tahun``, i.e. Form 1).
         """
         sheets = {s: package.sheet(s) for s in ("Form2", "Akses", "Program", "Anggaran",
-                                                "Target", "Komitmen")}
+                                                "Target", "Komitmen", "BiayaSatuan",
+                                                "LokusStunting")}
         return cls(form2=sheets["Form2"], access=sheets["Akses"], program=sheets["Program"],
                    budget=sheets["Anggaran"], targets=sheets["Target"],
                    commitments=sheets["Komitmen"],
                    kab_code=getattr(package, "kode", None) or None,
                    kab_name=getattr(package, "nama", None) or None,
-                   year=year if year is not None else (getattr(package, "tahun", None) or None))
+                   year=year if year is not None else (getattr(package, "tahun", None) or None),
+                   unit_costs=sheets["BiayaSatuan"], lokus=sheets["LokusStunting"],
+                   form1=dict(getattr(package, "form1", {}) or {}))
 
     @property
     def kabupaten_code(self) -> str:
