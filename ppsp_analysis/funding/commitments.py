@@ -155,7 +155,8 @@ def pipeline_table(prepared: pd.DataFrame) -> pd.DataFrame:
     >>> p = prepare_commitments(pd.DataFrame({"tahun": [2027, 2027], "pihak": ["a", "b"],
     ...     "jenis_pihak": "TAPD", "komponen": None, "nilai_rp": [3e9, 1e9],
     ...     "status": ["DPA", "diusulkan"]})).table
-    >>> pipeline_table(p).set_index("status")["nilai_rp"].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    >>> pipeline_table(p).set_index("status")["nilai_rp"].to_dict()
+    ... # doctest: +NORMALIZE_WHITESPACE
     {'diusulkan': 1000000000.0, 'disepakati': 0.0, 'KUA-PPAS': 0.0, 'DPA': 3000000000.0,
      'terealisasi': 0.0}
     """
