@@ -289,6 +289,7 @@ def _output_labels() -> dict[str, Label]:
         "biaya_satuan_rp": L("Biaya satuan", "Rp/satuan", "rp", "Biaya satuan pada harga "
                              "tahun sumbernya."),
         "tahun_harga": L("Tahun harga", "", "year", "Tahun harga biaya satuan."),
+        "wilayah": L("Wilayah acuan", "", "text", "Wilayah asal harga."),
         "biaya_satuan_eskalasi_rp": L("Biaya satuan tahun awal SSK", "Rp/satuan", "rp",
                                       "Biaya satuan × (1 + eskalasi)^(tahun awal SSK − tahun "
                                       "harga)."),

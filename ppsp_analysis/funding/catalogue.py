@@ -212,7 +212,8 @@ def catalogue_table(catalogue: pd.DataFrame, items: Iterable[str] | None = None,
     -------
     pandas.DataFrame
         ``item, nama_item, satuan, biaya_satuan_rp, tahun_harga, biaya_satuan_eskalasi_rp``
-        (in ``plan_year`` prices), ``cakupan, kk_per_satuan, sumber_harga, asal_harga``.
+        (in ``plan_year`` prices), ``cakupan, kk_per_satuan, wilayah, sumber_harga,
+        asal_harga``.
     """
     cat = catalogue if items is None else catalogue.loc[[i for i in dict.fromkeys(items)
                                                          if i in catalogue.index]]
@@ -222,8 +223,8 @@ def catalogue_table(catalogue: pd.DataFrame, items: Iterable[str] | None = None,
                                                 plan_year, rate_pct) if plan_year is not None
                                        else out["biaya_satuan_rp"])
     return out[["item", "nama_item", "satuan", "biaya_satuan_rp", "tahun_harga",
-                "biaya_satuan_eskalasi_rp", "cakupan", "kk_per_satuan", "sumber_harga",
-                "asal_harga"]]
+                "biaya_satuan_eskalasi_rp", "cakupan", "kk_per_satuan", "wilayah",
+                "sumber_harga", "asal_harga"]]
 
 
 def _blank(value: object) -> bool:

@@ -460,8 +460,8 @@ def leverage_table(need: pd.DataFrame, catalogue: pd.DataFrame, year: int,
     p_pct, o_pct = float(opts["pendamping_dak_persen"]), float(opts["operasional_dak_persen"])
     rows = [{"uraian": f"DAK sanitasi yang direncanakan tahun {year}", "nilai_daya_ungkit_rp": dak,
              "syarat_apbd_rp": dak * (p_pct + o_pct) / 100,
-             "syarat": f"dana pendamping APBD ≥ {p_pct:g} % dan biaya operasional ≥ {o_pct:g} % "
-                       "dari DAK (Juklak DAK SLBM 2014)"}]
+             "syarat": f"dana pendamping APBD ≥ {format_number(p_pct)}% dan biaya operasional "
+                       f"≥ {format_number(o_pct)}% dari DAK (Juklak DAK SLBM 2014)"}]
     eligible = set(catalogue.index[catalogue["hibah_als"].astype(bool)])
     grant = (float(escalate(catalogue.loc["hibah_als", "nilai_rp"], np.nan, year, 0.0))
              if "hibah_als" in catalogue.index else np.nan)

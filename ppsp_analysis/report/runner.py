@@ -240,6 +240,8 @@ def export_tables(result: ScoredResult, area: ReportContext, monev: ReportContex
     write_pdf(area, folder / "laporan_area_berisiko.pdf", judul=TITLES["laporan_area_berisiko"])
     write_pdf(monev, folder / "laporan_monev.pdf", judul=TITLES["laporan_monev"])
     write_pptx(area, folder / "paparan.pptx")
+    from .brief import write_brief_for_run  # lembar_advokasi.pdf: funding brief for the TAPD
+    write_brief_for_run(result, monev, folder, m)
 
 
 def _json_default(value):
