@@ -64,10 +64,10 @@ def headline_text(fr: FundingReport) -> str:
     >>> class F:  # the fields the sentence reads
     ...     headline = {"kebutuhan_rp": 1.72e12, "apbd_murni_rp": 3.5e11, "celah_1_rp": 1.37e12,
     ...                 "usulan_rp": 4.5e10, "tahun_usulan": 2027}
-    >>> import textwrap
+    >>> import textwrap  # amounts hold no-break spaces: "Rp 1,37 triliun" stays on one line
     >>> print(textwrap.fill(headline_text(F()), 80))
-    Kebutuhan Rp 1,72 triliun; APBD murni diperkirakan Rp 350 miliar; celah Rp 1,37
-    triliun; usulan Rp 45 miliar pada KUA-PPAS tahun 2027.
+    Kebutuhan Rp 1,72 triliun; APBD murni diperkirakan Rp 350 miliar; celah
+    Rp 1,37 triliun; usulan Rp 45 miliar pada KUA-PPAS tahun 2027.
     """
     h = fr.headline
     gap = h["celah_1_rp"]
