@@ -64,17 +64,18 @@ def headline_text(fr: FundingReport) -> str:
     >>> class F:  # the fields the sentence reads
     ...     headline = {"kebutuhan_rp": 1.72e12, "apbd_murni_rp": 3.5e11, "celah_1_rp": 1.37e12,
     ...                 "usulan_rp": 4.5e10, "tahun_usulan": 2027}
-    >>> import textwrap  # amounts hold no-break spaces: "Rp 1,37 triliun" stays on one line
+    >>> import textwrap
     >>> print(textwrap.fill(headline_text(F()), 80))
-    Kebutuhan Rp 1,72 triliun; APBD murni diperkirakan Rp 350 miliar; celah
-    Rp 1,37 triliun; usulan Rp 45 miliar pada KUA-PPAS tahun 2027.
+    Kebutuhan Rp 1,72 triliun; APBD murni diperkirakan Rp 350 miliar; celah Rp 1,37
+    triliun; usulan Rp 45 miliar pada KUA-PPAS tahun 2027.
     """
     h = fr.headline
     gap = h["celah_1_rp"]
-    gap_text = (f"celah {_rp(gap)}" if gap > 0 else
-                f"tidak ada celah (APBD murni lebih {_rp(-gap)})")
-    return (f"Kebutuhan {_rp(h['kebutuhan_rp'])}; APBD murni diperkirakan "
-            f"{_rp(h['apbd_murni_rp'])}; {gap_text}; usulan {_rp(h['usulan_rp'])} pada "
+    rp = format_rupiah
+    gap_text = (f"celah {rp(gap)}" if gap > 0 else
+                f"tidak ada celah (APBD murni lebih {rp(-gap)})")
+    return (f"Kebutuhan {rp(h['kebutuhan_rp'])}; APBD murni diperkirakan "
+            f"{rp(h['apbd_murni_rp'])}; {gap_text}; usulan {rp(h['usulan_rp'])} pada "
             f"KUA-PPAS tahun {h['tahun_usulan']}.")
 
 
