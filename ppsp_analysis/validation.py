@@ -790,8 +790,8 @@ def _check_funding(pkg: InputPackage, known: set[str], wb: str,
             for part in str(codes).replace(";", ",").split(","):
                 code = normalise_kode(part.strip())
                 if code and code not in known:
-                    _p(problems, wb, f"kode desa {code} tidak ada di file batas",
-                       "Komitmen", r["_baris"], "daftar_kode_desa",
+                    _p(problems, wb, f"kode desa sasaran {code} tidak ada di file batas",
+                       "Komitmen", r["_baris"], "daftar_kode_desa", severity="warning",
                        hint="tulis kode Kemendagri desa sasaran, dipisah koma")
         if period and pd.notna(r["tahun"]) and r["tahun"] > period[1]:
             _p(problems, wb, f"tahun anggaran {_angka(r['tahun'])} sesudah periode SSK {span}: "
