@@ -122,6 +122,7 @@ def unit_cost_catalogue(overrides: pd.DataFrame | None = None,
     for item, row in own.iterrows():
         new = item not in cat.index
         if new:
+            cat = cat.astype({c: object for c in _FLAGS})
             cat.loc[item] = pd.Series({c: np.nan for c in cat.columns}, dtype=object)
             cat.loc[item, list(_FLAGS)] = False
             cat.loc[item, "cakupan"] = "penuh"

@@ -51,9 +51,10 @@ def funding_stack(fr) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by year: ``APBD murni (perkiraan)``, ``Komitmen APBD di atas perkiraan``, one
-        column per other source with commitments, ``Celah (belum ada sumber)`` and
-        ``kebutuhan``. Stack + gap = need wherever the need is larger.
+        Indexed by year: ``APBD murni (perkiraan)``, ``Komitmen APBD (tambahan)`` (APBD
+        commitments above the projection), ``Komitmen <sumber>`` per other source with
+        commitments, ``Celah`` and ``kebutuhan``. Stack + gap = need wherever the need is
+        larger.
     """
     years = [int(y) for y in fr.capacity["tahun"]]
     out = pd.DataFrame(index=pd.Index(years, name="tahun"))
@@ -64,8 +65,7 @@ def funding_stack(fr) -> pd.DataFrame:
            if len(c) else pd.DataFrame(index=years))
     per = per.reindex(years).fillna(0.0)
     apbd_c = per.pop(APBD_SOURCE) if APBD_SOURCE in per else pd.Series(0.0, index=years)
-    out["Komitmen APBD di atas perkiraan"] = (apbd_c - out["APBD murni (perkiraan)"]).clip(
-        lower=0.0)
+    out["Komitmen APBD (tambahan)"] = (apbd_c - out["APBD murni (perkiraan)"]).clip(lower=0.0)
     order = [s for s in SUMBER_DANA if s in per.columns] + sorted(
         set(per.columns) - set(SUMBER_DANA))
     for s in order:
@@ -74,7 +74,7 @@ def funding_stack(fr) -> pd.DataFrame:
     need = fr.gap_year.set_index(fr.gap_year["tahun"].astype(int))["kebutuhan_rp"].reindex(
         years).fillna(0.0)
     stack = out.sum(axis=1)
-    out["Celah (belum ada sumber)"] = (need - stack).clip(lower=0.0)
+    out["Celah"] = (need - stack).clip(lower=0.0)
     out["kebutuhan"] = need
     return out
 
@@ -98,7 +98,7 @@ def funding_chart(fr, note: str | None = None, size: tuple[float, float] = (4.6,
     """
     data = funding_stack(fr)
     need = data.pop("kebutuhan")
-    gap = data.pop("Celah (belum ada sumber)")
+    gap = data.pop("Celah")
     top = max(float(need.max()) if len(need) else 0.0,
               float(data.sum(axis=1).max()) if len(data) else 0.0)
     divisor, unit = _scale(top)
@@ -118,12 +118,14 @@ def funding_chart(fr, note: str | None = None, size: tuple[float, float] = (4.6,
                 color, hatch = "#6baed6", None
             else:
                 color, hatch = style.SOURCE_COLORS.get(src, OTHER_COLOR), None
+            label = col if col.startswith(("APBD", "Komitmen APBD")) else f"Komitmen {src}"
             ax.bar(x, v, bottom=bottom, width=0.62, color=color, edgecolor="white",
-                   linewidth=0.4, label=col, hatch=hatch)
+                   linewidth=0.4, label=label, hatch=hatch)
             bottom += v
         g = gap.to_numpy() / divisor
         ax.bar(x, g, bottom=bottom, width=0.62, facecolor="#fbe3e3", edgecolor=GAP_COLOR,
                linewidth=0.6, hatch="////", label="Celah (belum ada sumber)")
+        n_items = sum(1 for c in data.columns if data[c].to_numpy().any()) + 2
         n = need.to_numpy() / divisor
         ax.plot(x, n, color=NEED_COLOR, marker="o", markersize=3.2, linewidth=1.3,
                 label="Kebutuhan", zorder=5)
@@ -139,8 +141,9 @@ def funding_chart(fr, note: str | None = None, size: tuple[float, float] = (4.6,
         ax.set_ylim(0, ymax * 1.2 if ymax > 0 else 1)
         style.tidy_axes(ax, grid="y")
         handles, labels = ax.get_legend_handles_labels()
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.1),
-                  ncol=3, frameon=False, handlelength=1.2, columnspacing=0.9)
+        fig.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False,
+                   handlelength=1.1, columnspacing=0.8,
+                   fontsize=6.3 if n_items > 6 else 6.8)
         if note:
             ax.text(0.99, 0.98, note, transform=ax.transAxes, ha="right", va="top",
                     fontsize=6.5, color="#b2182b", fontweight="bold")

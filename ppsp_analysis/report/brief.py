@@ -101,13 +101,26 @@ def _access_block(fr: FundingReport) -> dict[str, Any]:
                   ["left", "right", "right", "right", "right"])
 
 
+def _short(name: str, limit: int = 42) -> str:
+    """An activity name without its parenthesised or comma-separated detail, at most
+    ``limit`` characters (the brief's table is narrow).
+
+    Examples
+    --------
+    >>> _short("Tangki septik individual (SPALD-S), perdesaan, DAK swakelola KSM")
+    'Tangki septik individual'
+    """
+    short = name.split(" (")[0].split(",")[0].strip() or name
+    return short if len(short) <= limit else short[:limit - 1].rstrip() + "…"
+
+
 def _top_block(fr: FundingReport) -> dict[str, Any]:
     rows = []
     top = fr.top_activities if fr.top_activities is not None else pd.DataFrame()
     for _, r in top.iterrows():
         vol = ("–" if pd.isna(r["volume"]) else
                f"{format_number(round(r['volume']), 0)} {r['satuan'] or ''}".strip())
-        rows.append([str(r["nama_kegiatan"]), f"{r['nama_desa']} ({r['nama_kec']})", vol,
+        rows.append([_short(str(r["nama_kegiatan"])), f"{r['nama_desa']} ({r['nama_kec']})", vol,
                      "–" if pd.isna(r["kk_terlayani"]) else format_number(
                          round(r["kk_terlayani"]), 0),
                      _rp(r["kebutuhan_rp"]),
@@ -304,7 +317,7 @@ def write_brief(fr: FundingReport, meta: dict, path: str | Path, desa=None,
         (e.g. ``grafik/peta_gabungan.png``).
     figure_dir : path, optional
         Also save the brief's charts here as PNG (``grafik_pendanaan.png``,
-        ``grafik_porsi_apbd.png``, ``peta_lokus_stunting.png``).
+        ``grafik_porsi_apbd.png``, ``grafik_lokus_stunting.png``).
     today : datetime.date, optional
 
     Returns
@@ -321,7 +334,7 @@ def write_brief(fr: FundingReport, meta: dict, path: str | Path, desa=None,
     try:
         figs = brief_figures(fr, desa, bool(meta.get("sintetis")))
         names = {"pendanaan": "grafik_pendanaan.png", "porsi": "grafik_porsi_apbd.png",
-                 "peta": "peta_lokus_stunting.png"}
+                 "peta": "grafik_lokus_stunting.png"}
         files: dict[str, str] = {}
         for key, fig in figs.items():
             fig.savefig(folder / names[key], dpi=FIGURE_DPI)
