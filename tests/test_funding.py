@@ -649,3 +649,25 @@ def test_brief_survives_hostile_names(demo_funding, tmp_path):
                        tmp_path / "l.pdf", today=dt.date(2026, 12, 1))
     (text,) = pdf_pages(path)
     assert "#set page(width: 1cm) $x$ *tebal*" in text
+
+
+def test_funding_tables_have_titles_and_formats_in_the_workbook(demo_funding, tmp_path):
+    import openpyxl
+
+    from ppsp_analysis.io.writers import write_excel
+    from ppsp_analysis.labels import VOCABULARY
+
+    _, _, fr = demo_funding
+    tables = funding_tables(fr)
+    for title, df in tables.items():
+        if not title.startswith("Tabel 5"):
+            assert set(df.columns) <= set(VOCABULARY), title   # every column has a label
+    path = write_excel(tables, tmp_path / "pendanaan.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = next(wb[s] for s in wb.sheetnames if s.startswith("Celah Pendanaan per Tahun"))
+    titles = {k.value: t.value for k, t in zip(ws[2], ws[1], strict=True)}
+    assert titles["celah_1_rp"] == "Celah pendanaan 1 (Rp)"
+    col = [c.value for c in ws[2]].index("celah_1_rp") + 1
+    assert ws.cell(3, col).number_format == '"Rp" #,##0'
+    back = pd.read_excel(path, sheet_name=ws.title, header=1)
+    assert back["celah_1_rp"].tolist() == pytest.approx(fr.gap_year["celah_1_rp"].tolist())

@@ -463,8 +463,9 @@ def leverage_table(need: pd.DataFrame, catalogue: pd.DataFrame, year: int,
              "syarat": f"dana pendamping APBD ≥ {format_number(p_pct)}% dan biaya operasional "
                        f"≥ {format_number(o_pct)}% dari DAK (Juklak DAK SLBM 2014)"}]
     eligible = set(catalogue.index[catalogue["hibah_als"].astype(bool)])
-    grant = (float(escalate(catalogue.loc["hibah_als", "nilai_rp"], np.nan, year, 0.0))
-             if "hibah_als" in catalogue.index else np.nan)
+    # the grant is a nominal programme amount per KK (TA2021), not escalated
+    grant = (float(catalogue.loc["hibah_als", "nilai_rp"]) if "hibah_als" in catalogue.index
+             else np.nan)
     als = d[(d["sumber_dana"] == APBD_SOURCE) & d["item_biaya"].isin(eligible)] if len(d) \
         else d
     kk = float(als["kk_terlayani"].sum()) if len(als) else 0.0

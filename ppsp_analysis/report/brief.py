@@ -362,8 +362,22 @@ def write_brief(fr: FundingReport, meta: dict, path: str | Path, desa=None,
     return path
 
 
+def funding_of_run(result, m, today: dt.date | None = None) -> FundingReport | None:
+    """The funding tables of a run: the sheets the monev read, the scored desa, the method's
+    ``pendanaan`` options (``None`` without a monev result carrying its input).
+
+    For the report code: ``funding_tables(funding_of_run(result, m))`` gives the tables 5.1/5.2
+    and the tracker titled in Bahasa Indonesia, for ``tabel.xlsx`` and the monev report.
+    """
+    if m is None or getattr(m, "input", None) is None:
+        return None
+    fi = FundingInput.from_monev(m.input)
+    return compute_funding(fi, result.desa, (result.method or {}).get("pendanaan"), today)
+
+
 def write_brief_for_run(result, monev_ctx, folder: Path, m=None,
-                        today: dt.date | None = None) -> Path | None:
+                        today: dt.date | None = None,
+                        fr: FundingReport | None = None) -> Path | None:
     """The runner's hook: compute the funding tables of the run and write the brief.
 
     Parameters
@@ -377,15 +391,16 @@ def write_brief_for_run(result, monev_ctx, folder: Path, m=None,
         ``grafik/``.
     m : MonevReport, optional
         The monev result; its ``input`` carries the sheets. Without it nothing is written.
+    fr : FundingReport, optional
+        Already computed (:func:`funding_of_run`); computed here otherwise.
 
     Returns
     -------
     Path or None
     """
-    if m is None or getattr(m, "input", None) is None:
+    fr = fr if fr is not None else funding_of_run(result, m, today)
+    if fr is None:
         return None
-    fi = FundingInput.from_monev(m.input)
-    fr = compute_funding(fi, result.desa, (result.method or {}).get("pendanaan"), today)
     meta = dict(monev_ctx.meta)
     meta.setdefault("sintetis", bool(result.meta.get("sintetis")))
     return write_brief(fr, meta, Path(folder) / FILE_NAME, desa=result.desa,
