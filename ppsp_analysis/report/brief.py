@@ -156,7 +156,7 @@ def _commitment_block(fr: FundingReport) -> dict[str, Any]:
         late_text = (f"{format_number(len(late))} tindak lanjut terlambat; terlama: "
                      f"{first['pihak']} ({format_number(int(first['hari_terlambat']))} hari, "
                      f"{first['alasan_terlambat']}).")
-    return {"tabel": _table(["Tahap", "Jumlah", "Nilai"], rows, ["left", "right", "right"]),
+    return {"tabel": _table(["Tahap", "Komitmen", "Nilai"], rows, ["left", "right", "right"]),
             "ringkas": (f"Dikomitmenkan {_rp(committed)}; terealisasi {_rp(realised)}"
                         + (f" ({_pct(realised / committed * 100, 0)})" if committed else "")
                         + "."),
