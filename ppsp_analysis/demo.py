@@ -294,12 +294,24 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
     kec_names = form2.drop_duplicates("kode_kec").set_index("kode_kec")["nama_kec"]
     komitmen = _commitments(kec_names, years, rng)
     override = _overrides(form2, latent, rng)
+    ssk = f"SSK {tahun}–{tahun + 4} (sintetis)"
     target = pd.DataFrame([
-        ("sanitasi_layak", tahun + 3, 95.0, "SSK 2025–2029 (sintetis)"),
-        ("sanitasi_aman", tahun + 3, 20.0, "SSK 2025–2029 (sintetis)"),
-        ("babs_terbuka", tahun + 3, 0.0, "SSK 2025–2029 (sintetis)"),
-        ("air_minum_layak", tahun + 3, 100.0, "SSK 2025–2029 (sintetis)"),
+        ("sanitasi_layak", tahun + 3, 95.0, ssk),
+        ("sanitasi_aman", tahun + 3, 20.0, ssk),
+        ("babs_terbuka", tahun + 3, 0.0, ssk),
+        ("air_minum_layak", tahun + 3, 100.0, ssk),
+        ("sampah_terlayani", tahun + 3, 80.0, ssk),
     ], columns=["indikator", "tahun", "nilai", "sumber"])
+    # the funding inputs (SSK plan, own unit costs, commitment tracker, lokus list) draw from
+    # their own generator, so the sheets above stay as they were before these existed
+    frng = np.random.default_rng([opts.seed, int(kode_kab.replace(".", "")), 15])
+    program = pd.concat([program, _ssk_plan(form2, latent, flood, tahun, frng)],
+                        ignore_index=True)
+    biaya = _unit_costs(nama_kab, tahun, frng)
+    komitmen = _tracker(komitmen, form2, latent, anggaran, tahun, frng)
+    sk = f"SK Bupati {nama_kab} No. 188.45/{int(frng.integers(100, 400))}/{tahun - 1}"
+    lokus = pd.DataFrame({"kode_desa": form2.loc[form2["lokus_stunting"] == 1, "kode_desa"],
+                          "tahun": tahun - 1, "sumber": f"{sk} (sintetis)"})
     form1 = {
         "nama_pokja": f"Pokja PKP {nama_kab}", "kode_kabupaten": kode_kab,
         "nama_kabupaten": nama_kab, "nama_provinsi": nama_provinsi, "tahun": tahun,
@@ -307,9 +319,11 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
         "sumber_data_sekunder": "Data sintetis buatan ppsp-analysis (bukan data resmi)",
         "sumber_batas": sumber_batas or "Batas fiktif buatan generator ppsp-analysis",
         "tanggal_persepsi": f"{tahun}-03-15", "data_sintetis": "ya",
+        "ssk_tahun_awal": tahun, "ssk_tahun_akhir": tahun + 4, "tahun_kua_ppas": tahun + 1,
     }
     sheets = {"OPD": opd, "Form2": form2, "Persepsi": persepsi, "Akses": akses,
               "Program": program, "Anggaran": anggaran, "Target": target, "Komitmen": komitmen,
+              "BiayaSatuan": biaya, "LokusStunting": lokus,
               "Override": override}
     boundaries = desa[["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry"]]
     return InputPackage(path=Path(path), files={}, desa=boundaries, context=context, form1=form1,
@@ -481,6 +495,131 @@ def _commitments(kec_names: pd.Series, years, rng) -> pd.DataFrame:
                      "nilai_rp": round(float(rng.uniform(50, 900)) * 1e6, -6),
                      "status": str(rng.choice(status, p=[0.3, 0.4, 0.3]))})
     return pd.DataFrame(rows)
+
+
+def _ssk_plan(form2, latent, flood, tahun: int, rng) -> pd.DataFrame:
+    """SSK program list for the years ``tahun`` … ``tahun + 4`` (indikasi biaya): TPS3R in
+    desa with poor waste service, trucks, a TPST, drainage channels in flooded desa, desludging
+    (O&M) and STBM triggering. Household septic tanks are left to the target-driven need."""
+    codes = form2["kode_desa"].to_numpy()
+    w_waste = latent["persampahan"].to_numpy() ** 2 + 0.05
+    w_drain = np.where(flood, 1.0, 0.05) * (latent["drainase"].to_numpy() + 0.1)
+    rows = []
+
+    def add(year, name, comp, source, kind, code, item=None, volume=np.nan, unit=None,
+            price=np.nan, plan=np.nan):
+        rows.append({"tahun": year, "nama_kegiatan": name, "komponen": comp,
+                     "sumber_dana": source, "jenis": kind, "kode_desa": code,
+                     "rencana_rp": plan, "realisasi_rp": np.nan, "item_biaya": item,
+                     "volume": volume, "satuan": unit, "harga_satuan_rp": price})
+
+    scale = max(1, round(len(codes) / 30))
+    for k, year in enumerate(range(tahun, tahun + 5)):
+        for _ in range(int(rng.integers(1, 2 + scale))):
+            code = rng.choice(codes, p=w_waste / w_waste.sum())
+            add(year, "Pembangunan TPS3R", "persampahan",
+                str(rng.choice(["APBD Kabupaten", "DAK", "APBN"], p=[0.5, 0.3, 0.2])),
+                "investasi", code, "tps3r", 1.0, "lokasi")
+        if k in (0, 2, 4):
+            add(year, "Pengadaan truk compactor", "persampahan", "APBD Kabupaten", "investasi",
+                None, "truk_compactor", float(rng.integers(1, 3)), "unit")
+        if k == 1:
+            add(year, "Pembangunan TPST kabupaten", "persampahan", "APBN", "investasi", None,
+                "tpst_kabupaten", 1.0, "unit")
+        for _ in range(int(rng.integers(1, 2 + scale))):
+            code = rng.choice(codes, p=w_drain / w_drain.sum())
+            add(year, "Pembangunan saluran drainase lingkungan", "drainase",
+                str(rng.choice(["APBD Kabupaten", "DAK"], p=[0.7, 0.3])), "investasi", code,
+                "drainase_per_m", float(rng.integers(4, 16)) * 100, "m")
+        add(year, "Layanan lumpur tinja terjadwal (LLTT)", "air_limbah", "APBD Kabupaten", "O&M",
+            None, plan=round(float(rng.uniform(250, 600)) * 1e6 * (1.05 ** k), -6))
+        add(year, "Pemicuan STBM di desa lokus stunting", "phbs",
+            str(rng.choice(["APBD Kabupaten", "Dana Desa"])), "investasi", None,
+            plan=round(float(rng.uniform(150, 400)) * 1e6, -6))
+    return pd.DataFrame(rows)
+
+
+def _unit_costs(nama_kab: str, tahun: int, rng) -> pd.DataFrame:
+    """The Pokja's own unit costs (sheet BiayaSatuan): drainage per metre (no public
+    reference) and a local septic-tank price, both from a synthetic HSPK."""
+    hspk = f"HSPK {nama_kab} {tahun - 1} (sintetis)"
+    return pd.DataFrame([
+        {"item": "drainase_per_m", "satuan": "m",
+         "nilai_rp": round(float(rng.uniform(1.1, 1.6)) * 1e6, -4), "tahun": tahun - 1,
+         "nama_item": "Saluran drainase lingkungan pasangan batu 40 × 60 cm",
+         "komponen": "drainase", "wilayah": nama_kab, "cakupan": "penuh",
+         "kk_per_satuan": np.nan, "om_persen": np.nan, "sumber": hspk},
+        {"item": "tangki_septik_individual", "satuan": "SR",
+         "nilai_rp": round(float(rng.uniform(8.5, 11.5)) * 1e6, -5), "tahun": tahun - 1,
+         "nama_item": "Tangki septik individual fabrikasi (SPALD-S)", "komponen": "air_limbah",
+         "wilayah": nama_kab, "cakupan": "penuh", "kk_per_satuan": 1.0, "om_persen": 0.0,
+         "sumber": hspk},
+    ])
+
+
+def _tracker(old: pd.DataFrame, form2, latent, budget, tahun: int, rng) -> pd.DataFrame:
+    """The commitment tracker: the earlier commitments with their events filled in, and the
+    commitments of this year's Coaching Clinic, audience and TAPD meeting along the pipeline."""
+    total = float(budget["total_apbd_rp"].iloc[-1])
+    old = old.assign(status=old["status"].replace({"direncanakan": "diusulkan"}),
+                     jenis_pihak=old["jenis_pihak"].replace({"swasta": "Swasta/CSR",
+                                                             "perbankan": "Bank"}))
+    old["acara"] = [f"Coaching Clinic {int(t) - 2020} Provinsi {int(t)}" for t in old["tahun"]]
+    old["tanggal"] = [f"{int(t) - 1}-{int(rng.integers(3, 11)):02d}-{int(rng.integers(1, 28)):02d}"
+                      for t in old["tahun"]]
+    old["instrumen"] = old["jenis_pihak"].map({"kecamatan": "surat komitmen",
+                                               "desa": "APBDes", "Swasta/CSR": "MoU/PKS",
+                                               "Bank": "MoU/PKS"}).fillna("surat komitmen")
+    prio = form2.loc[latent["air_limbah"].to_numpy() > np.quantile(
+        latent["air_limbah"].to_numpy(), 0.75), "kode_desa"].tolist()
+    lokus = form2.loc[form2["lokus_stunting"] == 1, "kode_desa"].tolist()
+
+    def desa(n: int, pool: list) -> str:
+        pool = pool or form2["kode_desa"].tolist()
+        return ", ".join(sorted(rng.choice(pool, size=min(n, len(pool)), replace=False)))
+
+    y1 = tahun + 1
+    cc = f"Coaching Clinic 2 Provinsi {tahun}"
+    new = [
+        ("Rapat TAPD penyusunan KUA-PPAS", f"{tahun}-07-14", y1, "Sekretaris Daerah (Ketua TAPD)",
+         "TAPD", "pagu KUA-PPAS", "air_limbah", 0.0042, 800, "KK", prio, "KUA-PPAS",
+         "Bappeda", "Pastikan pagu masuk DPA", f"{tahun + 1}-01-31"),
+        ("Audiensi Bupati", f"{tahun}-05-20", y1, "Bupati", "Bupati", "surat komitmen",
+         None, 0.0015, np.nan, None, [], "disepakati", "Ketua Pokja",
+         "Terbitkan Perbup komitmen pendanaan sanitasi", f"{tahun}-09-30"),
+        (cc, f"{tahun}-03-18", y1, "Dinas PUPR", "OPD", "DPA", "persampahan", 0.0011, 2,
+         "lokasi", [], "disepakati", "Dinas PUPR", "Masukkan TPS3R ke Renja OPD",
+         f"{tahun + 1}-01-31"),
+        (cc, f"{tahun}-03-18", y1, "Komisi III DPRD", "DPRD", "surat komitmen", None, 0.0,
+         np.nan, None, [], "disepakati", "Bappeda", "Kawal pembahasan RAPBD",
+         f"{tahun}-12-15"),
+        (cc, f"{tahun}-03-18", y1, "Pemerintah Provinsi (Dinas PUPRPKP)", "Provinsi",
+         "MoU/PKS", "air_limbah", 0.0008, 300, "KK", lokus, "disepakati", "Bappeda",
+         "Usulkan lokasi bantuan keuangan provinsi", f"{tahun + 1}-01-31"),
+        (cc, f"{tahun}-03-18", y1, "Kementerian PU (DAK Sanitasi)", "K/L", "DPA",
+         "air_limbah", 0.0012, 250, "KK", prio, "diusulkan", "Dinas PUPR",
+         "Unggah usulan DAK di KRISNA", f"{tahun}-02-28"),
+        ("Musrenbang kabupaten", f"{tahun}-04-08", y1, "Forum kepala desa", "desa", "APBDes",
+         "phbs", 0.0003, 40, "desa", lokus, "DPA", "DPMD", "Pantau APBDes",
+         f"{tahun + 1}-03-31"),
+        (cc, f"{tahun}-03-18", y1, "PT Sawit Rekaan Lestari (CSR)", "Swasta/CSR", "MoU/PKS",
+         "air_limbah", 0.0002, 100, "KK", lokus, "disepakati", "Bappeda",
+         "Tanda tangan PKS", f"{tahun}-06-30"),
+        (cc, f"{tahun}-03-18", y1, "BAZNAS kabupaten", "BAZNAS", "surat komitmen",
+         "air_limbah", 0.0001, 60, "KK", lokus, "diusulkan", "Dinas Kesehatan",
+         "Kirim proposal jamban keluarga miskin", f"{tahun + 1}-01-15"),
+    ]
+    rows = []
+    for (acara, tgl, year, pihak, jenis, instr, comp, share, fisik, unit, pool, status, pj,
+         next_, due) in new:
+        rows.append({"tahun": year, "pihak": pihak, "jenis_pihak": jenis, "komponen": comp,
+                     "nilai_rp": round(total * share * float(rng.uniform(0.8, 1.2)), -6),
+                     "status": status, "acara": acara, "tanggal": tgl, "instrumen": instr,
+                     "sumber_dana": None, "target_fisik": fisik, "satuan_fisik": unit,
+                     "daftar_kode_desa": desa(3, pool) if pool else None,
+                     "bukti": f"Notulen {acara} {tgl}", "penanggung_jawab": pj,
+                     "tindak_lanjut": next_, "tanggal_tindak_lanjut": due})
+    return pd.concat([old, pd.DataFrame(rows)], ignore_index=True)
 
 
 def _overrides(form2, latent, rng) -> pd.DataFrame:

@@ -189,6 +189,10 @@ _RP_SCALES = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"))
 def rupiah(value: object, decimals: int | None = None) -> str:
     """Rupiah, short: ``1.721e12`` → ``"Rp 1,72 triliun"``; below a million in full.
 
+    A million or more is written in *juta*, *miliar* or *triliun* with three significant
+    digits (the whole part always kept, trailing zeros dropped); an amount that rounds up
+    into the next word takes it (``999,6 juta`` → ``Rp 1 miliar``).
+
     Parameters
     ----------
     decimals : int, optional
@@ -198,17 +202,25 @@ def rupiah(value: object, decimals: int | None = None) -> str:
     --------
     >>> rupiah(1.721e12), rupiah(17.26e9), rupiah(172e6), rupiah(950000), rupiah(None)
     ('Rp 1,72 triliun', 'Rp 17,3 miliar', 'Rp 172 juta', 'Rp 950.000', '–')
+    >>> rupiah(999_600_000), rupiah(1.5e9), rupiah(-2.5e9)
+    ('Rp 1 miliar', 'Rp 1,5 miliar', '-Rp 2,5 miliar')
     """
     if _missing(value):
         return MISSING
     x = float(value)
+    if math.isnan(x):
+        return MISSING
+    sign, x = ("-" if x < 0 else ""), abs(x)
     for divisor, word in _RP_SCALES:
-        if abs(x) >= divisor:
+        if round(x / divisor, 2) >= 1:
             scaled = x / divisor
-            d = decimals if decimals is not None else (
-                2 if abs(scaled) < 10 else 1 if abs(scaled) < 100 else 0)
-            return f"Rp {number(scaled, d)} {word}"
-    return f"Rp {number(x, 0)}"
+            whole = len(str(int(scaled))) if scaled >= 1 else 1
+            d = decimals if decimals is not None else max(3 - whole, 0)
+            text = number(round(scaled, d), d)
+            if decimals is None and "," in text:
+                text = text.rstrip("0").rstrip(",")
+            return f"{sign}Rp {text} {word}"
+    return f"{sign}Rp {number(round(x), 0)}"
 
 
 def rupiah_full(value: object) -> str:

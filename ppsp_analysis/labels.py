@@ -326,7 +326,7 @@ def lower_first(text: str) -> str:
 def _schema_label(key: str, info: ColumnInfo) -> Label:
     """An input column's :class:`ColumnInfo` as an output :class:`Label`."""
     kind, unit = info.kind, info.unit
-    if kind in ("kode", "text", "choice"):
+    if kind in ("kode", "text", "choice", "date"):
         return Label(info.label, "", "kode" if kind == "kode" else "text", info.help,
                      ident=key in _IDENT)
     if kind == "number":
@@ -341,7 +341,7 @@ def _schema_label(key: str, info: ColumnInfo) -> Label:
 
 _IDENT = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "kode_unit", "nama_unit", "tingkat",
           "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd",
-          "lembar", "kunci"}
+          "lembar", "kunci", "uraian", "item"}
 
 
 def _output_labels() -> dict[str, Label]:
@@ -474,10 +474,83 @@ def _output_labels() -> dict[str, Label]:
         # monev: commitments
         "label_komponen": L("Nama komponen", "", "text", "Komponen dalam kata-kata."),
         "jumlah_komitmen": L("Jumlah komitmen", "", "count", "Banyaknya komitmen."),
-        "direncanakan_rp": L("Direncanakan", "Rp", "rp", "Nilai komitmen berstatus "
-                             "direncanakan."),
+        "diusulkan_rp": L("Diusulkan", "Rp", "rp", "Nilai komitmen berstatus diusulkan "
+                          "(baru diminta)."),
         "disepakati_rp": L("Disepakati", "Rp", "rp", "Nilai komitmen berstatus disepakati."),
+        "kua_ppas_rp": L("Masuk KUA-PPAS", "Rp", "rp", "Nilai komitmen yang sudah masuk pagu "
+                         "KUA-PPAS/RKPD."),
+        "dpa_rp": L("Masuk DPA", "Rp", "rp", "Nilai komitmen yang sudah masuk DPA."),
         "terealisasi_rp": L("Terealisasi", "Rp", "rp", "Nilai komitmen berstatus terealisasi."),
+        # funding: need, capacity, gap (SSK chapter 5; ppsp_analysis.funding)
+        "dasar": L("Dasar kebutuhan", "", "text", "program = daftar kegiatan SSK (sheet Program);"
+                   " target = KK yang perlu dilayani × biaya satuan; om = O&M aset baru."),
+        "kebutuhan_rp": L("Kebutuhan biaya", "Rp", "rp", "Indikasi kebutuhan biaya (investasi + "
+                          "O&M aset baru)."),
+        "kebutuhan_investasi_rp": L("Kebutuhan investasi", "Rp", "rp",
+                                    "Kebutuhan biaya pembangunan (investasi)."),
+        "kebutuhan_om_rp": L("Kebutuhan O&M", "Rp", "rp", "Biaya operasi dan pemeliharaan aset "
+                             "yang dibangun dalam periode SSK (dilaporkan terpisah)."),
+        "apbd_murni_proyeksi_rp": L("APBD murni sanitasi (perkiraan)", "Rp", "rp",
+                                    "Realisasi bila tahunnya sudah ada, selain itu proyeksi "
+                                    "murni[n] × (1 + g)^(tahun − n)."),
+        "komitmen_rp": L("Komitmen pendanaan", "Rp", "rp", "Komitmen para pihak berstatus "
+                         "disepakati sampai terealisasi (opsi pendanaan.status_komitmen)."),
+        "celah_1_rp": L("Celah pendanaan 1", "Rp", "rp", "Kebutuhan − APBD murni (perkiraan)."),
+        "celah_2_rp": L("Celah pendanaan 2", "Rp", "rp", "Kebutuhan − komitmen pendanaan."),
+        "dasar_nilai": L("Dasar nilai", "", "text", "realisasi (tahun sudah ada datanya) atau "
+                         "proyeksi."),
+        "tahun_dasar": L("Tahun dasar proyeksi", "", "year", "Tahun terakhir APBD murni "
+                         "sanitasi yang diketahui (n)."),
+        "pertumbuhan_pct": L("Pertumbuhan APBD murni", "% per tahun", "pct",
+                             "Pertumbuhan g yang dipakai proyeksi (opsi pendanaan."
+                             "pertumbuhan_apbd)."),
+        "biaya_satuan_rp": L("Biaya satuan", "Rp/satuan", "rp", "Biaya satuan pada harga "
+                             "tahun sumbernya."),
+        "tahun_harga": L("Tahun harga", "", "year", "Tahun harga biaya satuan."),
+        "wilayah": L("Wilayah acuan", "", "text", "Wilayah asal harga."),
+        "biaya_satuan_eskalasi_rp": L("Biaya satuan tahun awal SSK", "Rp/satuan", "rp",
+                                      "Biaya satuan × (1 + eskalasi)^(tahun awal SSK − tahun "
+                                      "harga)."),
+        "sumber_harga": L("Sumber harga", "", "text", "Dokumen/berita sumber biaya satuan."),
+        "asal_harga": L("Asal biaya satuan", "", "text", "katalog = bawaan ppsp-analysis; "
+                        "instrumen = sheet BiayaSatuan Pokja."),
+        "pct_capaian": L("Capaian", "% KK", "pct", "Capaian indikator pada tahun data."),
+        "kk_total": L("Jumlah KK", "KK", "count", "KK pada tahun data."),
+        "kk_belum_terlayani": L("KK belum terlayani", "KK", "count",
+                                "KK yang belum mendapat layanan (untuk BABS: KK yang masih "
+                                "BABS)."),
+        "pct_target": L("Target", "% KK", "pct", "Nilai target indikator."),
+        "kk_perlu_dilayani": L("KK perlu dilayani dalam periode SSK", "KK", "count",
+                               "KK baru yang harus dilayani agar sesuai jalur target (KK "
+                               "bertambah menurut pertumbuhan KK)."),
+        "kk_terlayani": L("KK terlayani", "KK", "count", "KK yang dilayani kegiatan."),
+        "rp_per_kk": L("Biaya per KK", "Rp/KK", "rp", "Kebutuhan biaya ÷ KK terlayani."),
+        "kategori": L("Kategori", "", "text", "Desa prioritas (kelas gabungan 3–4) × lokus "
+                      "stunting."),
+        "kk_belum_layak": L("KK belum akses layak", "KK", "count",
+                            "Jumlah KK − KK akses sanitasi layak (termasuk aman)."),
+        "biaya_tutup_celah_rp": L("Biaya menutup celah akses", "Rp", "rp",
+                                  "KK belum akses layak × biaya per KK campuran teknologi."),
+        "nilai_daya_ungkit_rp": L("Dana yang hilang tanpa APBD", "Rp", "rp",
+                                  "Dana dari luar APBD kabupaten yang hanya cair bila ada pos "
+                                  "APBD."),
+        "syarat_apbd_rp": L("Pos APBD yang disyaratkan", "Rp", "rp",
+                            "Dana APBD yang harus dianggarkan agar dana itu cair."),
+        "syarat": L("Syarat", "", "text", "Aturan yang mengikat dana itu."),
+        "uraian": L("Uraian", "", "text", "Uraian baris.", True),
+        "dikomitmenkan_rp": L("Dikomitmenkan", "Rp", "rp", "Komitmen berstatus disepakati "
+                              "sampai terealisasi."),
+        "pct_terealisasi_dikomitmenkan": L("Terealisasi", "% dikomitmenkan", "pct",
+                                           "Terealisasi ÷ dikomitmenkan × 100."),
+        "pct_nilai": L("Porsi nilai", "% semua komitmen", "pct", "Nilai tahap ini ÷ nilai "
+                       "semua komitmen × 100."),
+        "hari_terlambat": L("Terlambat", "hari", "count", "Hari sejak tenggat tindak lanjut "
+                            "atau sejak tahun anggaran berakhir."),
+        "alasan_terlambat": L("Alasan terlambat", "", "text", "Tenggat tindak lanjut lewat, "
+                              "atau tahun anggaran berakhir sebelum DPA."),
+        "asal_sumber": L("Asal sumber dana", "", "text", "isian = ditulis di sheet Komitmen; "
+                         "jenis pihak = diturunkan dari jenis pihak."),
+        "tahun_data": L("Tahun data", "", "year", "Tahun data terakhir."),
         "total_rp": L("Jumlah", "Rp", "rp", "Jumlah nilai."),
         "pct_terealisasi": L("Terealisasi", "% nilai komitmen", "pct",
                              "Terealisasi ÷ jumlah komitmen × 100."),

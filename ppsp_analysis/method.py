@@ -73,6 +73,14 @@ MAX_FORMULA_DEPTH = 10
 _TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]+)?)(?![0-9A-Za-z_.])"
                     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<pow>\*\*|\^)|(?P<op>[-+*/()]))")
 
+#: Choices of the funding options (``pendanaan``; checked only when the section is present).
+_FUNDING_CHOICES: dict[str, tuple[str, ...]] = {
+    "dasar_kebutuhan": ("otomatis", "program", "target", "keduanya"),
+    "pertumbuhan_apbd": ("rata_rata", "cagr"),
+    "alokasi_apbd_komponen": ("realisasi", "kebutuhan"),
+    "usulan": ("apbd_kabupaten", "celah_1"),
+}
+
 
 def merge_method(defaults: dict, overrides: dict | None) -> dict:
     """Deep-merge ``overrides`` into a copy of ``defaults``.
@@ -104,7 +112,7 @@ def merge_method(defaults: dict, overrides: dict | None) -> dict:
 
 _OPEN = {("kelas", "label_area"), ("kelas", "label_irs"), ("ehra", "bobot_subindikator"),
          ("sekunder",), ("ehra", "pemetaan")}
-_REPLACE = {("sekunder",), ("ehra", "pemetaan")}
+_REPLACE = {("sekunder",), ("ehra", "pemetaan"), ("pendanaan",)}
 
 
 def _merge_into(base: dict, new: dict, path: tuple[str, ...]) -> None:
@@ -195,6 +203,8 @@ def validate_method(method: dict) -> list[str]:
     if len(bounds) != k - 1 or list(bounds) != sorted(bounds):
         problems.append(f"area_berisiko.batas_tetap harus {k - 1} angka menaik")
     problems += _sampling_problems(method["sampel"])
+    if isinstance(method.get("pendanaan"), dict):
+        problems += funding_option_problems(method["pendanaan"])
     problems += _label_problems(method["kelas"], k)
     pct = method["kecamatan"]["ambang_persen"]
     if (not isinstance(pct, list) or len(pct) != k - 1 or not all(_is_number(v) and 0 <= v <= 100
@@ -218,6 +228,78 @@ def _sampling_problems(sampel: dict) -> list[str]:
         value = sampel[key]
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             out.append(f"opsi sampel.{key} = {value!r} harus bilangan bulat >= 1")
+    return out
+
+
+def funding_option_problems(opts: dict) -> list[str]:
+    """Problems of the funding options (section ``pendanaan``), one message each.
+
+    Examples
+    --------
+    >>> funding_option_problems({"usulan": "semua", "eskalasi_persen_per_tahun": 3})
+    ["opsi pendanaan.usulan = 'semua' tidak dikenal; pilihan: apbd_kabupaten, celah_1"]
+    """
+    from .monev.catalogue import indicator_catalogue
+    from .schema import KOMPONEN_PROGRAM, STATUS_KOMITMEN, SUMBER_DANA
+
+    out = []
+    for key, choices in _FUNDING_CHOICES.items():
+        if key in opts and opts[key] not in choices:
+            out.append(f"opsi pendanaan.{key} = {opts[key]!r} tidak dikenal; pilihan: "
+                       f"{', '.join(choices)}")
+    for key, lo, hi in (("eskalasi_persen_per_tahun", -10, 50), ("om_persen_per_tahun", 0, 100),
+                        ("pendamping_dak_persen", 0, 100), ("operasional_dak_persen", 0, 100),
+                        ("umur_harga_maks_tahun", 0, 50)):
+        if key in opts and not (_is_number(opts[key]) and lo <= opts[key] <= hi):
+            out.append(f"opsi pendanaan.{key} = {opts[key]!r} harus angka {lo}–{hi}")
+    g = opts.get("pertumbuhan_kk_persen")
+    if g is not None and not (_is_number(g) and -10 <= g <= 20):
+        out.append(f"opsi pendanaan.pertumbuhan_kk_persen = {g!r} harus kosong (null) atau "
+                   "angka −10–20")
+    for key in ("sumber_kebutuhan_target",):
+        shares = opts.get(key)
+        if shares is None:
+            continue
+        if not isinstance(shares, dict) or not shares:
+            out.append(f"opsi pendanaan.{key} harus berisi sumber dana: bagian, mis. "
+                       "{\"APBD Kabupaten\": 100}")
+            continue
+        for src in shares:
+            if src not in SUMBER_DANA:
+                out.append(f"opsi pendanaan.{key}: sumber dana '{src}' tidak dikenal; pilihan: "
+                           f"{', '.join(SUMBER_DANA)}")
+        out += _weight_problems(shares, f"pendanaan.{key}", total=True)
+    if "sumber_om" in opts and opts["sumber_om"] not in SUMBER_DANA:
+        out.append(f"opsi pendanaan.sumber_om = {opts['sumber_om']!r} tidak dikenal; pilihan: "
+                   f"{', '.join(SUMBER_DANA)}")
+    status = opts.get("status_komitmen", [])
+    if not isinstance(status, list) or any(s not in STATUS_KOMITMEN for s in status):
+        out.append(f"opsi pendanaan.status_komitmen = {status!r} harus daftar tahap dari: "
+                   f"{', '.join(STATUS_KOMITMEN)}")
+    targets = opts.get("target_kebutuhan") or {}
+    if not isinstance(targets, dict):
+        return out + ["opsi pendanaan.target_kebutuhan harus berisi indikator: {komponen, "
+                      "teknologi}"]
+    catalogue = indicator_catalogue()
+    for code, spec in targets.items():
+        where = f"pendanaan.target_kebutuhan.{code}"
+        if code not in catalogue.index or catalogue.loc[code, "penyebut"] != "jumlah_kk" \
+                or catalogue.loc[code, "arah"] != "naik":
+            out.append(f"{where}: harus indikator katalog monev ber-% KK yang makin tinggi makin "
+                       "baik, mis. sanitasi_layak, sanitasi_aman, sampah_terlayani")
+        if not isinstance(spec, dict):
+            out.append(f"{where}: perlu 'komponen' dan 'teknologi'")
+            continue
+        if not isinstance(spec.get("aktif", True), bool):
+            out.append(f"{where}.aktif harus true atau false")
+        if spec.get("komponen") not in KOMPONEN_PROGRAM:
+            out.append(f"{where}.komponen harus salah satu dari {', '.join(KOMPONEN_PROGRAM)}")
+        tech = spec.get("teknologi")
+        if not isinstance(tech, dict) or not tech:
+            out.append(f"{where}.teknologi harus berisi item biaya: bagian, mis. "
+                       "{tangki_septik_individual: 80}")
+        else:
+            out += _weight_problems(tech, f"{where}.teknologi", total=True)
     return out
 
 

@@ -20,6 +20,7 @@ kind       cell rule
 ``urban``  1/2; ``urban``/``rural``/``perkotaan``/``perdesaan`` accepted
 ``score``  a number (1–4 is checked by validation)
 ``year``   a year
+``date``   a date, kept as ISO text ``YYYY-MM-DD`` (:func:`parse_date`)
 ========== ==================================================================================
 """
 
@@ -52,6 +53,9 @@ class ColumnInfo:
         Cell rule, see the module docstring.
     choices : tuple of str
         Allowed values of a ``choice`` column (canonical spelling).
+    aliases : tuple of (str, str)
+        Other spellings of a ``choice`` value → its canonical spelling (older workbooks, field
+        usage), matched like the choices themselves.
     """
 
     label: str
@@ -59,6 +63,7 @@ class ColumnInfo:
     help: str = ""
     kind: str = "text"
     choices: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
 
     @property
     def heading(self) -> str:
@@ -88,6 +93,10 @@ class SheetSpec:
         Columns the template fills in; a row with nothing but these is an unused row.
     title : str
         The matching part of the official Instrumen SSK.
+    added : tuple of str
+        Columns added by later versions of the contract: optional on read (a workbook made
+        before them still reads), always present in the parsed table (blank when absent) and
+        written by the template.
     """
 
     name: str
@@ -98,16 +107,25 @@ class SheetSpec:
     optional: tuple[str, ...] = ()
     prefilled: tuple[str, ...] = ()
     title: str = ""
+    added: tuple[str, ...] = ()
+
+    @property
+    def table_columns(self) -> tuple[str, ...]:
+        """The columns of the parsed table: required, then added by later versions."""
+        return self.columns + tuple(c for c in self.added if c not in self.columns)
 
     @property
     def all_columns(self) -> tuple[str, ...]:
-        """Required then optional columns."""
-        return self.columns + tuple(c for c in self.optional if c not in self.columns)
+        """Required, added and optional columns."""
+        return self.table_columns + tuple(c for c in self.optional
+                                          if c not in self.table_columns)
 
 
 FORM1_KEYS = ("nama_pokja", "kode_kabupaten", "nama_kabupaten", "nama_provinsi", "tahun")
 FORM1_OPTIONAL = ("tahun_ehra", "sumber_data_sekunder", "sumber_batas", "tanggal_persepsi",
-                  "data_sintetis")
+                  "data_sintetis", "ssk_tahun_awal", "ssk_tahun_akhir", "tahun_kua_ppas")
+#: Form 1 parameters read as years.
+FORM1_YEARS = ("tahun", "tahun_ehra", "ssk_tahun_awal", "ssk_tahun_akhir", "tahun_kua_ppas")
 
 FORM2_NUMERIC = (
     "luas_ha", "luas_terbangun_ha", "penduduk", "jumlah_kk", "kk_miskin", "urban_bps",
@@ -183,8 +201,46 @@ SUMBER_DANA = ("APBD Kabupaten", "APBD Provinsi", "APBN", "DAK", "Dana Desa", "S
 JENIS_BELANJA = ("investasi", "O&M")
 KOMPONEN_PROGRAM = ("air_limbah", "persampahan", "drainase", "phbs")
 KOMPONEN_AREA = ("air_limbah", "persampahan", "drainase")
-JENIS_PIHAK = ("kecamatan", "desa", "swasta", "perbankan", "lainnya")
-STATUS_KOMITMEN = ("direncanakan", "disepakati", "terealisasi")
+#: Who commits (the commitment tracker, reference/funding.md (d)); events are keyed by name and
+#: date, not by a fixed Coaching Clinic number.
+JENIS_PIHAK = ("Bupati", "TAPD", "OPD", "DPRD", "Provinsi", "K/L", "kecamatan", "desa",
+               "Swasta/CSR", "Bank", "BAZNAS", "masyarakat", "lainnya")
+#: Spellings of earlier workbooks (``swasta``, ``perbankan``) and of the field → canonical.
+JENIS_PIHAK_ALIAS = (("swasta", "Swasta/CSR"), ("csr", "Swasta/CSR"), ("perbankan", "Bank"),
+                     ("kementerian", "K/L"), ("kementerian/lembaga", "K/L"), ("kl", "K/L"),
+                     ("pemerintah provinsi", "Provinsi"), ("pemprov", "Provinsi"),
+                     ("tim anggaran pemerintah daerah", "TAPD"), ("dunia usaha", "Swasta/CSR"))
+#: The commitment pipeline, in order: proposed → agreed → in the KUA-PPAS → in the DPA →
+#: realised (reference/funding.md (d)).
+STATUS_KOMITMEN = ("diusulkan", "disepakati", "KUA-PPAS", "DPA", "terealisasi")
+STATUS_KOMITMEN_ALIAS = (("direncanakan", "diusulkan"), ("usulan", "diusulkan"),
+                         ("sepakat", "disepakati"), ("kua ppas", "KUA-PPAS"),
+                         ("kuappas", "KUA-PPAS"), ("rkpd", "KUA-PPAS"),
+                         ("rkpd/kua-ppas", "KUA-PPAS"), ("masuk rkpd/kua-ppas", "KUA-PPAS"),
+                         ("pagu kua-ppas", "KUA-PPAS"), ("dpa-skpd", "DPA"),
+                         ("realisasi", "terealisasi"))
+
+
+def status_key(status: str) -> str:
+    """Column-name form of a commitment status: ``KUA-PPAS`` → ``kua_ppas``.
+
+    Examples
+    --------
+    >>> [status_key(s) for s in STATUS_KOMITMEN]
+    ['diusulkan', 'disepakati', 'kua_ppas', 'dpa', 'terealisasi']
+    """
+    return str(status).lower().replace("-", "_").replace(" ", "_")
+
+
+#: Instruments that carry a commitment.
+INSTRUMEN_KOMITMEN = ("SK", "Perbup", "surat komitmen", "MoU/PKS", "pagu KUA-PPAS", "DPA",
+                      "APBDes", "lainnya")
+INSTRUMEN_ALIAS = (("mou", "MoU/PKS"), ("pks", "MoU/PKS"), ("kua-ppas", "pagu KUA-PPAS"),
+                   ("kua ppas", "pagu KUA-PPAS"), ("perbup", "Perbup"),
+                   ("peraturan bupati", "Perbup"), ("sk bupati", "SK"),
+                   ("surat pernyataan komitmen", "surat komitmen"), ("apbdes", "APBDes"))
+#: Scope of a unit cost: the full cost of the asset, or a stimulus that covers part of it.
+CAKUPAN_BIAYA = ("penuh", "stimulan")
 
 SHEETS: dict[str, SheetSpec] = {
     s.name: s for s in (
@@ -204,9 +260,11 @@ SHEETS: dict[str, SheetSpec] = {
                   title="Data akses layanan sanitasi dan air minum per desa per tahun"),
         SheetSpec("Program", ("tahun", "nama_kegiatan", "komponen", "sumber_dana", "jenis",
                               "kode_desa", "rencana_rp", "realisasi_rp"),
-                  ("tahun", "rencana_rp", "realisasi_rp"), required=False,
-                  optional=("nama_desa", "nama_kec"),
-                  title="Program dan kegiatan sanitasi (rencana dan realisasi)"),
+                  ("tahun", "rencana_rp", "realisasi_rp", "volume", "harga_satuan_rp"),
+                  required=False, optional=("nama_desa", "nama_kec"),
+                  added=("item_biaya", "volume", "satuan", "harga_satuan_rp"),
+                  title="Program dan kegiatan sanitasi (rencana SSK, indikasi biaya dan "
+                        "realisasi)"),
         SheetSpec("Anggaran", ("tahun", "total_apbd_rp", "belanja_sanitasi_rp", "dak_sanitasi_rp",
                                "pinjaman_hibah_rp"),
                   ("tahun", "total_apbd_rp", "belanja_sanitasi_rp", "dak_sanitasi_rp",
@@ -214,7 +272,20 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("Target", ("indikator", "tahun", "nilai", "sumber"), ("tahun", "nilai"),
                   required=False, title="Target indikator monev"),
         SheetSpec("Komitmen", ("tahun", "pihak", "jenis_pihak", "komponen", "nilai_rp", "status"),
-                  ("tahun", "nilai_rp"), required=False, title="Komitmen para pihak"),
+                  ("tahun", "nilai_rp", "target_fisik"), required=False,
+                  added=("acara", "tanggal", "instrumen", "sumber_dana", "target_fisik",
+                         "satuan_fisik", "daftar_kode_desa", "bukti", "penanggung_jawab",
+                         "tindak_lanjut", "tanggal_tindak_lanjut"),
+                  title="Pelacak komitmen para pihak (per acara: Coaching Clinic, rapat TAPD, "
+                        "audiensi)"),
+        SheetSpec("BiayaSatuan", ("item", "satuan", "nilai_rp", "tahun"),
+                  ("nilai_rp", "tahun", "kk_per_satuan", "om_persen"), required=False,
+                  added=("nama_item", "komponen", "wilayah", "cakupan", "kk_per_satuan",
+                         "om_persen", "sumber"),
+                  title="Biaya satuan setempat (menggantikan atau menambah katalog bawaan)"),
+        SheetSpec("LokusStunting", ("kode_desa",), ("tahun",), required=False,
+                  optional=("nama_desa", "nama_kec"), added=("tahun", "sumber"),
+                  title="Daftar desa lokus stunting (SK Bupati)"),
         SheetSpec("Override", ("kode_desa", "komponen", "kelas_baru", "alasan"), ("kelas_baru",),
                   required=False, optional=("nama_desa", "nama_kec"),
                   title="Perubahan kelas oleh Pokja setelah verifikasi lapangan"),
@@ -233,6 +304,9 @@ SHEET_ALIASES = {
     "persepsiskpd": "Persepsi",
     "akses": "Akses", "program": "Program", "anggaran": "Anggaran", "target": "Target",
     "komitmen": "Komitmen", "override": "Override", "perubahankelas": "Override",
+    "biayasatuan": "BiayaSatuan", "hargasatuan": "BiayaSatuan", "unitcost": "BiayaSatuan",
+    "katalogbiaya": "BiayaSatuan", "lokusstunting": "LokusStunting",
+    "desalokusstunting": "LokusStunting", "lokus": "LokusStunting",
 }
 
 _YA_TIDAK = "ya/tidak"
@@ -367,12 +441,67 @@ COLUMNS: dict[str, ColumnInfo] = {
                             "monev, mis. sanitasi_layak.", "text"),
     "sumber": ColumnInfo("Sumber target", "", "Dokumen sumber target, mis. SSK 2025–2029.",
                          "text"),
-    "pihak": ColumnInfo("Pihak", "", "Nama pihak yang berkomitmen.", "text"),
-    "jenis_pihak": ColumnInfo("Jenis pihak", "/".join(JENIS_PIHAK), "Pilih dari daftar.",
-                              "choice", JENIS_PIHAK),
+    "pihak": ColumnInfo("Pihak", "", "Nama pihak yang berkomitmen, mis. Bupati Kapuas, "
+                        "Dinas PUPR, PT Sawit Lestari.", "text"),
+    "jenis_pihak": ColumnInfo("Jenis pihak", "pilih dari daftar",
+                              "Pilih: " + ", ".join(JENIS_PIHAK) + ".", "choice", JENIS_PIHAK,
+                              JENIS_PIHAK_ALIAS),
     "nilai_rp": ColumnInfo("Nilai komitmen", "Rp", "Rupiah.", "number"),
-    "status": ColumnInfo("Status", "/".join(STATUS_KOMITMEN), "Pilih dari daftar.", "choice",
-                         STATUS_KOMITMEN),
+    "status": ColumnInfo("Status", "diusulkan → disepakati → KUA-PPAS → DPA → terealisasi",
+                         "Tahap komitmen: diusulkan (baru diminta), disepakati (ada kesepakatan/"
+                         "surat), KUA-PPAS (masuk pagu KUA-PPAS/RKPD), DPA (masuk DPA), "
+                         "terealisasi (dana sudah dibelanjakan).", "choice", STATUS_KOMITMEN,
+                         STATUS_KOMITMEN_ALIAS),
+    "acara": ColumnInfo("Acara", "", "Acara tempat komitmen dibuat, mis. Coaching Clinic 2 "
+                        "Provinsi, Rapat TAPD, audiensi Bupati (bukan nomor CC saja).", "text"),
+    "tanggal": ColumnInfo("Tanggal acara", "YYYY-MM-DD", "Tanggal komitmen dibuat, mis. "
+                          "2026-03-15 atau 15/03/2026.", "date"),
+    "instrumen": ColumnInfo("Instrumen", "pilih dari daftar",
+                            "Bentuk komitmen: " + ", ".join(INSTRUMEN_KOMITMEN) + ".",
+                            "choice", INSTRUMEN_KOMITMEN, INSTRUMEN_ALIAS),
+    "target_fisik": ColumnInfo("Target fisik", "KK/unit", "Jumlah KK atau unit yang dijanjikan, "
+                               "mis. 250 (KK).", "number"),
+    "satuan_fisik": ColumnInfo("Satuan target fisik", "", "Satuan target fisik, mis. KK, unit, "
+                               "lokasi, m.", "text"),
+    "daftar_kode_desa": ColumnInfo("Kode desa sasaran", "PP.KK.CC.DDDD, dipisah koma",
+                                   "Kode Kemendagri desa sasaran komitmen, dipisah koma; "
+                                   "kosongkan bila tingkat kabupaten.", "text"),
+    "bukti": ColumnInfo("Bukti", "", "Dokumen bukti: nomor surat/SK/MoU, nama file, tautan.",
+                        "text"),
+    "penanggung_jawab": ColumnInfo("Penanggung jawab", "", "Anggota Pokja yang menindaklanjuti.",
+                                   "text"),
+    "tindak_lanjut": ColumnInfo("Tindak lanjut berikutnya", "", "Langkah berikutnya, mis. "
+                                "kirim surat ke TAPD, cek pagu KUA-PPAS.", "text"),
+    "tanggal_tindak_lanjut": ColumnInfo("Tenggat tindak lanjut", "YYYY-MM-DD",
+                                        "Tanggal tindak lanjut harus selesai; lewat tenggat dan "
+                                        "belum terealisasi = terlambat.", "date"),
+    # Program: indikasi biaya (SSK chapter 5)
+    "item_biaya": ColumnInfo("Item biaya satuan", "kode katalog",
+                             "Kode item biaya satuan (katalog bawaan atau sheet BiayaSatuan), "
+                             "mis. tangki_septik_individual, tps3r, iplt_25.", "text"),
+    "volume": ColumnInfo("Volume", "satuan item", "Jumlah unit kegiatan, mis. 250 (SR), 2 "
+                         "(lokasi), 1.500 (m).", "number"),
+    "satuan": ColumnInfo("Satuan", "", "Satuan volume/biaya, mis. SR, KK, unit, lokasi, m.",
+                         "text"),
+    "harga_satuan_rp": ColumnInfo("Harga satuan", "Rp/satuan", "Harga satuan setempat "
+                                  "(HSPK/AHSP) pada harga tahun kegiatan; kosongkan untuk "
+                                  "memakai item_biaya.", "number"),
+    # BiayaSatuan
+    "item": ColumnInfo("Kode item", "huruf kecil_garis bawah", "Kode item biaya; sama dengan "
+                       "kode katalog untuk mengganti nilainya, kode baru untuk menambah item.",
+                       "text"),
+    "nama_item": ColumnInfo("Nama item", "", "Uraian item, mis. Saluran drainase lingkungan "
+                            "pasangan batu.", "text"),
+    "wilayah": ColumnInfo("Wilayah acuan", "", "Wilayah asal harga, mis. Kab. Kapuas.", "text"),
+    "cakupan": ColumnInfo("Cakupan biaya", "penuh/stimulan", "penuh = biaya seluruh aset; "
+                          "stimulan = bantuan sebagian (mis. Hibah ALS).", "choice",
+                          CAKUPAN_BIAYA),
+    "kk_per_satuan": ColumnInfo("KK terlayani per satuan", "KK", "Jumlah KK yang dilayani satu "
+                                "satuan, mis. 1 untuk tangki septik individual, 200 untuk "
+                                "TPS3R.", "number"),
+    "om_persen": ColumnInfo("Biaya O&M per tahun", "% biaya investasi", "Biaya operasi dan "
+                            "pemeliharaan per tahun sebagai persen biaya investasi; kosongkan "
+                            "untuk nilai metode.", "number"),
     "kelas_baru": ColumnInfo("Kelas baru", _SKOR, "Kelas area berisiko hasil verifikasi "
                              "lapangan, 1–4.", "score"),
     "alasan": ColumnInfo("Alasan", "", "Wajib: hasil verifikasi lapangan.", "text"),
@@ -380,6 +509,31 @@ COLUMNS: dict[str, ColumnInfo] = {
 
 #: Per-sheet differences from :data:`COLUMNS`.
 SHEET_COLUMNS: dict[str, dict[str, ColumnInfo]] = {
+    "Komitmen": {
+        "tahun": ColumnInfo("Tahun anggaran", "YYYY", "Tahun anggaran komitmen, mis. 2027.",
+                            "year"),
+        "sumber_dana": ColumnInfo("Sumber dana", "pilih dari daftar",
+                                  "Kosongkan untuk mengikuti jenis pihak (mis. TAPD → APBD "
+                                  "Kabupaten, desa → Dana Desa). Pilih: "
+                                  + ", ".join(SUMBER_DANA) + ".", "choice", SUMBER_DANA),
+        "komponen": ColumnInfo("Komponen", "air_limbah/persampahan/drainase/phbs",
+                               "Kosongkan bila komitmen untuk semua komponen.", "choice",
+                               KOMPONEN_PROGRAM),
+    },
+    "BiayaSatuan": {
+        "nilai_rp": ColumnInfo("Biaya satuan", "Rp/satuan", "Rupiah per satuan pada harga "
+                               "tahun di kolom tahun.", "number"),
+        "tahun": ColumnInfo("Tahun harga", "YYYY", "Tahun harga biaya satuan (dieskalasi ke "
+                            "tahun kegiatan).", "year"),
+        "sumber": ColumnInfo("Sumber harga", "", "Dokumen sumber, mis. HSPK Kab. Kapuas 2025, "
+                             "Perbup No. ...", "text"),
+        "komponen": ColumnInfo("Komponen", "air_limbah/persampahan/drainase/phbs",
+                               "Pilih dari daftar.", "choice", KOMPONEN_PROGRAM),
+    },
+    "LokusStunting": {
+        "tahun": ColumnInfo("Tahun penetapan", "YYYY", "Tahun SK lokus stunting.", "year"),
+        "sumber": ColumnInfo("Dasar penetapan", "", "Nomor SK Bupati lokus stunting.", "text"),
+    },
     "Target": {"nilai": ColumnInfo("Nilai target", "satuan indikator", "Angka target, satuan "
                                    "mengikuti katalog (umumnya %).", "number")},
     "Override": {"komponen": ColumnInfo("Komponen", "air_limbah/persampahan/drainase",
@@ -404,6 +558,12 @@ FORM1_INFO: dict[str, tuple[str, str]] = {
                      "2024 atau cahyadsn/wilayah_boundaries (MIT)."),
     "tanggal_persepsi": ("Tanggal penilaian persepsi", "Tanggal rapat penilaian persepsi OPD."),
     "data_sintetis": ("Data sintetis?", "Isi 'ya' hanya untuk data latihan/buatan."),
+    "ssk_tahun_awal": ("Tahun awal SSK", "Tahun pertama periode SSK, mis. 2026 (kosong = "
+                       "tahun analisis)."),
+    "ssk_tahun_akhir": ("Tahun akhir SSK", "Tahun terakhir periode SSK, mis. 2030 (kosong = "
+                        "tahun awal + 4)."),
+    "tahun_kua_ppas": ("Tahun KUA-PPAS yang diusulkan", "Tahun anggaran usulan ke TAPD, mis. "
+                       "2027 (kosong = tahun analisis + 1)."),
 }
 
 EHRA_ID_COLUMNS = ("id_rt", "kode_desa")
@@ -578,3 +738,21 @@ def looks_like_scientific(text: str | None) -> bool:
 def looks_like_bps_code(text: str | None) -> bool:
     """True for a 7- or 10-digit code without dots (BPS kecamatan/desa style)."""
     return bool(text) and str(text).isdigit() and len(str(text)) in (7, 10)
+
+
+def normalise_header(value: object) -> str:
+    """Contract-style column name of a header cell.
+
+    Lower case, spaces and dashes to ``_``, a unit in brackets and a trailing ``*`` removed.
+
+    Examples
+    --------
+    >>> normalise_header(" Luas_ha (ha) "), normalise_header("Jumlah KK"), normalise_header(None)
+    ('luas_ha', 'jumlah_kk', '')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    text = re.sub(r"[\(\[].*?[\)\]]", "", text).strip().rstrip("*").strip()
+    text = re.sub(r"[\s\-/\.]+", "_", text)
+    return text.strip("_")

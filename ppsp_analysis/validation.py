@@ -70,6 +70,7 @@ def validate_package(pkg: InputPackage) -> list[Problem]:
     _check_override(pkg, form2_codes, wb, problems)
     _check_program(pkg, form2_codes, wb, problems)
     _check_other_sheets(pkg, form2_codes, wb, problems)
+    _check_funding(pkg, known, wb, problems)
     return problems
 
 
@@ -684,11 +685,13 @@ def _check_other_sheets(pkg: InputPackage, codes: set[str], wb: str,
     kom = pkg.sheet("Komitmen")
     for _, r in kom.iterrows():
         if r["jenis_pihak"] not in JENIS_PIHAK:
-            _p(problems, wb, f"jenis pihak '{r['jenis_pihak']}' tidak dikenal", "Komitmen",
+            what = "kosong" if r["jenis_pihak"] is None else f"'{r['jenis_pihak']}' tidak dikenal"
+            _p(problems, wb, f"jenis pihak {what}", "Komitmen",
                r["_baris"], "jenis_pihak", hint=f"pilih: {', '.join(JENIS_PIHAK)}")
         if r["status"] not in STATUS_KOMITMEN:
-            _p(problems, wb, f"status '{r['status']}' tidak dikenal", "Komitmen", r["_baris"],
-               "status", hint=f"pilih: {', '.join(STATUS_KOMITMEN)}")
+            what = "kosong" if r["status"] is None else f"'{r['status']}' tidak dikenal"
+            _p(problems, wb, f"status {what}", "Komitmen", r["_baris"],
+               "status", hint=f"pilih: {', '.join(STATUS_KOMITMEN)} (urutan tahap komitmen)")
     akses = pkg.sheet("Akses")
     if not akses.empty:
         unknown = akses[akses["kode_desa"].notna() & ~akses["kode_desa"].isin(codes)]
@@ -698,3 +701,140 @@ def _check_other_sheets(pkg: InputPackage, codes: set[str], wb: str,
         for _, r in akses[akses["tahun"].isna()].head(20).iterrows():
             _p(problems, wb, "tahun kosong", "Akses", r["_baris"], "tahun",
                hint="isi tahun data, mis. 2025")
+
+
+# --- funding (SSK chapter 5: ppsp_analysis.funding) -------------------------------------------
+
+def _ssk_period(pkg: InputPackage, wb: str, problems: list[Problem]) -> tuple[int, int] | None:
+    """The SSK period of Form 1 (checked), or None when the analysis year is unknown."""
+    from .funding._base import SSK_YEARS, year_of
+
+    f1 = pkg.form1
+    tahun = year_of(f1.get("tahun"))
+    start, end = year_of(f1.get("ssk_tahun_awal")), year_of(f1.get("ssk_tahun_akhir"))
+    if start is not None and end is not None and not 0 <= end - start < 10:
+        _p(problems, wb, f"periode SSK {start}–{end} tidak wajar (akhir harus sesudah awal, "
+           "paling lama 10 tahun)", "Form1", column="ssk_tahun_akhir",
+           hint="isi tahun awal dan akhir periode SSK, mis. 2026 dan 2030")
+        return None
+    if start is None:
+        start = tahun if tahun is not None else (end - SSK_YEARS + 1 if end else None)
+    if start is None:
+        return None
+    end = end if end is not None else start + SSK_YEARS - 1
+    ask = year_of(f1.get("tahun_kua_ppas"))
+    if ask is not None and not start <= ask <= end:
+        _p(problems, wb, f"tahun_kua_ppas {ask} di luar periode SSK {start}–{end}", "Form1",
+           column="tahun_kua_ppas", severity="warning",
+           hint="usulan KUA-PPAS sebaiknya untuk salah satu tahun periode SSK")
+    return start, end
+
+
+def _check_funding(pkg: InputPackage, known: set[str], wb: str,
+                   problems: list[Problem]) -> None:
+    """Program plan rows (cost items, volumes, years), commitments, unit costs, lokus list."""
+    from .funding.catalogue import unit_cost_catalogue
+    from .schema import CAKUPAN_BIAYA, INSTRUMEN_KOMITMEN
+
+    period = _ssk_period(pkg, wb, problems)
+    own = pkg.sheet("BiayaSatuan")
+    catalogue = unit_cost_catalogue(own).table
+    span = f"{period[0]}–{period[1]}" if period else ""
+    prog = pkg.sheet("Program")
+    if len(prog) and "item_biaya" in prog:
+        for _, r in prog.iterrows():
+            item = r.get("item_biaya")
+            plan = any(_filled(r.get(c)) for c in ("item_biaya", "volume", "harga_satuan_rp"))
+            if _filled(item) and item not in catalogue.index:
+                _p(problems, wb, f"item biaya '{item}' tidak dikenal", "Program", r["_baris"],
+                   "item_biaya", hint="pakai kode katalog (mis. tangki_septik_individual, "
+                   "spald_s_komunal, tps3r, iplt_25, drainase_per_m) atau tambahkan item itu "
+                   "di sheet BiayaSatuan")
+            elif (_filled(item) and pd.isna(catalogue.loc[item, "nilai_rp"])
+                  and not _filled(r.get("harga_satuan_rp")) and not _filled(r.get("rencana_rp"))):
+                _p(problems, wb, f"item biaya '{item}' belum punya nilai (tidak ada acuan "
+                   "publik)", "Program", r["_baris"], "item_biaya",
+                   hint="isi harga_satuan_rp di baris ini, atau nilai item itu di sheet "
+                        "BiayaSatuan (dari HSPK/AHSP daerah)")
+            for col in ("volume", "harga_satuan_rp"):
+                v = r.get(col)
+                if _filled(v) and v < 0:
+                    _p(problems, wb, f"{col} negatif ({_angka(v)})", "Program", r["_baris"],
+                       col, hint="isi 0 atau lebih")
+            if plan and period and pd.notna(r["tahun"]) and not period[0] <= r["tahun"] <= \
+                    period[1]:
+                _p(problems, wb, f"tahun {_angka(r['tahun'])} di luar periode SSK {span}: "
+                   "kegiatan ini tidak dihitung dalam kebutuhan biaya", "Program", r["_baris"],
+                   "tahun", severity="warning",
+                   hint="periksa tahun kegiatan, atau ssk_tahun_awal/ssk_tahun_akhir di Form1")
+            if _filled(r.get("volume")) and not any(_filled(r.get(c)) for c in (
+                    "item_biaya", "harga_satuan_rp", "rencana_rp")):
+                _p(problems, wb, "volume diisi tetapi biayanya tidak dapat dihitung",
+                   "Program", r["_baris"], "volume", severity="warning",
+                   hint="isi item_biaya atau harga_satuan_rp (atau rencana_rp)")
+    kom = pkg.sheet("Komitmen")
+    for _, r in kom.iterrows():
+        for col, valid in (("instrumen", INSTRUMEN_KOMITMEN), ("sumber_dana", SUMBER_DANA)):
+            v = r.get(col)
+            if _filled(v) and v not in valid:
+                _p(problems, wb, f"{col} '{v}' tidak dikenal", "Komitmen", r["_baris"], col,
+                   hint=f"pilih: {', '.join(valid)}")
+        for col in ("nilai_rp", "target_fisik"):
+            v = r.get(col)
+            if _filled(v) and v < 0:
+                _p(problems, wb, f"{col} negatif ({_angka(v)})", "Komitmen", r["_baris"], col,
+                   hint="isi 0 atau lebih")
+        codes = r.get("daftar_kode_desa")
+        if _filled(codes):
+            from .schema import normalise_kode
+
+            for part in str(codes).replace(";", ",").split(","):
+                code = normalise_kode(part.strip())
+                if code and code not in known:
+                    _p(problems, wb, f"kode desa sasaran {code} tidak ada di file batas",
+                       "Komitmen", r["_baris"], "daftar_kode_desa", severity="warning",
+                       hint="tulis kode Kemendagri desa sasaran, dipisah koma")
+        if period and pd.notna(r["tahun"]) and r["tahun"] > period[1]:
+            _p(problems, wb, f"tahun anggaran {_angka(r['tahun'])} sesudah periode SSK {span}: "
+               "tidak dihitung dalam celah pendanaan 2", "Komitmen", r["_baris"], "tahun",
+               severity="warning", hint="periksa tahun anggaran komitmen ini")
+    for _, r in own.iterrows():
+        if not _filled(r.get("item")):
+            _p(problems, wb, "kode item kosong", "BiayaSatuan", r["_baris"], "item",
+               hint="isi kode item, mis. drainase_per_m")
+        for col in ("nilai_rp", "kk_per_satuan", "om_persen"):
+            v = r.get(col)
+            if _filled(v) and v < 0:
+                _p(problems, wb, f"{col} negatif ({_angka(v)})", "BiayaSatuan", r["_baris"],
+                   col, hint="isi 0 atau lebih")
+        if _filled(r.get("item")) and not _filled(r.get("nilai_rp")):
+            _p(problems, wb, "biaya satuan kosong", "BiayaSatuan", r["_baris"], "nilai_rp",
+               severity="warning", hint="isi rupiah per satuan; baris tanpa nilai tidak dipakai")
+        if _filled(r.get("nilai_rp")) and not _filled(r.get("tahun")):
+            _p(problems, wb, "tahun harga kosong: biaya satuan tidak dieskalasi", "BiayaSatuan",
+               r["_baris"], "tahun", severity="warning", hint="isi tahun harga, mis. 2025")
+        v = r.get("cakupan")
+        if _filled(v) and v not in CAKUPAN_BIAYA:
+            _p(problems, wb, f"cakupan '{v}' tidak dikenal", "BiayaSatuan", r["_baris"],
+               "cakupan", hint="pilih penuh atau stimulan")
+    lok = pkg.sheet("LokusStunting")
+    if len(lok):
+        for _, r in lok[lok["kode_desa"].notna() & ~lok["kode_desa"].isin(known)].iterrows():
+            _p(problems, wb, f"kode desa lokus stunting {r['kode_desa']} tidak ada di file "
+               "batas", "LokusStunting", r["_baris"], "kode_desa", hint=_FIX_TEMPLATE)
+        dup = lok["kode_desa"].notna() & lok.duplicated(
+            subset=[c for c in ("kode_desa", "tahun") if c in lok], keep="first")
+        for _, r in lok[dup].iterrows():
+            _p(problems, wb, f"desa {r['kode_desa']} ditulis lebih dari sekali", "LokusStunting",
+               r["_baris"], "kode_desa", severity="warning", hint="hapus baris ganda")
+
+
+def _filled(value: object) -> bool:
+    """True for a cell that holds something (not None, NaN or blank text)."""
+    if value is None:
+        return False
+    if isinstance(value, float):
+        return not math.isnan(value)
+    if isinstance(value, str):
+        return bool(value.strip())
+    return not pd.isna(value)

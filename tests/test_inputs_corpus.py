@@ -193,8 +193,8 @@ def form1_year_in_words(pkg, tmp):
     wb_edit(pkg, lambda wb: wb["Form1"].cell(row=6, column=2, value="dua ribu dua enam"))
 
 
-@case("struktur", WB, "parameter 'nama_pokja' diisi dua kali (baris 2 dan 12)",
-      "hapus salah satu baris", sheet="Form1", row=12, column="parameter")
+@case("struktur", WB, "parameter 'nama_pokja' diisi dua kali (baris 2 dan 15)",
+      "hapus salah satu baris", sheet="Form1", row=15, column="parameter")
 def form1_parameter_twice(pkg, tmp):
     wb_edit(pkg, lambda wb: wb["Form1"].append(["Nama Pokja", "Pokja lain"]))
 
@@ -305,7 +305,7 @@ def override_without_reason(pkg, tmp):
     set_cell(pkg / WB, "Override", 2, "alasan", "   ")
 
 
-@case("nilai", WB, "status 'selesai' tidak dikenal", "pilih: direncanakan, disepakati",
+@case("nilai", WB, "status 'selesai' tidak dikenal", "pilih: diusulkan, disepakati, KUA-PPAS",
       sheet="Komitmen", row=2, column="status")
 def commitment_status_unknown(pkg, tmp):
     set_cell(pkg / WB, "Komitmen", 2, "status", "selesai")

@@ -24,10 +24,11 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("scoring", ("geo", "ehra", "scoring", "persepsi", "pipeline", "kecamatan",
                  "rencana_ehra")),
     ("results", ("monev", "maps", "explore")),
+    ("funding", ("funding",)),
     ("report", ("report",)),
     ("io", ("io",)),
     ("app", ("report.runner", "report.engine", "report.nb", "cli", "batch", "process", "demo",
-             "timelimit", "__init__", "__main__")),
+             "timelimit", "report.brief", "__init__", "__main__")),
 ]
 SIBLINGS = {"results"}
 """Stages whose packages must not import each other (maps ↛ monev, monev ↛ maps)."""
@@ -40,6 +41,7 @@ FILE_EXCEPTIONS = {
     # the indicator catalogue and national targets are package data read with
     # importlib.resources (read-only, shipped in the wheel), not user files
     "monev.catalogue",
+    "funding.catalogue",  # the shipped unit-cost catalogue, likewise
 }
 
 

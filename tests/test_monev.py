@@ -423,11 +423,15 @@ def test_program_plan_vs_realisation_and_categories():
 
 
 def test_commitments_recap():
+    # the fixture uses the words of workbooks made before the commitment tracker: swasta,
+    # perbankan, direncanakan are read as Swasta/CSR, Bank, diusulkan
     r = commitment_summary(commitments()).table
     assert r.loc["Jumlah", "total_rp"] == pytest.approx(2.9e9)
-    assert r.loc["perbankan", "disepakati_rp"] == 2e9
+    assert r.loc["Bank", "disepakati_rp"] == 2e9
+    assert r.loc["Swasta/CSR", "diusulkan_rp"] == 750e6
     assert r.loc["Jumlah", "pct_terealisasi"] == pytest.approx(100 / 29)
-    assert list(r.index) == ["kecamatan", "desa", "swasta", "perbankan", "Jumlah"]
+    assert list(r.index) == ["kecamatan", "desa", "Swasta/CSR", "Bank", "Jumlah"]
+    assert {"kua_ppas_rp", "dpa_rp"} <= set(r.columns)
 
 
 # --------------------------------------------------------------------------- targeting

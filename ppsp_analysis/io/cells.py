@@ -8,18 +8,22 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import unicodedata
 
 import numpy as np
 
 from ..schema import (  # noqa: F401 (choice tuples: used by the examples)
     _BLANK,
     JENIS_BELANJA,
+    JENIS_PIHAK,
+    JENIS_PIHAK_ALIAS,
     KOMPONEN_PROGRAM,
+    STATUS_KOMITMEN,
+    STATUS_KOMITMEN_ALIAS,
     SUMBER_DANA,
     SheetSpec,
     clean_invisible,
     column_info,
+    normalise_header,
     normalise_kode,
 )
 
@@ -154,10 +158,12 @@ def parse_urban(value: object) -> float:
     raise ValueError("harus 1 (urban/perkotaan) atau 2 (rural/perdesaan)")
 
 
-def canonical_choice(value: object, choices: tuple[str, ...]) -> object:
+def canonical_choice(value: object, choices: tuple[str, ...],
+                     aliases: tuple[tuple[str, str], ...] = ()) -> object:
     """The canonical spelling of ``value`` among ``choices`` (case, spaces, ``_``/``-`` ignored).
 
-    Returns the stripped value unchanged when it matches none (validation names it).
+    ``aliases`` maps other spellings (e.g. of earlier workbooks) to a choice. Returns the
+    stripped value unchanged when it matches none (validation names it).
 
     Examples
     --------
@@ -165,6 +171,11 @@ def canonical_choice(value: object, choices: tuple[str, ...]) -> object:
     ('APBD Kabupaten', 'O&M')
     >>> canonical_choice("Air Limbah", KOMPONEN_PROGRAM)
     'air_limbah'
+    >>> canonical_choice("direncanakan", STATUS_KOMITMEN, STATUS_KOMITMEN_ALIAS)
+    'diusulkan'
+    >>> canonical_choice("kua ppas", STATUS_KOMITMEN), canonical_choice("Perbankan", JENIS_PIHAK,
+    ...                                                                 JENIS_PIHAK_ALIAS)
+    ('KUA-PPAS', 'Bank')
     """
     if is_blank(value):
         return None
@@ -173,6 +184,9 @@ def canonical_choice(value: object, choices: tuple[str, ...]) -> object:
     for choice in choices:
         if _choice_key(choice) == key:
             return choice
+    for other, choice in aliases:
+        if _choice_key(other) == key:
+            return choice
     return text
 
 
@@ -180,22 +194,48 @@ def _choice_key(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text.strip().lower())
 
 
-def normalise_header(value: object) -> str:
-    """Contract-style column name of a header cell.
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y/%m/%d")
+_BULAN_ID = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3,
+             "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+             "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "oktober": 10,
+             "okt": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12}
 
-    Lower case, spaces and dashes to ``_``, a unit in brackets and a trailing ``*`` removed.
+
+def parse_date(value: object) -> str | None:
+    """A date cell as ISO text ``YYYY-MM-DD``; None for blank, ``ValueError`` otherwise.
+
+    Accepts Excel dates, ``2026-03-15``, ``15/03/2026`` (day first, the Indonesian order),
+    ``15-03-2026``, ``15.03.2026``, ``15 Maret 2026`` and an Excel serial number.
 
     Examples
     --------
-    >>> normalise_header(" Luas_ha (ha) "), normalise_header("Jumlah KK"), normalise_header(None)
-    ('luas_ha', 'jumlah_kk', '')
+    >>> [parse_date(v) for v in ["2026-03-15", "15/03/2026", "5 Mei 2026", None, 46096]]
+    ['2026-03-15', '2026-03-15', '2026-05-05', None, '2026-03-15']
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    text = re.sub(r"[\(\[].*?[\)\]]", "", text).strip().rstrip("*").strip()
-    text = re.sub(r"[\s\-/\.]+", "_", text)
-    return text.strip("_")
+    if is_blank(value):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if float(value).is_integer() and 20000 <= value <= 80000:     # Excel serial day
+            return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))).isoformat()
+        raise ValueError("bukan tanggal")
+    text = clean_invisible(str(value))
+    for fmt in _DATE_FORMATS:
+        try:
+            return _dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text)
+    if m and m.group(2).lower() in _BULAN_ID:
+        try:
+            return _dt.date(int(m.group(3)), _BULAN_ID[m.group(2).lower()],
+                            int(m.group(1))).isoformat()
+        except ValueError:
+            pass
+    raise ValueError("bukan tanggal")
 
 
 def header_aliases(spec: SheetSpec) -> dict[str, str]:
@@ -213,7 +253,8 @@ def header_aliases(spec: SheetSpec) -> dict[str, str]:
 
 
 def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
-               percent_format: bool = False) -> object:
+               percent_format: bool = False,
+               aliases: tuple[tuple[str, str], ...] = ()) -> object:
     """Read one cell by its column kind (see the module docstring).
 
     Parameters
@@ -226,6 +267,8 @@ def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
         For ``choice`` columns.
     percent_format : bool
         The cell is formatted as a percentage in Excel (``0.45`` shows as ``45%``).
+    aliases : tuple of (str, str)
+        Other spellings of ``choice`` values (:func:`canonical_choice`).
 
     Returns
     -------
@@ -257,7 +300,13 @@ def parse_cell(value: object, kind: str, choices: tuple[str, ...] = (),
             return value.isoformat()
         return re.sub(r"\s+", " ", clean_invisible(str(value))).strip()
     if kind == "choice":
-        return canonical_choice(value, choices)
+        return canonical_choice(value, choices, aliases)
+    if kind == "date":
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise ValueError(f"'{_show(value)}' bukan tanggal (tulis mis. 2026-03-15 atau "
+                             "15/03/2026)") from None
     if kind == "flag":
         return parse_flag(value)
     if kind == "urban":

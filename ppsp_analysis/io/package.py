@@ -34,7 +34,7 @@ from .ehra_formats import (
 from .workbook import WORKBOOK_NAMES, find_workbook, read_workbook
 
 KODE_COLUMNS = ("kode_desa", "kode_kec")
-_NAME_SHEETS = ("Form2", "Persepsi", "Akses", "Program", "Override")
+_NAME_SHEETS = ("Form2", "Persepsi", "Akses", "Program", "Override", "LokusStunting")
 
 
 def read_default_method() -> dict:
@@ -249,7 +249,7 @@ def _contract_columns(sheets: dict[str, pd.DataFrame]) -> None:
         if df is None or name in ("Form1", "Form2"):
             continue
         attrs = dict(df.attrs)
-        sheets[name] = df[[*spec.columns, "_baris"]].copy()
+        sheets[name] = df[[*spec.table_columns, "_baris"]].copy()
         sheets[name].attrs.update(attrs)
 
 

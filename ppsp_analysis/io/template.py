@@ -119,8 +119,9 @@ def build_template(desa: gpd.GeoDataFrame | pd.DataFrame, form1: dict,
     _form2(wb.create_sheet("Form2"), rows)
     _persepsi(wb.create_sheet("Persepsi"), rows, opd, opd_range)
     _akses(wb.create_sheet("Akses"), rows, tahun_akses, desa_range)
-    for name in ("Program", "Anggaran", "Target", "Komitmen", "Override"):
-        _free_sheet(wb.create_sheet(name), name, desa_range)
+    for name in SHEETS:
+        if name not in ("Form1", "OPD", "Form2", "Persepsi", "Akses"):
+            _free_sheet(wb.create_sheet(name), name, desa_range)
     _daftar(wb.create_sheet("Daftar"))
     wb.properties.title = f"Instrumen SSK {form1.get('nama_kabupaten', '')}".strip()
     wb.properties.creator = "ppsp-analysis"
@@ -277,6 +278,9 @@ def _validation(ws, info: ColumnInfo, ref: str, list_source: str | None = None) 
     elif kind == "year":
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
                             allow_blank=True, errorStyle="warning")
+    elif kind == "date":      # 2000-01-01 … 2100-12-31 as Excel serial days
+        dv = DataValidation(type="date", operator="between", formula1="36526",
+                            formula2="73415", allow_blank=True, errorStyle="warning")
     if dv is None:
         dv = DataValidation(allow_blank=True)
     dv.promptTitle = info.label[:32]
@@ -335,8 +339,14 @@ def _petunjuk(ws, form1: dict, n_desa: int) -> None:
         ("4. Sheet OPD: 5–9 OPD anggota Pokja. Sheet Persepsi sudah berisi satu baris per OPD "
          "per desa; bila kode OPD diubah di sheet OPD, ubah juga kolom kode_opd di Persepsi.",
          False),
-        ("5. Akses, Program, Anggaran, Target, Komitmen dan Override boleh dikosongkan. Tambah "
-         "baris untuk tahun lain di sheet Akses.", False),
+        ("5. Akses, Program, Anggaran, Target, Komitmen, BiayaSatuan, LokusStunting dan Override "
+         "boleh dikosongkan. Tambah baris untuk tahun lain di sheet Akses.", False),
+        ("   Kegiatan SSK (indikasi biaya): di sheet Program isi tahun periode SSK, volume dan "
+         "item_biaya (daftar biaya satuan bawaan, bersumber) atau harga_satuan_rp setempat. "
+         "Biaya satuan sendiri (HSPK/AHSP) ditulis di sheet BiayaSatuan.", False),
+        ("   Komitmen: satu baris per komitmen per acara (Coaching Clinic, rapat TAPD …), "
+         "dengan status diusulkan → disepakati → KUA-PPAS → DPA → terealisasi dan tanggal "
+         "tindak lanjut.", False),
         ("6. Kunci sheet tanpa kata sandi (Review > Unprotect Sheet) hanya bila benar-benar "
          "perlu memperbaiki nama.", False),
         ("7. Periksa isian dengan: ppsp validate FOLDER_PAKET", False),
@@ -355,7 +365,7 @@ def _form1(ws, form1: dict) -> None:
     st = _styles()
     _header(ws, "Form1", ("parameter", "nilai", "keterangan"), label_row=False)
     keys = [*FORM1_KEYS, "tahun_ehra", "sumber_data_sekunder", "sumber_batas",
-            "tanggal_persepsi"]
+            "tanggal_persepsi", "ssk_tahun_awal", "ssk_tahun_akhir", "tahun_kua_ppas"]
     for r, key in enumerate(keys, start=2):
         label, help_ = FORM1_INFO[key]
         _text(ws, r, 1, key)
@@ -372,6 +382,8 @@ def _form1(ws, form1: dict) -> None:
         ws.cell(row=r, column=3).alignment = st["wrap"]
     year = column_info("Form1", "tahun")
     _validation(ws, year, f"B{2 + keys.index('tahun')}:B{2 + keys.index('tahun_ehra')}")
+    _validation(ws, year, f"B{2 + keys.index('ssk_tahun_awal')}:"
+                          f"B{2 + keys.index('tahun_kua_ppas')}")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 42
     ws.column_dimensions["C"].width = 70
@@ -464,9 +476,13 @@ def _akses(ws, rows: pd.DataFrame, tahun: int | None, desa_range: str) -> None:
     _protect(ws)
 
 
+#: Where the hidden list sheet keeps the unit-cost items (the item_biaya drop-down).
+ITEM_RANGE = "Daftar!$E$2:$E$80"
+
+
 def _free_sheet(ws, name: str, desa_range: str) -> None:
     spec = SHEETS[name]
-    cols = spec.columns
+    cols = spec.table_columns
     if "kode_desa" in cols:
         i = cols.index("kode_desa")
         cols = (*cols[:i + 1], "nama_desa", *cols[i + 1:])
@@ -479,6 +495,8 @@ def _free_sheet(ws, name: str, desa_range: str) -> None:
             _validation(ws, info, f"{letter}3:{letter}{last}", desa_range)
         elif col == "indikator":
             _validation(ws, info, f"{letter}3:{letter}{last}", "Daftar!$A$2:$A$60")
+        elif col == "item_biaya":
+            _validation(ws, info, f"{letter}3:{letter}{last}", ITEM_RANGE)
         elif col != "nama_desa":
             _validation(ws, info, f"{letter}3:{letter}{last}")
         if info.kind in ("kode", "text", "choice"):
@@ -488,7 +506,8 @@ def _free_sheet(ws, name: str, desa_range: str) -> None:
 
 
 def _daftar(ws) -> None:
-    """Hidden list sheet: the monev indicator catalogue for the Target drop-down."""
+    """Hidden list sheet: the monev indicator catalogue for the Target drop-down and the
+    unit-cost items (with unit, value, price year and source) for the Program drop-down."""
     ws.cell(row=1, column=1, value="indikator")
     ws.cell(row=1, column=2, value="nama")
     ws.cell(row=1, column=3, value="satuan")
@@ -501,4 +520,20 @@ def _daftar(ws) -> None:
         ws.cell(row=r, column=1, value=row.get("kode"))
         ws.cell(row=r, column=2, value=row.get("nama"))
         ws.cell(row=r, column=3, value=row.get("satuan"))
+    for c, title in enumerate(("item_biaya", "nama_item", "satuan", "nilai_rp", "tahun_harga",
+                               "sumber"), start=5):
+        ws.cell(row=1, column=c, value=title)
+    try:
+        text = resources.files("ppsp_analysis").joinpath("funding/biaya_satuan.csv").read_text(
+            "utf-8")
+        items = list(csv.DictReader(text.splitlines()))
+    except (FileNotFoundError, OSError):
+        items = []
+    for r, row in enumerate(items, start=2):
+        for c, key in enumerate(("item", "nama_item", "satuan", "nilai_rp", "tahun", "sumber"),
+                                start=5):
+            value = row.get(key) or None
+            if key in ("nilai_rp", "tahun") and value:
+                value = float(value) if key == "nilai_rp" else int(value)
+            ws.cell(row=r, column=c, value=value)
     ws.sheet_state = "hidden"

@@ -33,6 +33,7 @@ from ..schema import (
     AUX_SHEETS,
     FORM1_INFO,
     FORM1_KEYS,
+    FORM1_YEARS,
     SHEET_ALIASES,
     SHEETS,
     SheetSpec,
@@ -71,6 +72,7 @@ _HINTS = {
     "urban": "isi 1 (urban/perkotaan) atau 2 (rural/perdesaan)",
     "score": "pilih skor 1, 2, 3 atau 4",
     "year": "isi tahun empat angka, mis. 2025",
+    "date": "isi tanggal, mis. 2026-03-15 atau 15/03/2026 (hari/bulan/tahun)",
 }
 
 
@@ -157,7 +159,7 @@ def read_workbook(src: Path) -> tuple[dict, dict[str, pd.DataFrame] | None, list
 
 def _empty(spec: SheetSpec) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=float if c in spec.numeric else object)
-                         for c in (*spec.columns, "_baris")})
+                         for c in (*spec.table_columns, "_baris")})
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -367,7 +369,7 @@ def _read_table(grid: _Grid, spec: SheetSpec, fname: str,
         records.append(rec)
         percent_cells.append(pct)
     df = pd.DataFrame.from_records(records, columns=[*columns.values(), "_baris"])
-    for col in spec.columns:
+    for col in spec.table_columns:          # missing required ones were reported above
         if col not in df:
             df[col] = np.nan if col in spec.numeric else None
     for col in spec.numeric:
@@ -400,7 +402,8 @@ def _parse_row(named: dict, letters: dict, r: int, grid: _Grid, spec: SheetSpec,
     explicit_pct: set[str] = set()
     for col, raw in named.items():
         info = column_info(spec.name, col)
-        kind = info.kind if (col in spec.numeric or info.kind in ("kode", "choice")) else "text"
+        kind = info.kind if (col in spec.numeric
+                             or info.kind in ("kode", "choice", "date")) else "text"
         if col not in spec.all_columns:
             rec[col] = _extra_value(raw)
             continue
@@ -421,7 +424,7 @@ def _parse_row(named: dict, letters: dict, r: int, grid: _Grid, spec: SheetSpec,
             rec[col] = np.nan if col in spec.numeric else None
             continue
         try:
-            rec[col] = parse_cell(raw, kind, info.choices, pct_fmt)
+            rec[col] = parse_cell(raw, kind, info.choices, pct_fmt, info.aliases)
         except ValueError as exc:
             reason = str(exc)
             hint = _HINTS.get(kind, "periksa isi sel")
@@ -556,7 +559,7 @@ def _form1_value(key: str, raw: object, r: int, fname: str, problems: list[Probl
         return None
     if key == "kode_kabupaten":
         return normalise_kode(raw)
-    if key in ("tahun", "tahun_ehra"):
+    if key in FORM1_YEARS:
         try:
             number = parse_number(raw)
         except ValueError:

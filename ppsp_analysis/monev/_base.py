@@ -78,6 +78,10 @@ class MonevInput:
     ambang_prioritas : int, optional
         Lowest priority class of the method (``area_berisiko.ambang_prioritas``); without
         it the scored table's ``prioritas_<komponen>`` flags decide.
+    unit_costs, lokus : pandas.DataFrame, optional
+        Sheets ``BiayaSatuan`` and ``LokusStunting`` (read by :mod:`ppsp_analysis.funding`).
+    form1 : dict, optional
+        Form 1 (the SSK period and KUA-PPAS year of :mod:`ppsp_analysis.funding`).
     """
 
     form2: pd.DataFrame
@@ -90,6 +94,9 @@ class MonevInput:
     kab_name: str | None = None
     year: int | None = None
     ambang_prioritas: int | None = None
+    unit_costs: pd.DataFrame | None = None
+    lokus: pd.DataFrame | None = None
+    form1: dict | None = None
 
     @classmethod
     def from_package(cls, package, year: int | None = None) -> MonevInput:
@@ -103,14 +110,17 @@ class MonevInput:
             Reporting year (default: the package's ``tahun``, i.e. Form 1).
         """
         sheets = {s: package.sheet(s) for s in ("Form2", "Akses", "Program", "Anggaran",
-                                                "Target", "Komitmen")}
+                                                "Target", "Komitmen", "BiayaSatuan",
+                                                "LokusStunting")}
         return cls(form2=sheets["Form2"], access=sheets["Akses"], program=sheets["Program"],
                    budget=sheets["Anggaran"], targets=sheets["Target"],
                    commitments=sheets["Komitmen"],
                    kab_code=getattr(package, "kode", None) or None,
                    kab_name=getattr(package, "nama", None) or None,
                    year=year if year is not None else (getattr(package, "tahun", None) or None),
-                   ambang_prioritas=_threshold(getattr(package, "method", None)))
+                   ambang_prioritas=_threshold(getattr(package, "method", None)),
+                   unit_costs=sheets["BiayaSatuan"], lokus=sheets["LokusStunting"],
+                   form1=dict(getattr(package, "form1", {}) or {}))
 
     @property
     def kabupaten_code(self) -> str:

@@ -12,7 +12,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..schema import JENIS_BELANJA, JENIS_PIHAK, KOMPONEN_PROGRAM, STATUS_KOMITMEN, SUMBER_DANA
+from ..schema import (
+    JENIS_BELANJA,
+    JENIS_PIHAK,
+    JENIS_PIHAK_ALIAS,
+    KOMPONEN_PROGRAM,
+    STATUS_KOMITMEN,
+    STATUS_KOMITMEN_ALIAS,
+    SUMBER_DANA,
+    canonical_choice,
+    status_key,
+)
 from ._base import (
     MonevResult,
     MonevWarning,
@@ -66,6 +76,17 @@ def prepare_program(program: pd.DataFrame | None) -> MonevResult:
                                      "diabaikan", sheet="Program"))
         df = df[~no_year].copy()
     df["tahun"] = df["tahun"].astype(int)
+    realised = df.loc[df["realisasi_rp"].notna(), "tahun"]
+    if len(realised):       # rows after the last realised year are the SSK plan ahead
+        plan = (df["tahun"] > realised.max()) & df["realisasi_rp"].isna()
+        if plan.any():
+            yrs = sorted(set(df.loc[plan, "tahun"]))
+            span = f"{yrs[0]}–{yrs[-1]}" if len(yrs) > 1 else str(yrs[0])
+            warnings.append(MonevWarning(
+                "rencana_ke_depan", f"{int(plan.sum())} kegiatan tahun {span} belum punya "
+                "realisasi (rencana SSK ke depan): tidak dihitung dalam rencana vs realisasi, "
+                "dipakai untuk kebutuhan biaya", sheet="Program"))
+            df = df[~plan].copy()
     for column, valid in (("sumber_dana", FUNDING_SOURCES), ("jenis", ACTIVITY_TYPES),
                           ("komponen", PROGRAM_COMPONENTS)):
         df[column], p = _normalise(df[column], valid, column, "Program")
@@ -294,6 +315,10 @@ def commitment_table(commitments: pd.DataFrame | None) -> MonevResult:
         return MonevResult(pd.DataFrame(columns=[*cols, "label_komponen"]), warnings)
     check_columns(commitments, cols, "Komitmen")
     df = coerce_numeric(commitments, ["tahun", "nilai_rp"], "Komitmen", warnings)[cols].copy()
+    for column, aliases in (("jenis_pihak", JENIS_PIHAK_ALIAS),
+                            ("status", STATUS_KOMITMEN_ALIAS)):     # words of older workbooks
+        df[column] = df[column].map(lambda v, c=column, a=aliases: canonical_choice(
+            v, PARTY_TYPES if c == "jenis_pihak" else COMMITMENT_STATUSES, a))
     for column, valid in (("jenis_pihak", PARTY_TYPES), ("status", COMMITMENT_STATUSES),
                           ("komponen", PROGRAM_COMPONENTS)):
         df[column], p = _normalise(df[column], valid, column, "Komitmen")
@@ -316,19 +341,20 @@ def commitment_summary(commitments: pd.DataFrame | None) -> MonevResult:
     -------
     MonevResult
         ``table`` indexed by ``jenis_pihak`` (+ ``"Jumlah"``): ``jumlah_komitmen``, one
-        ``<status>_rp`` column per status, ``total_rp`` and ``pct_terealisasi`` (terealisasi ÷
-        total × 100).
+        ``<status>_rp`` column per status of the pipeline (``diusulkan_rp, disepakati_rp,
+        kua_ppas_rp, dpa_rp, terealisasi_rp``), ``total_rp`` and ``pct_terealisasi``
+        (terealisasi ÷ total × 100).
     """
     detail = commitment_table(commitments)
     df = detail.table
-    status_columns = [f"{s}_rp" for s in COMMITMENT_STATUSES]
+    status_columns = [f"{status_key(s)}_rp" for s in COMMITMENT_STATUSES]
     if not len(df):
         out = pd.DataFrame(columns=["jumlah_komitmen", *status_columns, "total_rp",
                                     "pct_terealisasi"])
         return MonevResult(out, detail.warnings)
     piv = df.pivot_table(index="jenis_pihak", columns="status", values="nilai_rp",
                          aggfunc="sum", fill_value=0.0)
-    piv.columns = [f"{c}_rp" for c in piv.columns]
+    piv.columns = [f"{status_key(c)}_rp" for c in piv.columns]
     for k in status_columns:
         if k not in piv:
             piv[k] = 0.0

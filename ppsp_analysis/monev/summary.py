@@ -63,6 +63,8 @@ class MonevReport:
         Version of the indicator catalogue used.
     warnings : list of MonevWarning
         Every issue, de-duplicated.
+    input : MonevInput, optional
+        The sheets the report was computed from (the funding brief reads them too).
     """
 
     kab_code: str
@@ -83,6 +85,7 @@ class MonevReport:
     status_rule: str
     catalogue_version: str = CATALOGUE_VERSION
     warnings: list[MonevWarning] = field(default_factory=list)
+    input: MonevInput | None = None
 
 
 def compute_monev(monev_input: MonevInput, scored: pd.DataFrame | None = None,
@@ -146,7 +149,8 @@ def compute_monev(monev_input: MonevInput, scored: pd.DataFrame | None = None,
     return MonevReport(kab, name, monev_input.year, ladders, drain_stbm, series, targets,
                        progress, progress_kec, program, budget, commitments, commitment_sum,
                        targeting, stunting,
-                       status_rule(at_risk_threshold, window_years), CATALOGUE_VERSION, unique)
+                       status_rule(at_risk_threshold, window_years), CATALOGUE_VERSION, unique,
+                       monev_input)
 
 
 def monev_summary(monev: MonevInput | MonevReport, scored: pd.DataFrame | None = None) -> dict:

@@ -43,6 +43,7 @@ from ..io.writers import CONTENTS_SHEET, atomic_write, slug, write_excel, write_
 from ..package import InputPackage
 from ..pipeline import ScoredResult, score_package
 from .area import area_report, report_meta
+from .brief import write_brief_for_run
 from .excel import tabel_workbook
 from .html import notebook_to_html
 from .model import Report
@@ -262,6 +263,9 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
         if "area_berisiko" in reports:
             _check_agrees(reports["area_berisiko"], result)
         export_outputs(result, reports, tmp, nb_dir)
+        # lembar_advokasi.pdf: the one-page funding brief for the TAPD and the Bupati
+        write_brief_for_run(result, report_meta(result, pkg, year, day), tmp,
+                            compute_package_monev(result, pkg), today=day)
         outputs = folder.commit(tmp)
     return RunRecord(pkg.kode, pkg.nama, final, outputs)
 
