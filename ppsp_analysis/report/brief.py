@@ -71,7 +71,7 @@ def headline_text(fr: FundingReport) -> str:
     """
     h = fr.headline
     gap = h["celah_1_rp"]
-    rp = format_rupiah
+    rp = fmt.rupiah
     gap_text = (f"celah {rp(gap)}" if gap > 0 else
                 f"tidak ada celah (APBD murni lebih {rp(-gap)})")
     return (f"Kebutuhan {rp(h['kebutuhan_rp'])}; APBD murni diperkirakan "
