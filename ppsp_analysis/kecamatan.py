@@ -171,3 +171,16 @@ def with_kecamatan_class(desa: gpd.GeoDataFrame, table: pd.DataFrame,
 
 
 __all__ = ["ROLLUP_COMPONENTS", "kecamatan_rollup", "kecamatan_table", "with_kecamatan_class"]
+
+
+def kecamatan_sheet_table(result, pkg) -> gpd.GeoDataFrame:
+    """The scored desa with ``kelas_kecamatan``: what the map theme ``kecamatan`` draws.
+
+    Parameters
+    ----------
+    result : ScoredResult
+        Output of :func:`ppsp_analysis.score_package`.
+    pkg : InputPackage
+        The package it was computed from.
+    """
+    return with_kecamatan_class(result.desa, kecamatan_table(result, pkg))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import fmt
+from ..kecamatan import kecamatan_table
 from ..labels import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL, ClassScheme, UnitNames, method_labels
 from ..method import active_indicators, class_labels, normalise_weights
 from ..package import InputPackage
@@ -43,6 +44,7 @@ AREA_FIGURES: dict[str, str] = {
     "peta_drainase": "Peta area berisiko drainase",
     "peta_irs": "Peta Indeks Risiko Sanitasi (IRS) hasil studi EHRA",
     "peta_strata": "Peta strata desa EHRA",
+    "peta_kecamatan": "Peta kelas kecamatan (gabungan)",
 }
 """Figure name → caption (before the unit word is fitted); the map images are
 ``peta_<tema>.png``."""
@@ -388,9 +390,45 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
             note=f"{units.Kata} dengan kelas gabungan {cls.teks_prioritas}, per kecamatan.",
             extra=method_labels(result.method)),
         "override": _table("override", "Override Pokja", overrides, units, kelas_pokja),
+        "kecamatan": _kecamatan(result, pkg, cls, units),
+        "subindikator_kosong": _table(
+            "subindikator_kosong", "Subindikator EHRA tanpa Jawaban",
+            result.subindikator_kosong.reindex(columns=["tingkat", "unit", "nama_desa",
+                                                         "komponen", "subindikator", "n_rt",
+                                                         "perlakuan"]), units,
+            {"tingkat": ("Tingkat", "", "text"), "unit": ("Desa/strata", "", "text"),
+             "komponen": ("Komponen", "", "text"), "subindikator": ("Subindikator", "", "text"),
+             "n_rt": ("Rumah tangga", "RT", "count"), "perlakuan": ("Perlakuan", "", "text")}),
         "metode": _table("metode", "Metode dan Asumsi", method_rows(result.method), units,
                          {"opsi": ("Opsi metode", "", "text"), "nilai": ("Nilai", "", "text")}),
     }, d
+
+
+def _kecamatan(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
+               units: UnitNames) -> Table:
+    """The kecamatan roll-up (:func:`ppsp_analysis.kecamatan.kecamatan_table`), gabungan."""
+    kec = kecamatan_table(result, pkg)
+    cols = [c for c in ("kode_kec", "nama_kec", "penduduk", "desa_prioritas_gabungan",
+                        "pct_penduduk_prioritas_gabungan", "kelas_kec_gabungan",
+                        "nama_kelas_kec") if c in kec.columns]
+    kec = kec[cols].sort_values(["kelas_kec_gabungan", "kode_kec"], ascending=[False, True])
+    return _table("kecamatan", "Kelas Kecamatan", kec, units,
+                  extra=method_labels(result.method),
+                  note=f"Desa prioritas: kelas gabungan {cls.teks_prioritas}.")
+
+
+def _kecamatan_text(method: Mapping, cls: ClassScheme) -> str:
+    """How the kecamatan classes were found (option ``kecamatan.metode``)."""
+    opt = method.get("kecamatan", {})
+    if opt.get("metode") == "rerata_ie_tertimbang":
+        return ("Kelas kecamatan: rata-rata IMPACT × EXPOSURE desa-desanya, tertimbang jumlah "
+                "penduduk, dikelaskan dengan aturan kelas desa; kelas gabungan menurut opsi "
+                "gabungan.metode (opsi kecamatan.metode rerata_ie_tertimbang).")
+    cuts = [fmt.number(v) for v in opt.get("ambang_persen", [25, 50, 75])]
+    return (f"Kelas kecamatan: persentase penduduk kecamatan yang tinggal di desa "
+            f"{cls.teks_prioritas} (gabungan); kelas 1 sampai {cuts[0]}%, kelas 2 sampai "
+            f"{cuts[1]}%, kelas 3 sampai {cuts[2]}%, kelas 4 di atasnya (opsi kecamatan.metode "
+            "persen_penduduk_prioritas, aturan rekaan [I]).")
 
 
 def _summary(result: ScoredResult, pkg: InputPackage, d: pd.DataFrame, meta: dict,
@@ -518,11 +556,20 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
                           f"({units.n(summary['prioritas']['gabungan'])}), diurutkan per "
                           "kecamatan dan kelas.")),
             *table_or("desa_prioritas", f"Tidak ada desa prioritas ({cls.teks_prioritas}).")]),
+        Section("Kecamatan Berisiko", [
+            Paragraph(say(_kecamatan_text(result.method, cls))),
+            *fig("peta_kecamatan"),
+            *table_or("kecamatan", "Tabel kecamatan tidak dapat disusun.")]),
         Section("Override Pokja", [
             Paragraph("Kelas yang diubah Pokja setelah verifikasi lapangan, dengan alasannya."),
             *table_or("override", "Pokja tidak mengubah kelas mana pun.")]),
         Section("Catatan", [Bullets(tuple(notes)) if notes
-                            else Paragraph("Tidak ada catatan.")]),
+                            else Paragraph("Tidak ada catatan."),
+                            *([Paragraph(say(
+                                "Subindikator EHRA yang tidak dijawab satu pun rumah tangga "
+                                "di desa atau strata berikut, dan perlakuannya (opsi "
+                                "ehra.subindikator_kosong):")), tables["subindikator_kosong"]]
+                              if len(tables["subindikator_kosong"]) else [])]),
         Section("Metode dan Asumsi", [
             *[Paragraph(p) for p in _method_paragraphs(result.method, cls, units, kab)],
             tables["metode"]]),

@@ -26,7 +26,8 @@ from .params import ReportParams
 
 __all__ = ["load", "map_images", "save", "save_figures", "show", "today"]
 
-MAP_THEMES = ("gabungan", "air_limbah", "persampahan", "drainase", "irs", "strata")
+MAP_THEMES = ("gabungan", "air_limbah", "persampahan", "drainase", "irs", "strata",
+              "kecamatan")
 DRAFT_DPI = 120
 
 
@@ -82,8 +83,13 @@ def map_images(result, pkg, peta: str | None = None, *, tahun: int | None = None
     from .area import report_meta
 
     meta = report_meta(result, pkg, tahun, today(tanggal))
+    from ..kecamatan import kecamatan_sheet_table
+
     files = write_sheet_set(result.desa, meta, folder, context=pkg.context, papers=("A4",),
                             formats=("png",), dpi=DRAFT_DPI)
+    files += write_sheet_set(kecamatan_sheet_table(result, pkg), meta, folder,
+                             context=pkg.context, themes=["kecamatan"], papers=("A4",),
+                             formats=("png",), dpi=DRAFT_DPI)
     out = {}
     for path in files:
         key = path.stem.removesuffix("_a4")

@@ -40,6 +40,7 @@ from ..io.outputs import OutputFolder
 from ..io.package import load_package
 from ..io.report_file import read_report, report_path, save_figures, write_report
 from ..io.writers import CONTENTS_SHEET, atomic_write, slug, write_excel, write_scored
+from ..kecamatan import kecamatan_sheet_table
 from ..package import InputPackage
 from ..pipeline import ScoredResult, score_package
 from .area import area_report, report_meta
@@ -147,6 +148,10 @@ def render_maps(result: ScoredResult, pkg: InputPackage, meta: dict, folder: Pat
     maps = maps or MapOptions()
     files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
                             papers=maps.papers, formats=maps.formats, dpi=maps.dpi)
+    # the kecamatan sheet: every desa coloured by its kecamatan's class (kecamatan.metode)
+    files += write_sheet_set(kecamatan_sheet_table(result, pkg), meta, folder / "peta",
+                             context=pkg.context, themes=["kecamatan"], papers=maps.papers,
+                             formats=maps.formats, dpi=maps.dpi)
     small = folder / MAP_FOLDER
     small.mkdir(exist_ok=True)
     figures = {}
