@@ -21,10 +21,13 @@ from ..schema import (  # noqa: F401 (choice tuples: used by the examples)
     STATUS_KOMITMEN_ALIAS,
     SUMBER_DANA,
     SheetSpec,
+    canonical_choice,
     clean_invisible,
     column_info,
+    is_blank,
     normalise_header,
     normalise_kode,
+    parse_date,
 )
 
 _NUM_PREFIX = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
@@ -36,17 +39,6 @@ _YES = {"1", "ya", "y", "yes", "iya", "ada", "true", "benar", "v", "x", "✓"}
 _NO = {"0", "tidak", "tdk", "t", "no", "n", "tak", "tidak ada", "false", "salah", "-"}
 _URBAN = {"1": 1, "urban": 1, "perkotaan": 1, "kota": 1, "2": 2, "rural": 2, "perdesaan": 2,
           "pedesaan": 2, "desa": 2}
-
-
-def is_blank(value: object) -> bool:
-    """True for an empty cell: None, NaN, or text that is only spaces or a dash."""
-    if value is None:
-        return True
-    if isinstance(value, (float, np.floating)):
-        return bool(np.isnan(value))
-    if isinstance(value, str):
-        return clean_invisible(value).lower() in _BLANK
-    return False
 
 
 def parse_number(value: object) -> float:
@@ -158,84 +150,7 @@ def parse_urban(value: object) -> float:
     raise ValueError("harus 1 (urban/perkotaan) atau 2 (rural/perdesaan)")
 
 
-def canonical_choice(value: object, choices: tuple[str, ...],
-                     aliases: tuple[tuple[str, str], ...] = ()) -> object:
-    """The canonical spelling of ``value`` among ``choices`` (case, spaces, ``_``/``-`` ignored).
 
-    ``aliases`` maps other spellings (e.g. of earlier workbooks) to a choice. Returns the
-    stripped value unchanged when it matches none (validation names it).
-
-    Examples
-    --------
-    >>> canonical_choice(" apbd  kabupaten ", SUMBER_DANA), canonical_choice("o&m", JENIS_BELANJA)
-    ('APBD Kabupaten', 'O&M')
-    >>> canonical_choice("Air Limbah", KOMPONEN_PROGRAM)
-    'air_limbah'
-    >>> canonical_choice("direncanakan", STATUS_KOMITMEN, STATUS_KOMITMEN_ALIAS)
-    'diusulkan'
-    >>> canonical_choice("kua ppas", STATUS_KOMITMEN), canonical_choice("Perbankan", JENIS_PIHAK,
-    ...                                                                 JENIS_PIHAK_ALIAS)
-    ('KUA-PPAS', 'Bank')
-    """
-    if is_blank(value):
-        return None
-    text = str(value).strip()
-    key = _choice_key(text)
-    for choice in choices:
-        if _choice_key(choice) == key:
-            return choice
-    for other, choice in aliases:
-        if _choice_key(other) == key:
-            return choice
-    return text
-
-
-def _choice_key(text: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", text.strip().lower())
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%Y/%m/%d")
-_BULAN_ID = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3,
-             "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-             "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "oktober": 10,
-             "okt": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12}
-
-
-def parse_date(value: object) -> str | None:
-    """A date cell as ISO text ``YYYY-MM-DD``; None for blank, ``ValueError`` otherwise.
-
-    Accepts Excel dates, ``2026-03-15``, ``15/03/2026`` (day first, the Indonesian order),
-    ``15-03-2026``, ``15.03.2026``, ``15 Maret 2026`` and an Excel serial number.
-
-    Examples
-    --------
-    >>> [parse_date(v) for v in ["2026-03-15", "15/03/2026", "5 Mei 2026", None, 46096]]
-    ['2026-03-15', '2026-03-15', '2026-05-05', None, '2026-03-15']
-    """
-    if is_blank(value):
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        if float(value).is_integer() and 20000 <= value <= 80000:     # Excel serial day
-            return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))).isoformat()
-        raise ValueError("bukan tanggal")
-    text = clean_invisible(str(value))
-    for fmt in _DATE_FORMATS:
-        try:
-            return _dt.datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text)
-    if m and m.group(2).lower() in _BULAN_ID:
-        try:
-            return _dt.date(int(m.group(3)), _BULAN_ID[m.group(2).lower()],
-                            int(m.group(1))).isoformat()
-        except ValueError:
-            pass
-    raise ValueError("bukan tanggal")
 
 
 def header_aliases(spec: SheetSpec) -> dict[str, str]:
