@@ -168,3 +168,22 @@ def test_kecamatan_sheet_counts_kecamatan(tmp_path):
 
 def test_docstring_examples():
     assert doctest.testmod(kec_module).failed == 0
+
+
+def test_area_report_has_the_kecamatan_section(tiny_packages):
+    """The roll-up reaches the report: a section with the rule in words, one row per
+    kecamatan (highest class first) and the kecamatan map when it was drawn."""
+    from ppsp_analysis.io.package import load_package
+    from ppsp_analysis.report.area import area_report
+
+    pkg = load_package(tiny_packages[0])
+    result = score_package(pkg)
+    report = area_report(result, pkg, figures={"peta_kecamatan": "grafik/peta_kecamatan.png"})
+    section = report.section("Kecamatan Berisiko")
+    assert "persen_penduduk_prioritas" in " ".join(section.paragraphs())
+    table = report.table("kecamatan")
+    expected = kecamatan_table(result, pkg)
+    assert len(table) == len(expected) == result.desa["kode_kec"].nunique()
+    classes = table.data["kelas_kec_gabungan"].astype(float).tolist()
+    assert classes == sorted(classes, reverse=True)
+    assert [f.name for f in section.figures()] == ["peta_kecamatan"]

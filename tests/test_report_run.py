@@ -50,10 +50,11 @@ FORMULA = "+cmd|' /C calc'!A0"  # DDE-style injection typed as a name
 EXPECTED = ["laporan_area_berisiko.html", "laporan_area_berisiko.pdf",
             "laporan_area_berisiko.docx", "laporan_monev.html", "laporan_monev.pdf",
             "laporan_monev.docx", "tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json",
-            "paparan.pptx", "peta_interaktif.html", "skor_desa.csv",
+            "paparan.pptx", "peta_interaktif.html", "skor_desa.csv", "lembar_advokasi.pdf",
             "notebook/laporan_area_berisiko.ipynb", "notebook/laporan_monev.ipynb",
             "notebook/laporan_area_berisiko.laporan.json", "notebook/laporan_monev.laporan.json",
             "peta/peta_gabungan_a3.pdf", "peta/peta_gabungan_a3.png",
+            "peta/peta_kecamatan_a3.pdf", "peta/peta_kecamatan_a4.png",
             "peta/peta_air_limbah_a4.pdf"]
 KINDS = ("area_berisiko", "monev")
 
