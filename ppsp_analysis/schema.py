@@ -831,7 +831,9 @@ def parse_date(value: object) -> str | None:
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        if float(value).is_integer() and 20000 <= value <= 80000:     # Excel serial day
+        if not 20000 <= value <= 80000:
+            raise ValueError("bukan tanggal")
+        if float(value).is_integer():                                  # Excel serial day
             return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))).isoformat()
         raise ValueError("bukan tanggal")
     text = clean_invisible(str(value))

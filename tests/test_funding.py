@@ -58,7 +58,7 @@ CAT = default_unit_costs()
 
 
 def test_doctests_of_the_funding_modules():
-    for name in ("ppsp_analysis._format", "ppsp_analysis.funding", "ppsp_analysis.funding._base",
+    for name in ("ppsp_analysis.fmt", "ppsp_analysis.funding", "ppsp_analysis.funding._base",
                  "ppsp_analysis.funding.catalogue", "ppsp_analysis.funding.need",
                  "ppsp_analysis.funding.capacity", "ppsp_analysis.funding.commitments",
                  "ppsp_analysis.funding.gap", "ppsp_analysis.funding.lokus",

@@ -247,7 +247,7 @@ def test_method_table_prints_the_new_options(defaults):
     assert table["sampel.pembulatan_krejcie_morgan"] == "nearest"
     assert "1 Berisiko sangat rendah" in table["kelas.label"]
     assert "1 Kurang berisiko" in table["kelas.label"]
-    assert table["kecamatan.metode"].startswith("persen_penduduk_prioritas (batas 25, 50, 75 %")
+    assert table["kecamatan.metode"].startswith("persen_penduduk_prioritas (batas 25%, 50%, 75%")
     assert not any(k.endswith("fungsi_urban") for k in table)   # off: not printed
     m = merge_method(defaults, {"kelas": {"pembulatan_batas": "roundup"},
                                 "ehra": {"subindikator_kosong": "nol"},

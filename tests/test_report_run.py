@@ -368,7 +368,7 @@ def test_cli_maps_writes_the_sheet_set(tmp_path, tiny_packages):
                  "--dpi", "60", "--format-peta", "png"]) == 0
     names = sorted(p.name for p in (out / "peta").iterdir())
     assert names == sorted(f"peta_{t}_a4.png" for t in (
-        "air_limbah", "persampahan", "drainase", "gabungan", "irs", "strata"))
+        "air_limbah", "persampahan", "drainase", "gabungan", "irs", "strata", "kecamatan"))
     assert (out / "peta_interaktif.html").is_file()
 
 
@@ -395,7 +395,7 @@ def test_threshold_four_every_output_agrees(tmp_path, tiny_packages):
     (pkg / "metode.yaml").write_text("area_berisiko:\n  ambang_prioritas: 4\n",
                                      encoding="utf-8")
     rec = runner.run_report(pkg, tmp_path / "out", maps=DRAFT)
-    scored = pd.read_csv(rec.folder / "skor_desa.csv", dtype={"kode_desa": str})
+    scored = pd.read_csv(rec.folder / "skor_desa.csv", dtype={"kode_desa": str}, **CSV_READ)
     expected = sorted(scored.loc[scored["kelas_gabungan"] == 4, "kode_desa"])
     assert expected and len(expected) < int((scored["kelas_gabungan"] >= 3).sum())
     assert sorted(scored.loc[scored["prioritas_gabungan"], "kode_desa"]) == expected

@@ -185,13 +185,6 @@ class FundingReport:
     warnings: list[MonevWarning] = field(default_factory=list)
 
 
-def default_options() -> dict:
-    """The ``pendanaan`` section of the shipped default method."""
-    from ..io.package import read_default_method  # the shipped defaults, never package files
-
-    return read_default_method()["pendanaan"]
-
-
 def compute_funding(fi: FundingInput, scored: pd.DataFrame | None = None,
                     options: dict | None = None, today: dt.date | None = None,
                     ) -> FundingReport:
@@ -203,8 +196,9 @@ def compute_funding(fi: FundingInput, scored: pd.DataFrame | None = None,
         The kabupaten's sheets.
     scored : pandas.DataFrame, optional
         Scored table (``kelas_gabungan``): enables the stunting overlay.
-    options : dict, optional
-        The method's ``pendanaan`` section (default: the shipped defaults).
+    options : dict
+        The method's ``pendanaan`` section (``ScoredResult.method["pendanaan"]``; a merged
+        method always has it).
     today : datetime.date, optional
         Date against which follow-ups are late (default: today).
 
@@ -212,7 +206,9 @@ def compute_funding(fi: FundingInput, scored: pd.DataFrame | None = None,
     -------
     FundingReport
     """
-    opts = dict(default_options() if options is None else options)
+    if options is None:
+        raise ValueError("compute_funding: opsi pendanaan dari metode wajib diberikan")
+    opts = dict(options)
     today = today or dt.date.today()
     collected: list[MonevWarning] = []
 
@@ -553,5 +549,5 @@ def funding_tables(fr: FundingReport) -> dict[str, pd.DataFrame]:
 
 
 __all__ = ["ACCESS_INDICATORS", "BOTH", "FundingInput", "FundingReport", "access_gap_table",
-           "compute_funding", "cost_per_household", "default_options", "funding_tables",
+           "compute_funding", "cost_per_household", "funding_tables",
            "leverage_table", "tabel_5_1_table", "tabel_5_2_table"]

@@ -157,10 +157,10 @@ def method_rows(method: Mapping) -> pd.DataFrame:
             irs = "; ".join(f"{k} {v}" for k, v in class_labels(dict(method), "irs").items())
             text = f"{value} — area berisiko: {area}; IRS: {irs}"
         elif path == ("kecamatan", "metode") and value == "persen_penduduk_prioritas":
-            cuts = ", ".join(fmt.number(v) for v in method["kecamatan"]["ambang_persen"])
-            text = f"{value} (batas {cuts} % penduduk di desa kelas prioritas)"
+            cuts = ", ".join(f"{fmt.number(v)}%" for v in method["kecamatan"]["ambang_persen"])
+            text = f"{value} (batas {cuts} penduduk di desa kelas prioritas)"
         elif path == ("sampel", "metode") and value == "proporsi_desa":
-            text = f"{value} ({fmt.number(method['sampel']['proporsi'] * 100)} % dari jumlah desa)"
+            text = f"{value} ({fmt.number(method['sampel']['proporsi'] * 100)}% dari jumlah desa)"
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             text = fmt.number(value)
         else:
