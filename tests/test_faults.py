@@ -546,10 +546,10 @@ def test_monev_charts_with_tex_in_user_text(pkg, tmp_path):
     source ``Renstra $\\x$ 2025``)."""
     import matplotlib.pyplot as plt
     import openpyxl
-    from ppsp_analysis.report.monev import compute_package_monev, monev_figures
 
     from ppsp_analysis.io.package import load_package
     from ppsp_analysis.pipeline import score_package
+    from ppsp_analysis.report.monev import compute_package_monev, monev_figures
 
     wb = openpyxl.load_workbook(pkg / "instrumen.xlsx")
     ws = wb["Target"]

@@ -255,7 +255,7 @@ def test_method_table_prints_the_new_options(defaults):
     table = dict(method_table(m).itertuples(index=False))
     assert table["kelas.pembulatan_batas"].startswith("roundup")
     assert table["ehra.subindikator_kosong"].startswith("nol")
-    assert table["sampel.metode"] == "proporsi_desa (30 % dari jumlah desa)"
+    assert table["sampel.metode"] == "proporsi_desa (30% dari jumlah desa)"
     m["sampel"]["proporsi"] = 0.125
     assert dict(method_table(m).itertuples(index=False))["sampel.metode"] == \
         "proporsi_desa (12,5 % dari jumlah desa)"
