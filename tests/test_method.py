@@ -258,4 +258,4 @@ def test_method_table_prints_the_new_options(defaults):
     assert table["sampel.metode"] == "proporsi_desa (30% dari jumlah desa)"
     m["sampel"]["proporsi"] = 0.125
     assert dict(method_table(m).itertuples(index=False))["sampel.metode"] == \
-        "proporsi_desa (12,5 % dari jumlah desa)"
+        "proporsi_desa (12,5% dari jumlah desa)"
