@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import fmt
+from ..funding.summary import FundingInput, compute_funding, tabel_5_1_table, tabel_5_2_table
 from ..monev import MonevInput, compute_monev, monev_summary
 from ..monev.budget import COMPONENT_LABELS
 from ..monev.catalogue import indicator_catalogue
@@ -201,6 +202,21 @@ def _t(name: str, title: str, df: pd.DataFrame, units, labels=None, note: str = 
                                         labels, note), units)
 
 
+def _funding_tables(result: ScoredResult, m: MonevReport, units,
+                    today: dt.date | None) -> dict[str, Table]:
+    """SSK tables 5.1 and 5.2 (:mod:`ppsp_analysis.funding`) for the monev report; empty when
+    the funding need cannot be computed from the package."""
+    try:
+        fr = compute_funding(FundingInput.from_monev(m.input), result.desa,
+                             result.method["pendanaan"], today)
+    except (KeyError, ValueError):
+        return {}
+    return {"tabel_5_1": _t("tabel_5_1", "Tabel 5.1 Rekapitulasi Indikasi Kebutuhan Biaya",
+                            tabel_5_1_table(fr), units),
+            "tabel_5_2": _t("tabel_5_2", "Tabel 5.2 Kebutuhan, Komitmen dan Celah per Sumber "
+                            "Dana", tabel_5_2_table(fr), units)}
+
+
 def _tables(m: MonevReport, units) -> dict[str, Table]:
     out: dict[str, Table] = {}
     progress = m.progress[["nama", "satuan", "tahun_terakhir", "nilai_terakhir", "tahun_target",
@@ -312,6 +328,7 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
             return [t]
         return [Paragraph(say(empty))]
 
+    funding = _funding_tables(result, m, units, today)
     status_lines = [line.strip() for line in str(m.status_rule).splitlines() if line.strip()]
     notes = [say(w.message if not w.sheet else f"[{w.sheet}] {w.message}") for w in m.warnings]
     sections = [
@@ -347,6 +364,15 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
                       "terealisasi)."),
             *tab("rekap_komitmen", "Sheet Komitmen kosong."),
             *tab("komitmen", "Belum ada komitmen yang tercatat.")]),
+        Section("Kebutuhan, Kapasitas dan Celah Pendanaan", [
+            Paragraph("Indikasi kebutuhan biaya SSK per tahun dan komponen, kapasitas APBD murni "
+                      "sanitasi dan proyeksinya, komitmen para pihak, dan celahnya (setara tabel "
+                      "5.1 dan 5.2 SSK): celah 1 = kebutuhan − proyeksi APBD murni; celah 2 = "
+                      "kebutuhan − komitmen. Rincian dan sumber biaya satuan ada di "
+                      "lembar_advokasi.pdf dan tabel.xlsx."),
+            *([funding["tabel_5_1"], funding["tabel_5_2"]] if funding else
+              [Paragraph("Kebutuhan pendanaan belum dapat dihitung (data Program, Target atau "
+                         "Anggaran belum cukup).")])]),
         Section("Ketepatan Sasaran", [
             Paragraph(say(f"Berapa bagian anggaran yang berlokasi di desa jatuh di desa "
                           f"prioritas ({cls.teks_prioritas} untuk komponen kegiatan; PHBS "
