@@ -211,10 +211,10 @@ def _funding_tables(result: ScoredResult, m: MonevReport, units,
                              result.method["pendanaan"], today)
     except (KeyError, ValueError):
         return {}
-    return {"tabel_5_1": _t("tabel_5_1", "Tabel 5.1 Rekapitulasi Indikasi Kebutuhan Biaya",
-                            tabel_5_1_table(fr), units),
-            "tabel_5_2": _t("tabel_5_2", "Tabel 5.2 Kebutuhan, Komitmen dan Celah per Sumber "
-                            "Dana", tabel_5_2_table(fr), units)}
+    return {"tabel_5_1": _t("tabel_5_1", "Rekapitulasi Indikasi Kebutuhan Biaya (setara "
+                            "tabel 5.1 SSK)", tabel_5_1_table(fr), units),
+            "tabel_5_2": _t("tabel_5_2", "Kebutuhan, Komitmen dan Celah per Sumber Dana "
+                            "(setara tabel 5.2 SSK)", tabel_5_2_table(fr), units)}
 
 
 def _tables(m: MonevReport, units) -> dict[str, Table]:
