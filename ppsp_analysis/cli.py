@@ -80,6 +80,7 @@ def cmd_demo_data(args) -> int:
     from .demo import DemoOptions, demo_packages, synthetic_package
     from .io.sources import read_desa_source
     from .io.writers import slug, write_package
+    from .labels import UnitNames
 
     opts = DemoOptions(seed=args.seed, tahun=args.tahun)
     if args.boundaries:
@@ -90,14 +91,17 @@ def cmd_demo_data(args) -> int:
                                 info["nama_provinsi"], context, n_opd=args.opd, options=opts,
                                 sumber_batas=info.get("sumber_batas"))
         write_package(pkg, args.out)
-        print(f"ditulis: {args.out} ({len(desa)} desa, {len(pkg.ehra)} rumah tangga EHRA, "
+        units = UnitNames.from_codes(desa["kode_desa"])
+        print(f"ditulis: {args.out} ({units.n(len(desa))}, {fmt.integer(len(pkg.ehra))} "
+              "rumah tangga EHRA, "
               "atribut SINTETIS pada batas nyata)")
         return 0
     out = Path(args.out or "data/demo")
     for pkg in demo_packages(args.seed, opts):
         target = out / f"{pkg.form1['kode_kabupaten']}-{slug(pkg.form1['nama_kabupaten'])}"
         write_package(pkg, target)
-        print(f"ditulis: {target} ({len(pkg.desa)} desa)")
+        print(f"ditulis: {target} "
+              f"({UnitNames.from_codes(pkg.desa['kode_desa']).n(len(pkg.desa))})")
     return 0
 
 
