@@ -99,6 +99,38 @@ class Problem:
         return text
 
 
+class Problems(list):
+    """The problems of a package (a ``list`` of :class:`Problem`) that JupyterLab shows as a
+    table, errors first; ``repr`` is a count and the first few.
+
+    Examples
+    --------
+    >>> ps = Problems([Problem("instrumen.xlsx", "kode tidak dikenal", "Form2", 7, "kode_desa"),
+    ...                Problem("ehra.csv", "umur di luar 18–60", row=3, severity="warning")])
+    >>> print(repr(ps))
+    Problems(1 galat, 1 peringatan)
+      - GALAT: instrumen.xlsx, sheet Form2, baris 7, kolom kode_desa: kode tidak dikenal
+      - peringatan: ehra.csv, baris 3: umur di luar 18–60
+    >>> ps.errors
+    1
+    """
+
+    @property
+    def errors(self) -> int:
+        """Number of errors (problems that block scoring)."""
+        return sum(p.severity == "error" for p in self)
+
+    def __repr__(self) -> str:
+        from .display import problems_text
+
+        return problems_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import problems_html
+
+        return problems_html(self)
+
+
 class PPSPError(Exception):
     """Base class of every error the toolkit raises on purpose.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,16 +104,32 @@ def merge_method(defaults: dict, overrides: dict | None) -> dict:
     MethodError
         When ``overrides`` names a key the defaults do not have (a likely misspelling).
     """
-    out = copy.deepcopy(defaults)
+    out = plain(defaults)
     if not overrides:
         return out
-    _merge_into(out, overrides, path=())
+    _merge_into(out, plain(overrides), path=())
     return out
 
 
 _OPEN = {("kelas", "label_area"), ("kelas", "label_irs"), ("ehra", "bobot_subindikator"),
          ("sekunder",), ("ehra", "pemetaan")}
 _REPLACE = {("sekunder",), ("ehra", "pemetaan"), ("pendanaan",)}
+
+
+def plain(value: Any) -> Any:
+    """A deep plain-``dict``/``list`` copy of a method or any part of it (a
+    :class:`~ppsp_analysis.Method` becomes the nested dict of ``metode.yaml``).
+
+    Examples
+    --------
+    >>> plain({"a": ({"b": 1},)})
+    {'a': [{'b': 1}]}
+    """
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def _merge_into(base: dict, new: dict, path: tuple[str, ...]) -> None:
@@ -387,8 +404,9 @@ def active_indicators(method: dict) -> dict[str, dict[str, dict]]:
 
 
 def check_method(method: dict) -> dict:
-    """Raise :class:`MethodError` listing every problem, or return ``method`` unchanged."""
-    problems = validate_method(method)
+    """Raise :class:`MethodError` listing every problem, or return ``method`` unchanged
+    (a dict or a :class:`~ppsp_analysis.Method`)."""
+    problems = validate_method(method if type(method) is dict else plain(method))
     if problems:
         raise MethodError("metode.yaml tidak valid:\n" + "\n".join(f"  - {p}" for p in problems))
     return method

@@ -33,7 +33,11 @@ class InputPackage:
     ehra : DataFrame
         Household records.
     method : dict
-        The merged method options.
+        The merged method options (a :class:`~ppsp_analysis.Method` is accepted too).
+    official_method : dict, optional
+        The method the package itself declares (defaults + its ``metode.yaml``), as read.
+        A result scored with any other method is a *scenario*: its outputs say
+        ``SKENARIO — bukan hasil resmi`` and list the changed options. None = ``method``.
     """
 
     path: Path
@@ -44,6 +48,17 @@ class InputPackage:
     sheets: dict[str, pd.DataFrame] = field(default_factory=dict)
     ehra: pd.DataFrame | None = None
     method: dict = field(default_factory=dict)
+    official_method: dict | None = None
+
+    def __repr__(self) -> str:
+        from .display import package_text
+
+        return package_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import package_html
+
+        return package_html(self)
 
     @property
     def kode(self) -> str:

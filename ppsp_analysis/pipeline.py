@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -10,7 +11,8 @@ import pandas as pd
 
 from .ehra import empty_cells, irs_per_desa, stratify
 from .geo import repair
-from .method import COMPONENTS, active_indicators, class_labels
+from .method import COMPONENTS, active_indicators, class_labels, plain
+from .method_object import method_changes
 from .package import InputPackage
 from .persepsi import aggregate_perception
 from .scoring import (
@@ -48,6 +50,14 @@ class ScoredResult:
         ``desa``) or stratum (``strata``) with a sub-indicator no household answered —
         ``tingkat``, ``unit``, ``nama_desa``, ``komponen``, ``subindikator``, ``n_rt``,
         ``perlakuan``. Empty when every unit answered everything (or there is no EHRA).
+    context : dict
+        The package's context layers (kecamatan, kabupaten outlines …) for the maps.
+
+    Notes
+    -----
+    ``meta["skenario"]`` lists the options of ``method`` that differ from the method the
+    package declares (empty for an official result); maps, reports and slides made from a
+    scenario carry the mark ``SKENARIO — bukan hasil resmi`` and that list.
     """
 
     desa: gpd.GeoDataFrame
@@ -57,6 +67,50 @@ class ScoredResult:
     meta: dict = field(default_factory=dict)
     subindikator_kosong: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=EMPTY_CELL_COLUMNS))
+    context: dict = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        from .display import scored_text
+
+        return scored_text(self)
+
+    def _repr_html_(self) -> str:
+        from .display import scored_html
+
+        return scored_html(self)
+
+    @property
+    def is_scenario(self) -> bool:
+        """True when scored with a method other than the package's own (a scenario)."""
+        return bool(self.meta.get("skenario"))
+
+    def explore(self, theme: str = "gabungan", height: int = 640, style=None):
+        """The project's offline interactive map, inline in the notebook.
+
+        The same map as ``peta_interaktif.html`` (one layer per theme, search by name,
+        IMPACT and EXPOSURE of a desa on click), in a sandboxed frame: nothing is fetched
+        from the network.
+
+        Parameters
+        ----------
+        theme : str
+            The layer shown first: ``gabungan``, ``air_limbah``, ``persampahan``,
+            ``drainase``, ``irs`` or ``strata``.
+        height : int
+            Height of the frame in pixels.
+        style : MapStyle, optional
+            Colours and labels of the maps.
+
+        Returns
+        -------
+        MapView
+            Displays itself; ``.html`` is the whole document.
+        """
+        from .display import MapView
+        from .maps.interactive import interactive_html
+
+        return MapView(interactive_html(self.desa, self.meta, style, self.context or None,
+                                        theme=theme), height)
 
     def class_counts(self, column: str) -> dict:
         """Number of desa per class (and ``None`` for tidak ada data) of a class column."""
@@ -64,21 +118,35 @@ class ScoredResult:
         return {(None if pd.isna(k) else int(k)): int(v) for k, v in counts.items()}
 
 
-def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult:
+def score_package(pkg: InputPackage, method: Mapping | None = None) -> ScoredResult:
     """Score every desa of a (validated) package by the PPSP method.
 
     Parameters
     ----------
     pkg : InputPackage
         A package that passed validation.
-    method : dict, optional
-        Overrides ``pkg.method`` (e.g. weights being tuned in a notebook).
+    method : Method or dict, optional
+        Replaces ``pkg.method`` (e.g. weights being tuned in a notebook). A method that
+        differs from the package's own makes the result a scenario (``meta["skenario"]``).
 
     Returns
     -------
     ScoredResult
+
+    Examples
+    --------
+    >>> from ppsp_analysis import Method, load_package
+    >>> from ppsp_analysis.io.resources import demo_dir
+    >>> pkg = load_package(demo_dir() / "99.02-kabupaten-tanjung-khayali")
+    >>> official = score_package(pkg)
+    >>> official.is_scenario, official.class_counts("kelas_gabungan")[4] > 0
+    (False, True)
+    >>> tuned = score_package(pkg, Method(pkg.method).with_weights(air_limbah={"irs": 3}))
+    >>> tuned.meta["skenario"]
+    ['exposure.bobot.air_limbah.irs: 1 → 3']
     """
-    m = method or pkg.method
+    m = method if method is not None and len(method) else pkg.method
+    m = m if type(m) is dict else plain(m)
     form2 = pkg.sheet("Form2").drop(columns="_baris", errors="ignore").set_index("kode_desa")
     form2 = form2[~form2.index.duplicated()]
     desa = repair(pkg.desa.drop(columns="_baris", errors="ignore")).set_index("kode_desa",
@@ -99,11 +167,13 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
     meta["label_kelas"] = class_labels(m, "area")
     meta["label_kelas_irs"] = class_labels(m, "irs")
     meta["ambang_prioritas"] = int(m["area_berisiko"]["ambang_prioritas"])
+    official = pkg.official_method if pkg.official_method is not None else pkg.method
+    meta["skenario"] = method_changes(official, m)
     empty = details.get("subindikator_kosong")
     if empty is None:
         empty = pd.DataFrame(columns=EMPTY_CELL_COLUMNS)
     return ScoredResult(desa=out, strata=strata, notes=notes, method=m, meta=meta,
-                        subindikator_kosong=empty)
+                        subindikator_kosong=empty, context=dict(pkg.context))
 
 
 def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.DataFrame,
@@ -140,7 +210,7 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
         EHRA results per stratum.
     notes : list of str
     """
-    m = method
+    m = method if type(method) is dict else plain(method)
     k = m["kelas"]["jumlah"]
     dec = m["kelas"]["desimal_batas"]
     rnd = m["kelas"]["pembulatan_batas"]

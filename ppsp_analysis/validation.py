@@ -17,7 +17,7 @@ import shapely
 from pyproj import CRS
 
 from . import fmt
-from ._errors import Problem
+from ._errors import Problem, Problems
 from .method import COMPONENTS, active_indicators, class_labels, formula_columns
 from .package import InputPackage
 from .schema import (
@@ -47,7 +47,7 @@ _PERSEPSI_SCALE = " … ".join(f"{k} {v.lower()}" for k, v in class_labels(None,
                              if k in (1, 4))
 
 
-def validate_package(pkg: InputPackage) -> list[Problem]:
+def validate_package(pkg: InputPackage) -> Problems:
     """Collect every content problem of a package (errors and warnings).
 
     Parameters
@@ -57,8 +57,17 @@ def validate_package(pkg: InputPackage) -> list[Problem]:
 
     Returns
     -------
-    list of Problem
-        Each names file, sheet, row and column where it can.
+    Problems
+        A list of :class:`Problem`, each naming file, sheet, row and column where it can
+        (shown as a table in JupyterLab).
+
+    Examples
+    --------
+    >>> from ppsp_analysis.io.resources import demo_dir
+    >>> from ppsp_analysis.io import read_package
+    >>> pkg, read_problems = read_package(demo_dir() / "99.02-kabupaten-tanjung-khayali")
+    >>> validate_package(pkg).errors
+    0
     """
     problems: list[Problem] = []
     batas = pkg.files.get("batas", "batas.gpkg")
@@ -71,7 +80,7 @@ def validate_package(pkg: InputPackage) -> list[Problem]:
     _check_program(pkg, form2_codes, wb, problems)
     _check_other_sheets(pkg, form2_codes, wb, problems)
     _check_funding(pkg, known, wb, problems)
-    return problems
+    return Problems(problems)
 
 
 def _p(problems, file, message, sheet=None, row=None, column=None, hint=None, severity="error"):

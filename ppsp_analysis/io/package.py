@@ -7,6 +7,7 @@ within the kecamatan, each match reported as a warning for a person to confirm).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import difflib
 from importlib import resources
@@ -16,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import yaml
 
-from .._errors import InputError, MethodError, Problem
+from .._errors import InputError, MethodError, Problem, Problems
 from ..ehra_mapping import apply_mapping, mapping_from_method
 from ..matching import candidates_text, describe_match, match_desa_names, normalise_name
 from ..method import check_method, merge_method
@@ -71,8 +72,9 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
     problems: list[Problem] = []
     if not path.is_dir():
         what = "bukan folder" if path.exists() else "tidak ditemukan"
-        return None, [Problem(str(path), f"folder paket masukan {what}",
-                              hint="sebutkan folder yang berisi batas.gpkg dan instrumen.xlsx")]
+        return None, Problems([Problem(str(path), f"folder paket masukan {what}",
+                                       hint="sebutkan folder yang berisi batas.gpkg dan "
+                                            "instrumen.xlsx")])
     files: dict[str, str] = {}
 
     desa, context = _read_boundaries(path, files, problems)
@@ -81,7 +83,7 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
     ehra, pemetaan = _read_ehra(path, files, (method or read_default_method())["ehra"]
                                 ["pemetaan"], problems)
     if desa is None or sheets is None:
-        return None, problems
+        return None, Problems(problems)
     _resolve_sheet_names(sheets, desa, files.get("instrumen", "instrumen.xlsx"), problems)
     _contract_columns(sheets)
     if ehra is not None:
@@ -98,8 +100,9 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
                                         for p in problems):
         context = with_outlines(desa, context, {"nama_kabupaten": form1.get("nama_kabupaten")})
     pkg = InputPackage(path=path, files=files, desa=desa, context=context, form1=form1,
-                       sheets=sheets, ehra=ehra, method=method)
-    return pkg, problems
+                       sheets=sheets, ehra=ehra, method=method,
+                       official_method=copy.deepcopy(method))
+    return pkg, Problems(problems)
 
 
 def load_package(path: str | Path) -> InputPackage:

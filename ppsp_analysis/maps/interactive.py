@@ -134,6 +134,7 @@ def interactive_html(
     meta: Mapping[str, object],
     style: MapStyle | None = None,
     context: Mapping[str, gpd.GeoDataFrame | gpd.GeoSeries | None] | None = None,
+    theme: str | None = None,
 ) -> str:
     """Build the interactive map as one self-contained HTML string.
 
@@ -150,6 +151,8 @@ def interactive_html(
     context : mapping, optional
         As for :func:`~ppsp_analysis.maps.map_sheet` (kecamatan, kabupaten
         lines; neighbours and rivers are not drawn here).
+    theme : str, optional
+        Key of the layer shown first (default: the first theme present).
 
     Returns
     -------
@@ -158,16 +161,19 @@ def interactive_html(
     """
     style = with_class_names(style, meta)
     data = prepare_map_data(scored, meta, context, boundaries_from_desa=style.boundaries_from_desa)
-    return _render(data, meta, style)
+    return _render(data, meta, style, theme)
 
 
-def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
+def _render(data: MapData, meta: Mapping[str, object], style: MapStyle,
+            theme: str | None = None) -> str:
     desa = data.desa
     x0, y0, x1, y1 = data.kabupaten.bounds
     pad = 0.02 * max(x1 - x0, y1 - y0)
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     width, height = int(np.ceil((x1 - x0) / UNIT)), int(np.ceil((y1 - y0) / UNIT))
     themes = [t for t in THEMES if t.column in desa.columns]
+    if theme is not None:  # the layer asked for comes first
+        themes.sort(key=lambda t: t.key != get_theme(theme).key)
     units = data.units
     say = units.adapt
     payload_themes = [_theme_payload(desa, t, style, units) for t in themes]
@@ -225,6 +231,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
     producer = style.producer or meta.get("nama_pokja") or "-"
     synthetic = (f'<div class="sintetis">{_esc(style.watermark_note)}</div>'
                  if meta.get("sintetis") else "")
+    synthetic += _scenario_html(meta)
     epsg = data.crs.to_epsg()
     footer = (f"Proyeksi UTM zona {_esc(data.utm_zone)}, datum WGS 1984 (EPSG:{epsg}) · "
               f"Dibuat oleh {_esc(producer)}, {_esc(fmt.date(map_date(meta)))} · "
@@ -244,6 +251,18 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
         wm_font=f"{max(width, height) / 12:.0f}", cx=width // 2, cy=height // 2,
         angle=f"{-np.degrees(np.arctan2(height, width)):.0f}",
     )
+
+
+def _scenario_html(meta: Mapping[str, object]) -> str:
+    """The SKENARIO mark and the changed options (empty for the package's own method)."""
+    from ..display import SKENARIO_LABEL, scenario_lines
+
+    lines = scenario_lines(meta)
+    if not lines:
+        return ""
+    return (f'<div class="sintetis skenario" style="background:#5b2a86">{_esc(SKENARIO_LABEL)}'
+            f'</div><p class="skenario-opsi">Opsi metode yang diubah: '
+            f"{_esc('; '.join(lines))}</p>")
 
 
 def _legend_html(theme: Mapping[str, object]) -> str:

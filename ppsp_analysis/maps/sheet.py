@@ -20,6 +20,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from shapely.geometry import box as shp_box
 
 from .. import fmt
+from ..display import SKENARIO_COLOR, SKENARIO_LABEL, scenario_lines
 from ..labels import UnitNames
 from ..plaintext import PlainTextFigure
 from .data import MapData, prepare_map_data
@@ -560,6 +561,7 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
         y -= bh + 1.0
         y = _text_lines(page, xc, y, wrap_text(style.watermark_note, w, style.small_size, fam),
                         style.small_size, "normal", "center", color=style.watermark_color)
+    y = _scenario_banner(page, meta, style, x0, w, y)
     y -= 2.0
     page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
 
@@ -621,6 +623,25 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
         y = y - 1.0
 
 
+def _scenario_banner(page: Axes, meta: Mapping[str, object], style: MapStyle, x0: float,
+                     w: float, y: float) -> float:
+    """The SKENARIO mark and the changed options under the title; returns the new y."""
+    lines = scenario_lines(meta)
+    if not lines:
+        return y
+    y -= 1.0
+    bh = 6.5
+    page.add_artist(Rectangle((x0, y - bh), w, bh, facecolor=SKENARIO_COLOR, edgecolor="none",
+                              gid="skenario-banner"))
+    page.text(x0 + w / 2, y - bh / 2, SKENARIO_LABEL, ha="center", va="center",
+              fontsize=style.heading_size * 1.2, fontweight="bold", color="white")
+    y -= bh + 1.0
+    text = ["Opsi metode yang diubah dari metode paket:", *lines]
+    wrapped = [ln for t in text for ln in wrap_text(t, w, style.small_size, style.font_family)]
+    return _text_lines(page, x0 + w / 2, y, wrapped, style.small_size, "normal", "center",
+                       color=SKENARIO_COLOR, gid="skenario-opsi")
+
+
 def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme: Theme,
                     meta: Mapping[str, object], style: MapStyle,
                     counts: dict[int | None, int]) -> None:
@@ -640,6 +661,12 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
         page.text(xc, y - 0.5, f"{style.watermark_text}: hanya untuk demonstrasi, bukan data resmi",
                   ha="center", va="top", fontsize=style.body_size * s, fontweight="bold",
                   color=style.watermark_color, gid="sintetis-banner")
+        y -= _line_h(style.body_size * s) + 0.5
+    if scenario_lines(meta):
+        text = f"{SKENARIO_LABEL} · opsi diubah: {'; '.join(scenario_lines(meta))}"
+        lines = wrap_text(text, tb.w - 6.0, style.small_size * s, fam, "bold")
+        _text_lines(page, xc, y - 0.3, lines[:2], style.small_size * s, "bold", "center",
+                    color=SKENARIO_COLOR, gid="skenario-banner")
 
     pn = plan.panel
     bottom_h = 24.0

@@ -87,6 +87,16 @@ class MonevReport:
     warnings: list[MonevWarning] = field(default_factory=list)
     input: MonevInput | None = None
 
+    def __repr__(self) -> str:
+        from ..display import monev_text
+
+        return monev_text(self)
+
+    def _repr_html_(self) -> str:
+        from ..display import monev_html
+
+        return monev_html(self)
+
 
 def compute_monev(monev_input: MonevInput, scored: pd.DataFrame | None = None,
                   window_years: int | None = TREND_WINDOW_YEARS,

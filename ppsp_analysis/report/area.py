@@ -101,6 +101,8 @@ def report_meta(result: ScoredResult, pkg: InputPackage, tahun: int | None = Non
         "label_kelas": class_labels(result.method, "area"),
         "label_kelas_irs": class_labels(result.method, "irs"),
         "ambang_prioritas": int(result.method["area_berisiko"]["ambang_prioritas"]),
+        # options changed from the package's own method: every output marks a scenario
+        "skenario": list(result.meta.get("skenario") or []),
     }
 
 
@@ -209,7 +211,17 @@ def _summary_paragraphs(s: dict, meta: dict, cls: ClassScheme, units: UnitNames)
                    "bagian Override Pokja.")
     if meta.get("sintetis"):
         out.append(SINTETIS)
+    if meta.get("skenario"):
+        out.insert(0, scenario_text(meta))
     return out
+
+
+def scenario_text(meta: Mapping) -> str:
+    """The scenario sentence of a report's first page (empty list = not a scenario)."""
+    from ..display import SKENARIO_LABEL, scenario_lines
+
+    return (f"{SKENARIO_LABEL}. Laporan ini dihitung dengan metode yang diubah dari metode "
+            f"paket (metode.yaml), untuk uji coba: {'; '.join(scenario_lines(meta))}.")
 
 
 def _ehra_text(method: Mapping, units: UnitNames) -> str:

@@ -204,6 +204,17 @@ def _cover(doc, report: Report) -> None:
         run.font.bold = True
         run.font.size = Pt(16)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    if meta.get("skenario"):
+        from ..display import SKENARIO_LABEL, scenario_lines
+
+        q = doc.add_paragraph()
+        _paragraph_shade(q, "5B2A86")
+        run = q.add_run(f" {SKENARIO_LABEL} ")
+        run.font.bold = True
+        run.font.size = Pt(16)
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        doc.add_paragraph(_txt("Opsi metode yang diubah dari metode paket: "
+                               + "; ".join(scenario_lines(meta))))
     info = doc.add_table(rows=0, cols=2)
     for label, value in (("Disusun oleh", meta.get("nama_pokja") or fmt.MISSING),
                          ("Tanggal", fmt.date(meta.get("tanggal"))),

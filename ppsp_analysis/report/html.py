@@ -50,6 +50,11 @@ def cover_html(report: Report) -> str:
     m = report.meta
     banner = ('<p class="sintetis">DATA SINTETIS — angka peragaan, bukan data resmi</p>'
               if m.get("sintetis") else "")
+    if m.get("skenario"):
+        from ..display import SKENARIO_LABEL, scenario_lines
+
+        banner += (f'<p class="sintetis skenario" style="background:#5b2a86">{SKENARIO_LABEL}'
+                   f" — opsi diubah: {esc('; '.join(scenario_lines(m)))}</p>")
     return (f"<h1>{esc(report.title)}</h1><p class='wilayah'>"
             f"{esc(m.get('nama_kabupaten', ''))} ({esc(m.get('kode_kabupaten', ''))}) — "
             f"{esc(m.get('nama_provinsi', ''))}</p>"

@@ -350,6 +350,7 @@ def report_payload(report: Report, base: Path | str = ".") -> dict[str, Any]:
         "label_seri": "Program Percepatan Pembangunan Sanitasi Permukiman",
         "label_sintetis": SINTETIS_LABEL,
         "keterangan_sintetis": SINTETIS_NOTE,
+        "label_skenario": "SKENARIO — bukan hasil resmi",
         "label_kosong": "Tidak ada data untuk tabel ini.",
         "meta": {
             "kabupaten": _clean(m.get("nama_kabupaten", "")),
@@ -360,8 +361,15 @@ def report_payload(report: Report, base: Path | str = ".") -> dict[str, Any]:
             "tanggal": fmt.date(m.get("tanggal")),
             "versi_metode": _clean(m.get("versi_metode") or fmt.MISSING),
             "sintetis": bool(m.get("sintetis")),
+            "skenario": [_clean(s) for s in _scenario_lines(m)],
         },
         "bagian": [{"judul": _clean(s.title),
                     "isi": [_block(report, b, numbers, base) for b in s.blocks]}
                    for s in report.sections],
     }
+
+
+def _scenario_lines(meta) -> list[str]:
+    from ..display import scenario_lines
+
+    return scenario_lines(meta)

@@ -172,6 +172,15 @@ def _title_slide(prs, report: Report) -> None:
         box = _rect(slide, Inches(0.8), Inches(5.15), Inches(7.2), Inches(0.7), _MERAH,
                     MSO_SHAPE.ROUNDED_RECTANGLE)
         _fill_shape_text(box, SINTETIS_LABEL, 22, _PUTIH)
+    if meta.get("skenario"):
+        from ..display import SKENARIO_LABEL, scenario_lines
+
+        box = _rect(slide, Inches(8.2), Inches(5.15), Inches(4.5), Inches(0.7),
+                    RGBColor(0x5B, 0x2A, 0x86), MSO_SHAPE.ROUNDED_RECTANGLE)
+        _fill_shape_text(box, SKENARIO_LABEL, 18, _PUTIH)
+        _text(slide, Inches(8.2), Inches(5.9), Inches(4.5), Inches(0.5),
+              "Opsi diubah: " + "; ".join(scenario_lines(meta)), size=10,
+              color=RGBColor(0x5B, 0x2A, 0x86))
 
 
 def _contents_slide(prs, report: Report) -> None:
