@@ -27,7 +27,7 @@ Examples
 (0, 0)
 >>> hasil = pa.score_package(pkg)
 >>> print(repr(hasil))  # doctest: +ELLIPSIS
-ScoredResult(99.02 Kabupaten Tanjung Khayali, 2026: ... desa...; kelas gabungan 1/2/3/4 = ...; metode paket)
+ScoredResult(99.02 Kabupaten Tanjung Khayali, 2026: ...; metode paket)
 >>> skenario = pa.score_package(pkg, pa.Method(pkg.method).with_weights(drainase={"irs": 3}))
 >>> skenario.meta["skenario"]
 ['exposure.bobot.drainase.irs: 1 → 3']

@@ -24,10 +24,10 @@ Options(exposure.bobot.air_limbah: sekunder=1, irs=2, persepsi=1)
 ['exposure.bobot.air_limbah.irs: 1 → 2']
 >>> m.with_options({"gabungan.metode": "rata_rata"}).gabungan.metode
 'rata_rata'
->>> m.with_options({"exposure": {"bobott": 1}})
+>>> m.with_options({"exposure": {"bobott": 1}})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-ppsp_analysis._errors.MethodError: metode.yaml: opsi tidak dikenal 'exposure.bobott' — periksa ejaannya; opsi yang tersedia ada di ppsp_analysis/data/metode_default.yaml
+ppsp_analysis._errors.MethodError: metode.yaml: opsi tidak dikenal 'exposure.bobott' — ...
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ from typing import Any
 import pandas as pd
 
 from . import fmt
-from ._errors import MethodError
 from .method import _REPLACE, check_method, merge_method, plain
 
 __all__ = ["Method", "Options", "method_changes", "plain"]

@@ -260,8 +260,8 @@ def _scenario_html(meta: Mapping[str, object]) -> str:
     lines = scenario_lines(meta)
     if not lines:
         return ""
-    return (f'<div class="sintetis skenario" style="background:#5b2a86">{_esc(SKENARIO_LABEL)}'
-            f'</div><p class="skenario-opsi">Opsi metode yang diubah: '
+    return (f'<div class="sintetis skenario" style="background:#5b2a86;margin-left:6px">'
+            f'{_esc(SKENARIO_LABEL)}</div><p class="skenario-opsi">Opsi metode yang diubah: '
             f"{_esc('; '.join(lines))}</p>")
 
 
