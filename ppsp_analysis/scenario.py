@@ -213,8 +213,11 @@ def _why(comp: str, a: pd.Series, b: pd.Series, ma: Mapping, mb: Mapping,
         text = f"EXPOSURE {_n(ea)} → {_n(eb)}"
         parts.append(text + (f" ({'; '.join(inner)})" if inner else ""))
     aa, ab = _f(a.get(f"area_{comp}")), _f(b.get(f"area_{comp}"))
+    ka, kb = _f(a.get(f"kelas_{comp}")), _f(b.get(f"kelas_{comp}"))
     if _differs(aa, ab):
         parts.append(f"IMPACT × EXPOSURE {_n(aa)} → {_n(ab)}")
+        if (ab - aa) * (kb - ka) < 0:  # the score moved one way, the class the other
+            parts.append("batas kelas bergeser (skor desa lain ikut berubah)")
     else:
         rule = "batas kelas bergeser"
         if _section(ma, "area_berisiko") != _section(mb, "area_berisiko") or \

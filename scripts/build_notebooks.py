@@ -91,24 +91,39 @@ MONEV = [
 ]
 
 EXPLORE = [
-    params_cell('paket = "../data/demo/99.01-kabupaten-sukamaju-rekaan"'),
-    new_markdown_cell("# Eksplorasi paket data\n\nUntuk analis Pokja di JupyterLab: periksa "
-                      "masalah data, ubah bobot, dan lihat perubahan kelas serta peta seketika."),
-    new_code_cell("from ppsp_analysis import read_package, score_package\n"
-                  "from ppsp_analysis.explore import compare_classes, problems_table, "
-                  "with_weights\nfrom ppsp_analysis.maps import map_sheet\n\n"
-                  "pkg, problems = read_package(paket)\nproblems_table(pkg, problems)"),
-    new_markdown_cell("## Skor dengan metode bawaan"),
-    new_code_cell("base = score_package(pkg)\n"
-                  'base.desa[["nama_desa", "nama_kec", "impact", "exposure_air_limbah", '
-                  '"kelas_air_limbah", "kelas_gabungan"]].head(15)'),
+    params_cell('paket = "../data/demo/99.01-kabupaten-sukamaju-rekaan"  # folder paket masukan'),
+    new_markdown_cell(
+        "# Eksplorasi paket data\n\nUntuk analis Pokja di JupyterLab: periksa masalah data, "
+        "lihat hasil skor dan peta interaktif, ubah bobot bersama Pokja, lalu lihat desa mana "
+        "yang berubah kelas dan mengapa. Ganti `paket` di sel pertama dengan folder paket "
+        "kabupaten Anda, lalu *Run All*.\n\nHasil dengan metode yang diubah adalah "
+        "**skenario**: peta, tabel dan laporannya bertanda *SKENARIO — bukan hasil resmi*. "
+        "Hasil resmi memakai `metode.yaml` paket."),
+    new_code_cell("import ppsp_analysis as pa\n\n"
+                  "pkg, masalah = pa.read_package(paket)\n"
+                  "masalah += pa.validate_package(pkg)\n"
+                  "masalah"),
+    new_code_cell("pkg"),
+    new_markdown_cell("## Skor dengan metode paket"),
+    new_code_cell("hasil = pa.score_package(pkg)\nhasil"),
+    new_code_cell('hasil.explore(theme="gabungan")'),
+    new_code_cell('hasil.desa[["nama_desa", "nama_kec", "impact", "exposure_air_limbah", '
+                  '"kelas_air_limbah", "kelas_gabungan"]].head(10)'),
     new_markdown_cell("## Ubah bobot EXPOSURE lalu bandingkan\n\nContoh: IRS EHRA diberi "
-                      "bobot dua kali lipat untuk air limbah domestik."),
-    new_code_cell('bobot = {"air_limbah": {"sekunder": 1, "irs": 2, "persepsi": 1}}\n'
-                  "tuned = score_package(pkg, with_weights(pkg.method, bobot))\n"
-                  'compare_classes(base.desa, tuned.desa, "kelas_air_limbah")'),
-    new_code_cell('map_sheet(tuned.desa, "air_limbah", tuned.meta, paper="A4", '
+                      "bobot dua kali lipat untuk air limbah domestik. Tekan Tab setelah "
+                      "`metode.` untuk melihat opsi; `metode.table()` menjelaskan semuanya."),
+    new_code_cell("metode = pa.Method(pkg.method)\n"
+                  'skenario_metode = metode.with_weights(air_limbah={"irs": 2})\n'
+                  "skenario_metode"),
+    new_code_cell("skenario = pa.score_package(pkg, skenario_metode)\n"
+                  "pa.compare(hasil, skenario)"),
+    new_code_cell('skenario.explore(theme="air_limbah")'),
+    new_code_cell('pa.map_sheet(skenario.desa, "air_limbah", skenario.meta, paper="A4", '
                   "context=pkg.context)"),
+    new_markdown_cell("Bila Pokja menyepakati bobot baru, simpan sebagai `metode.yaml` paket "
+                      "(hanya opsi yang berbeda dari bawaan yang ditulis; berkas yang sudah "
+                      "ada tidak ditimpa):\n\n"
+                      "```python\nskenario_metode.to_yaml(paket + \"/metode.yaml\")\n```"),
 ]
 
 

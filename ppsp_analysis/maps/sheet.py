@@ -664,8 +664,8 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
         y -= _line_h(style.body_size * s) + 0.5
     if scenario_lines(meta):
         text = f"{SKENARIO_LABEL} · opsi diubah: {'; '.join(scenario_lines(meta))}"
-        lines = wrap_text(text, tb.w - 6.0, style.small_size * s, fam, "bold")
-        _text_lines(page, xc, y - 0.3, lines[:2], style.small_size * s, "bold", "center",
+        lines = wrap_text(text, tb.w - 6.0, style.body_size * s, fam, "bold")
+        _text_lines(page, xc, y - 0.3, lines[:2], style.body_size * s, "bold", "center",
                     color=SKENARIO_COLOR, gid="skenario-banner")
 
     pn = plan.panel
