@@ -41,10 +41,10 @@ max-width:980px}
 .ppsp-v h4{margin:0 0 4px;font-size:15px}
 .ppsp-v .sub{color:#444;margin:0 0 6px}
 .ppsp-v table{border-collapse:collapse;margin:4px 0 8px;font-size:12.5px}
-div.ppsp-v table th,div.ppsp-v table td{border:1px solid #ccc;padding:2px 7px;text-align:left;
-vertical-align:top}
-div.ppsp-v table th{background:#f2f2f2}
-div.ppsp-v table td.n{text-align:right;font-variant-numeric:tabular-nums}
+div.ppsp-v.ppsp-v table th,div.ppsp-v.ppsp-v table td{border:1px solid #ccc;padding:2px 7px;
+text-align:left;vertical-align:top}
+div.ppsp-v.ppsp-v table th{background:#f2f2f2}
+div.ppsp-v.ppsp-v table td.n{text-align:right;font-variant-numeric:tabular-nums}
 .ppsp-v .sw{display:inline-block;width:14px;height:11px;border:1px solid #555;
 margin-right:6px;vertical-align:-1px}
 .ppsp-v .nd{background:repeating-linear-gradient(45deg,#fff 0 3px,#6e6e6e 3px 4px)}
