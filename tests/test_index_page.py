@@ -8,7 +8,6 @@ path is in test_batch.py.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
