@@ -112,8 +112,8 @@ _SORT_JS = """(function () {
 
 _CSS = """body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:1180px;margin:2em auto;
 padding:0 1em;color:#1b1b1b}h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:2px solid #1f4e79}
-table{border-collapse:collapse;font-size:13px}th{background:#1f4e79;color:#fff;padding:4px 8px;
-text-align:left}td{border-bottom:1px solid #ddd;padding:3px 8px;vertical-align:top}
+table{border-collapse:collapse;font-size:12.5px}th{background:#1f4e79;color:#fff;padding:4px 6px;
+text-align:left}td{border-bottom:1px solid #ddd;padding:3px 6px;vertical-align:top}
 td.n{text-align:right;white-space:nowrap}table.urut th{cursor:pointer}
 table.urut th[aria-sort=ascending]::after{content:" \\25B2"}
 table.urut th[aria-sort=descending]::after{content:" \\25BC"}
@@ -322,7 +322,7 @@ def overview_figure(gdf: gpd.GeoDataFrame, title: str, priority_text: str,
                     color="#4a4a4a" if r["status"] == "belum" else "#111",
                     fontweight="bold" if done_ else "normal",
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "lw": 0,
-                          "alpha": 0.8 if done_ else 0.0})
+                          "alpha": 0.0 if r["status"] == "belum" else 0.8})
     ax.set_axis_off()
     ax.set_aspect("equal")
     counts = metric[metric["status"] == "ok"]["kelas"].value_counts()
