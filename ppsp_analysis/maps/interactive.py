@@ -489,7 +489,7 @@ footer ul{{margin:0;padding-left:16px}}
     if (!hits.length) {{ info.textContent = "Desa tidak ditemukan."; return; }}
     // several (two desa may share a name): every one, with its kecamatan, to pick from
     while (info.firstChild) info.removeChild(info.firstChild);
-    info.appendChild(el("div", hits.length + " desa cocok; pilih satu:"));
+    info.appendChild(el("div", hits.length + " nama cocok; pilih satu:"));
     var ul = el("ul");
     ul.className = "hits";
     hits.forEach(function (i) {{

@@ -147,7 +147,7 @@ def _year_note(monev_year: int | None, analysis_year: int | None) -> list[str]:
             f"memiliki data capaian (sheet Akses). Laporan area berisiko dari paket yang sama "
             f"memakai tahun analisis {fmt.year(analysis_year)} (Form1): area berisiko "
             f"ditetapkan untuk tahun {fmt.year(analysis_year)}, sedangkan monev menilai "
-            "capaian tahun yang sudah berjalan."]
+            "capaian tahun yang sudah selesai dan tercatat."]
 
 
 def _paragraphs(s: dict, meta: dict, catalogue: pd.DataFrame, cls, units) -> list[str]:
