@@ -38,6 +38,7 @@ class Entry:
     folder: str = ""
     hash_masukan: str = ""
     hash_metode: str = ""
+    log: str = ""                     # a failed one: its log, relative to the output root
 
 
 @dataclass
@@ -83,6 +84,7 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None,
     start = time.perf_counter()
     entry = Entry(paket=str(pkg_dir))
     entry.hash_masukan, entry.hash_metode = input_hashes(pkg_dir)
+    trace = ""
     try:
         from .report.runner import run_report
 
@@ -97,13 +99,39 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None,
         entry.status, entry.kode, entry.nama = "ok", rec.kode, rec.nama
         entry.keluaran, entry.folder = rec.outputs, str(rec.folder)
     except Exception as exc:  # one failure must never stop the batch
+        import traceback
+
         from .io.outdir import describe_os_error
 
         entry.status = "gagal"
         entry.galat = (describe_os_error(exc, out_root) if isinstance(exc, OSError) else
                        str(exc).strip() or type(exc).__name__)
+        trace = traceback.format_exc()
     entry.detik = round(time.perf_counter() - start, 2)
-    return asdict(entry)
+    return {**asdict(entry), _TRACE: trace} if entry.status == "gagal" else asdict(entry)
+
+
+_TRACE = "_jejak"
+"""Key of a failed worker's traceback in its result (written to the log, not the manifest)."""
+
+
+def _write_log(root, entry: Entry, trace: str) -> str:
+    """``log/<paket>.log`` of a failed kabupaten: what failed, in words, and the traceback."""
+    from .io.writers import slug
+
+    name = f"log/{slug(Path(entry.paket).name) or 'paket'}.log"
+    text = (f"ppsp batch — kabupaten/kota gagal diproses\n"
+            f"paket   : {entry.paket}\n"
+            f"kode    : {entry.kode or '-'}\n"
+            f"waktu   : {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+            f"lama    : {fmt.number(entry.detik, 1)} detik\n\n"
+            f"GALAT:\n{entry.galat}\n\n"
+            "Jejak program (untuk pengembang, bila galat di atas tidak cukup jelas):\n"
+            f"{trace}")
+    with root.replacing(name) as path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return name
 
 
 def _read_manifest(out: Path) -> dict[str, Entry]:
@@ -228,7 +256,11 @@ def _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, time_li
             futures = {executor.submit(run_one, d, str(out), tahun, options, limit_s): d
                        for d in todo}
             for fut in cf.as_completed(futures):
-                entry = Entry(**fut.result())
+                result = fut.result()
+                trace = result.pop(_TRACE, None)
+                entry = Entry(**result)
+                if trace is not None:
+                    entry.log = _write_log(root, entry, trace)
                 entries[entry.paket] = entry
                 _write_manifest(root, entries)
                 progress.step(entry)

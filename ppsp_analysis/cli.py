@@ -83,10 +83,21 @@ def cmd_demo_data(args) -> int:
     from .labels import UnitNames
 
     opts = DemoOptions(seed=args.seed, tahun=args.tahun)
+    if args.statistik and not args.boundaries:
+        raise PPSPError("--statistik hanya berlaku bersama --boundaries dan --kabupaten")
     if args.boundaries:
         if not args.kabupaten:
             raise PPSPError("--kabupaten KODE wajib bersama --boundaries")
         desa, context, info = read_desa_source(args.boundaries, args.kabupaten)
+        stats = None
+        if args.statistik:
+            from dataclasses import replace
+
+            from .io.sources import read_kabupaten_statistics
+
+            stats = read_kabupaten_statistics(args.statistik, args.kabupaten)
+            opts = replace(opts, penduduk_total=stats["penduduk_total"],
+                           sumber_penduduk=stats["sumber"])
         pkg = synthetic_package(desa, args.kabupaten, info["nama_kabupaten"],
                                 info["nama_provinsi"], context, n_opd=args.opd, options=opts,
                                 sumber_batas=info.get("sumber_batas"))
@@ -95,6 +106,10 @@ def cmd_demo_data(args) -> int:
         print(f"ditulis: {args.out} ({units.n(len(desa))}, {fmt.integer(len(pkg.ehra))} "
               "rumah tangga EHRA, "
               "atribut SINTETIS pada batas nyata)")
+        if stats is not None:
+            for line in _statistics_notes(stats, desa["kode_desa"],
+                                          int(pkg.sheet("Form2")["penduduk"].sum())):
+                print(line)
         return 0
     out = Path(args.out or "data/demo")
     for pkg in demo_packages(args.seed, opts):
@@ -103,6 +118,23 @@ def cmd_demo_data(args) -> int:
         print(f"ditulis: {target} "
               f"({UnitNames.from_codes(pkg.desa['kode_desa']).n(len(pkg.desa))})")
     return 0
+
+
+def _statistics_notes(stats: dict, codes, penduduk: int) -> list[str]:
+    """What ``demo-data --statistik`` took from the table, and where the boundaries differ."""
+    kel = int(codes.astype(str).str[-4:].str.startswith("1").sum())
+    desa = len(codes) - kel
+    lines = [f"penduduk: {fmt.integer(penduduk)} jiwa, sama dengan {stats['sumber']}"]
+    if "jumlah_kelurahan" in stats and "jumlah_desa" in stats:
+        want = (stats["jumlah_kelurahan"], stats["jumlah_desa"])
+        said = (f"{fmt.integer(want[0])} kelurahan dan {fmt.integer(want[1])} desa menurut "
+                "tabel statistik")
+        if want == (kel, desa):
+            lines.append(f"jumlah wilayah: {said}, sama dengan file batas")
+        else:
+            lines.append(f"Catatan: {said}, tetapi file batas berisi {fmt.integer(kel)} "
+                         f"kelurahan dan {fmt.integer(desa)} desa; paket memakai file batas")
+    return lines
 
 
 def _map_options(args):
@@ -217,12 +249,18 @@ def cmd_rencana_ehra(args) -> int:
 
 
 def cmd_run(args) -> int:
+    import time
+
     from .process import run_in_worker
     from .report.runner import run_report
 
-    # in a child that dies with this process: a killed run leaves no kernel behind
-    rec = run_in_worker(run_report, args.dir, args.out, args.tahun, maps=_map_options(args))
-    print(f"selesai: {rec.folder} ({len(rec.outputs)} file)")
+    start = time.perf_counter()
+    # in a child that dies with this process: a killed run leaves no kernel behind;
+    # the child prints each step with its time on stderr
+    rec = run_in_worker(run_report, args.dir, args.out, args.tahun, maps=_map_options(args),
+                        progress=True)
+    print(f"selesai dalam {fmt.number(time.perf_counter() - start, 0)} s: {rec.folder} "
+          f"({fmt.integer(len(rec.outputs))} file)")
     return 0
 
 
@@ -291,10 +329,51 @@ def cmd_wilayah_unduh(args) -> int:
     return 0
 
 
+PAKET_HELP = "folder paket masukan (batas.gpkg, instrumen.xlsx, ehra.csv, metode.yaml)"
+OUT_HELP = "folder keluaran (bawaan: reports); hasil di OUT/TAHUN/KODE-NAMA/"
+TAHUN_HELP = "tahun analisis (bawaan: tahun di Form1)"
+KERTAS_HELP = ("ukuran kertas lembar peta di folder peta/: A3,A4 (bawaan: poster A3 lanskap "
+               "untuk dicetak dan dipajang, ditambah A4) atau A4 saja (lebih cepat, untuk "
+               "draf). Laporan dan paparan selalu memakai lembar A4")
+
+
 def _add_map_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dpi", type=int, default=300, help="resolusi PNG peta (bawaan 300)")
-    p.add_argument("--kertas", default="A3,A4", help="ukuran lembar peta: A3,A4 atau A4")
-    p.add_argument("--format-peta", default="pdf,png", help="format lembar peta: pdf,png atau png")
+    p.add_argument("--dpi", type=int, default=300,
+                   help="resolusi PNG lembar peta dalam dpi (bawaan 300, untuk cetak; 100 "
+                        "cukup untuk draf)")
+    p.add_argument("--kertas", default="A3,A4", metavar="A3,A4", help=KERTAS_HELP)
+    p.add_argument("--format-peta", default="pdf,png", metavar="FORMAT",
+                   help="format lembar peta: pdf,png (bawaan) atau png saja")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help in Indonesian: ``pemakaian:`` instead of ``usage:``."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "pemakaian: " if prefix is None else prefix)
+
+
+def _indonesian(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Section titles and the -h text of a parser in Indonesian."""
+    p._positionals.title = "argumen"
+    p._optionals.title = "pilihan"
+    for action in p._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = "tampilkan bantuan ini lalu keluar"
+    return p
+
+
+DESCRIPTION = """\
+ppsp: peta area berisiko sanitasi dan laporan monev PPSP untuk kabupaten/kota.
+
+Mulai dari sini:
+  ppsp demo --out keluaran          seluruh alur pada data demo (DATA SINTETIS)
+  ppsp validate PAKET               periksa paket masukan
+  ppsp run PAKET --out laporan      semua keluaran satu kabupaten
+Bantuan tiap perintah: ppsp PERINTAH --help
+
+Status keluar: 0 berhasil; 1 ada kabupaten yang gagal dalam batch; 2 masukan atau pilihan
+salah (pesan menyebut file, sheet, baris dan kolom)."""
 
 
 def _minutes(text: str) -> float:
@@ -320,39 +399,49 @@ def _add_batas_waktu(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ppsp", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    from . import __version__
+
+    parser = _indonesian(argparse.ArgumentParser(prog="ppsp", description=DESCRIPTION,
+                                                 formatter_class=_Formatter))
+    parser.add_argument("--version", action="version", version=f"ppsp-analysis {__version__}",
+                        help="tampilkan versi lalu keluar")
+    sub = parser.add_subparsers(dest="command", required=True, title="perintah",
+                                metavar="PERINTAH")
 
     p = sub.add_parser("validate", help="periksa paket masukan; semua masalah sekaligus")
-    p.add_argument("dir")
+    p.add_argument("dir", metavar="PAKET", help=PAKET_HELP)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("score", help="hitung skor dan kelas area berisiko per desa")
-    p.add_argument("dir")
-    p.add_argument("--out", required=True)
+    p.add_argument("dir", metavar="PAKET", help=PAKET_HELP)
+    p.add_argument("--out", required=True, help="folder keluaran (skor_desa.csv/.xlsx)")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("maps", help="lembar peta A3/A4 (PDF+PNG) dan peta interaktif")
-    p.add_argument("dir")
-    p.add_argument("--out", required=True)
+    p.add_argument("dir", metavar="PAKET", help=PAKET_HELP)
+    p.add_argument("--out", required=True, help="folder keluaran (peta/, grafik/, "
+                   "peta_interaktif.html)")
     _add_map_flags(p)
     p.set_defaults(func=cmd_maps)
 
     p = sub.add_parser("run", help="laporan lengkap satu kabupaten (notebook, HTML, PDF, ...)")
-    p.add_argument("dir")
-    p.add_argument("--out", default="reports")
-    p.add_argument("--tahun", type=int, default=None)
+    p.add_argument("dir", metavar="PAKET", help=PAKET_HELP)
+    p.add_argument("--out", default="reports", help=OUT_HELP)
+    p.add_argument("--tahun", type=int, default=None, help=TAHUN_HELP)
     _add_map_flags(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("batch", help="laporan untuk semua paket di bawah ROOT")
-    p.add_argument("root")
-    p.add_argument("--out", default="reports")
-    p.add_argument("--workers", type=int, default=2)
+    p = sub.add_parser("batch", help="laporan untuk semua paket di bawah ROOT, dengan "
+                       "halaman indeks (index.html)")
+    p.add_argument("root", metavar="ROOT", help="folder yang berisi paket-paket masukan "
+                   "(dicari di semua subfolder)")
+    p.add_argument("--out", default="reports", help=OUT_HELP + "; juga index.html dan "
+                   "manifest.json")
+    p.add_argument("--workers", type=int, default=2, help="jumlah proses paralel (bawaan 2)")
     p.add_argument("--scheduler", default=None, help="alamat Dask, mis. tcp://127.0.0.1:8786")
     p.add_argument("--resume", action="store_true",
                    help="lewati kabupaten yang sudah selesai dan tidak berubah")
-    p.add_argument("--tahun", type=int, default=None)
+    p.add_argument("--tahun", type=int, default=None, help=TAHUN_HELP)
     _add_batas_waktu(p)
     _add_map_flags(p)
     p.set_defaults(func=cmd_batch)
@@ -363,25 +452,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", help="folder paket masukan (batas + instrumen.xlsx; EHRA belum perlu)")
     p.add_argument("--out", required=True, help="folder keluaran")
     p.add_argument("--dpi", type=int, default=300, help="resolusi PNG peta (bawaan 300)")
-    p.add_argument("--kertas", default="A3,A4", help="ukuran lembar peta: A3,A4, A3 atau A4")
+    p.add_argument("--kertas", default="A3,A4", metavar="A3,A4",
+                   help="ukuran kertas lembar peta: A3,A4 (bawaan), A3 saja atau A4 saja")
     p.add_argument("--format-peta", default="pdf,png", help="format lembar peta: pdf,png, pdf "
                    "atau png")
     p.set_defaults(func=cmd_rencana_ehra)
 
-    p = sub.add_parser("demo-data", help="tulis paket masukan sintetis")
-    p.add_argument("--out", default=None)
-    p.add_argument("--boundaries", help="file batas desa (mis. desa.geojson provinsi)")
+    p = sub.add_parser("demo-data", help="tulis paket masukan sintetis (untuk pelatihan)")
+    p.add_argument("--out", default=None, help="folder keluaran (bawaan: data/demo)")
+    p.add_argument("--boundaries", help="file batas desa (mis. desa.geojson provinsi): atribut "
+                   "sintetis pada batas nyata")
     p.add_argument("--kabupaten", help="kode Kemendagri kabupaten, mis. 62.03")
-    p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--tahun", type=int, default=2026)
-    p.add_argument("--opd", type=int, default=7, choices=range(5, 10))
+    p.add_argument("--statistik", metavar="CSV",
+                   help="tabel resmi per kabupaten (kolom kode, penduduk_total; opsional "
+                        "jumlah_kelurahan, jumlah_desa), mis. statistik/"
+                        "kabupaten_kepmendagri2025.csv: penduduk desa sintetis dijumlahkan "
+                        "tepat ke penduduk resmi kabupaten, jumlah kelurahan/desa dicocokkan "
+                        "dengan file batas")
+    p.add_argument("--seed", type=int, default=2026, help="benih acak (bawaan 2026)")
+    p.add_argument("--tahun", type=int, default=2026, help="tahun analisis (bawaan 2026)")
+    p.add_argument("--opd", type=int, default=7, choices=range(5, 10),
+                   help="jumlah OPD Pokja, 5–9 (bawaan 7)")
     p.set_defaults(func=cmd_demo_data)
 
     p = sub.add_parser("demo", help="jalankan seluruh alur pada data demo")
     p.add_argument("--data", default=None,
                    help="folder paket demo (bawaan: data demo yang ikut terpasang)")
-    p.add_argument("--out", default="reports")
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--out", default="reports", help=OUT_HELP)
+    p.add_argument("--workers", type=int, default=2, help="jumlah proses paralel (bawaan 2)")
     _add_batas_waktu(p)
     _add_map_flags(p)
     p.set_defaults(func=cmd_demo)
@@ -408,6 +506,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--segarkan", action="store_true", help="unduh ulang meski ada di cache")
     p.add_argument("--timpa", action="store_true", help="timpa batas.gpkg yang sudah ada")
     p.set_defaults(func=cmd_wilayah_unduh)
+    for action in parser._actions:  # every sub-command's help in Indonesian too
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                child.formatter_class = _Formatter
+                _indonesian(child)
+                for grand in child._actions:
+                    if isinstance(grand, argparse._SubParsersAction):
+                        for leaf in grand.choices.values():
+                            leaf.formatter_class = _Formatter
+                            _indonesian(leaf)
     return parser
 
 

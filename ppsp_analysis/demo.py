@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
+from . import fmt
 from .ehra import plan_sample, sample_size_desa, stratify
 from .geo import repair, utm_crs
 from .package import InputPackage
@@ -59,6 +60,11 @@ class DemoOptions:
     tahun: int = 2026
     tahun_awal_monev: int = 2021
     seed: int = 2026
+    #: Official population of the kabupaten (e.g. Kepmendagri): the synthetic desa
+    #: populations are scaled to sum to it exactly; None keeps the generator's own total.
+    penduduk_total: int | None = None
+    #: Where ``penduduk_total`` comes from (written to Form 1's data sources).
+    sumber_penduduk: str | None = None
 
 
 # --- fictional geography ----------------------------------------------------------------------
@@ -246,6 +252,8 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
                         rng.uniform(6000, 24000, n))
     penduduk = np.where(urban, pop_urban, pop_rural)
     penduduk = np.round(np.minimum(penduduk, area_ha * 160)).astype(int) + 50
+    if opts.penduduk_total:
+        penduduk = scale_to_total(penduduk, opts.penduduk_total)
     jumlah_kk = np.round(penduduk / rng.uniform(3.4, 4.2, n)).astype(int)
     poverty = np.clip(6 + 24 * remote + 6 * near_river + rng.normal(0, 5, n)
                       - 5 * urban, 2, 60)
@@ -316,7 +324,7 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
         "nama_pokja": f"Pokja PKP {nama_kab}", "kode_kabupaten": kode_kab,
         "nama_kabupaten": nama_kab, "nama_provinsi": nama_provinsi, "tahun": tahun,
         "tahun_ehra": tahun - 1,
-        "sumber_data_sekunder": "Data sintetis buatan ppsp-analysis (bukan data resmi)",
+        "sumber_data_sekunder": _secondary_source(opts),
         "sumber_batas": sumber_batas or "Batas fiktif buatan generator ppsp-analysis",
         "tanggal_persepsi": f"{tahun}-03-15", "data_sintetis": "ya",
         "ssk_tahun_awal": tahun, "ssk_tahun_akhir": tahun + 4, "tahun_kua_ppas": tahun + 1,
@@ -328,6 +336,32 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
     boundaries = desa[["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry"]]
     return InputPackage(path=Path(path), files={}, desa=boundaries, context=context, form1=form1,
                         sheets=sheets, ehra=ehra, method=method)
+
+
+def scale_to_total(values: np.ndarray, total: int) -> np.ndarray:
+    """Whole numbers proportional to ``values`` that sum exactly to ``total`` (largest
+    remainder), each at least 1.
+
+    >>> scale_to_total(np.array([1, 1, 2]), 10).tolist()
+    [3, 3, 4]
+    """
+    values = np.asarray(values, dtype=float)
+    if total < len(values):
+        raise ValueError(f"total {total} kurang dari jumlah desa {len(values)}")
+    share = 1 + values / values.sum() * (total - len(values))
+    out = np.floor(share).astype(int)
+    rest = total - int(out.sum())
+    out[np.argsort(-(share - out), kind="stable")[:rest]] += 1
+    return out
+
+
+def _secondary_source(opts: DemoOptions) -> str:
+    synthetic = "Data sintetis buatan ppsp-analysis (bukan data resmi)"
+    if not opts.penduduk_total:
+        return synthetic
+    return (f"Penduduk kabupaten {fmt.integer(opts.penduduk_total)} jiwa dari "
+            f"{opts.sumber_penduduk or 'data resmi'}, dibagi ke desa secara sintetis; "
+            f"atribut lain: {synthetic[0].lower()}{synthetic[1:]}")
 
 
 def _perception(latent: pd.DataFrame, opd: pd.DataFrame, rng) -> pd.DataFrame:

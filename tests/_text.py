@@ -115,3 +115,21 @@ def english_numbers(text: str, allowed: list[str] = ()) -> list[str]:
     for a in sorted(allowed, key=len, reverse=True):
         text = text.replace(a, " ")
     return [m.group(0) for m in ENGLISH_NUMBER.finditer(text)]
+
+
+def assert_offline_links_resolve(page: str | Path) -> None:
+    """Every ``href``/``src`` of an HTML page is an existing file relative to it (or inline
+    ``data:``), and its scripts are inline: the page works from a copied folder, offline."""
+    import html as _html
+    from urllib.parse import unquote
+
+    page = Path(page)
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc=", text), "no external script"
+    links = [_html.unescape(u) for u in re.findall(r'(?:href|src)="([^"]*)"', text)]
+    assert links, "the page links something"
+    for url in links:
+        if url.startswith("data:") or url.startswith("#"):
+            continue
+        assert "://" not in url, f"absolute address {url}"
+        assert (page.parent / unquote(url)).is_file(), f"link does not resolve: {url}"

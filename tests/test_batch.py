@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from _text import english_numbers, html_text
+from _text import assert_offline_links_resolve, english_numbers, html_text
 
 from ppsp_analysis.batch import run_many
 from ppsp_analysis.report.runner import MapOptions
@@ -68,10 +68,18 @@ def test_one_failure_does_not_stop_the_others_and_rerun_skips(batch_root, tmp_pa
     assert folders == ["99.02-kabupaten-tanjung-khayali", "99.03-kota-bandar-fiktif"]
     assert all(_complete(out / "2026" / f) for f in folders)
     index = (out / "index.html").read_text()
-    assert "gagal" in index and "data:image/png;base64," in index and "<script" not in index
+    assert "gagal" in index and "data:image/png;base64," in index
+    assert_offline_links_resolve(out / "index.html")
     words = html_text(out / "index.html")
     assert "kelas 3–4" in words  # the method's threshold, from the summaries
+    assert "DATA SINTETIS" in words  # the tiny packages are synthetic
     assert not english_numbers(words, allowed=["99.02", "99.03", "99.01"]), words
+    # every output of a kabupaten is linked; the failed one shows its error and its log
+    for name in ("laporan_area_berisiko.pdf", "laporan_monev.docx", "paparan.pptx",
+                 "peta_interaktif.html", "skor_desa.xlsx", "peta/peta_gabungan_a4.png"):
+        assert f'href="2026/99.02-kabupaten-tanjung-khayali/{name}"' in index, name
+    assert bad.log and (out / bad.log).is_file() and f'href="{bad.log}"' in index
+    assert "Form2" in (out / bad.log).read_text("utf-8")
 
     # rerun: the two good ones are skipped, the broken one is tried again
     again = run_many(_packages(batch_root), out, workers=2, resume=True, report=lines.append,

@@ -81,3 +81,69 @@ def _attribution(folder: Path) -> str | None:
         return None
     body = text.split(marker, 1)[1].strip().split("\n\n")[0]
     return " ".join(body.split()).strip('"') or None
+
+
+#: Columns of a per-kabupaten statistics table (``ppsp demo-data --statistik``).
+STATISTICS_COLUMNS = ("kode", "penduduk_total")
+STATISTICS_OPTIONAL = ("nama", "jumlah_kecamatan", "jumlah_kelurahan", "jumlah_desa")
+
+
+def read_kabupaten_statistics(path: str | Path, kode_kab: str) -> dict:
+    """One kabupaten's official figures from a CSV with one row per kabupaten.
+
+    The layout of ``statistik/kabupaten_kepmendagri2025.csv`` (Kepmendagri 2025 annex):
+    ``kode`` (Kemendagri, ``62.10``), ``penduduk_total`` and optionally ``nama``,
+    ``jumlah_kecamatan``, ``jumlah_kelurahan``, ``jumlah_desa``.
+
+    Returns
+    -------
+    dict
+        ``penduduk_total`` and the optional columns present (whole numbers), ``sumber``
+        (the file and row, for Form 1's data sources).
+
+    Raises
+    ------
+    PPSPError
+        Unreadable file, a missing column, no row for ``kode_kab``, a value that is not a
+        whole number; the message names the file, row and column.
+    """
+    import pandas as pd
+
+    from .._errors import PPSPError
+
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise PPSPError(f"{path}: tabel statistik tidak bisa dibaca ({exc}); harus CSV "
+                        "berkolom kode, penduduk_total") from None
+    table.columns = [str(c).strip().lower() for c in table.columns]
+    missing = [c for c in STATISTICS_COLUMNS if c not in table.columns]
+    if missing:
+        raise PPSPError(f"{path}: kolom {', '.join(missing)} tidak ada (kolom yang ada: "
+                        f"{', '.join(table.columns)})")
+    kode = normalise_kode(kode_kab)
+    codes = table["kode"].map(lambda v: normalise_kode(v) if isinstance(v, str) else v)
+    rows = table.index[codes == kode]
+    if not len(rows):
+        raise PPSPError(f"{path}, kolom kode: tidak ada baris untuk kabupaten {kode} (kode "
+                        "Kemendagri, mis. 62.10)")
+    i = rows[0]
+    out: dict = {}
+    for col in (*STATISTICS_COLUMNS[1:], *STATISTICS_OPTIONAL):
+        if col not in table.columns or pd.isna(table.at[i, col]):
+            continue
+        raw = str(table.at[i, col]).strip()
+        if col == "nama":
+            out[col] = raw
+            continue
+        try:
+            value = float(raw)
+            if value != int(value) or value < 0:
+                raise ValueError(raw)
+        except ValueError:
+            raise PPSPError(f"{path}, baris {i + 2}, kolom {col}: '{raw}' bukan bilangan "
+                            "bulat") from None
+        out[col] = int(value)
+    out["sumber"] = f"{path.name} (baris {i + 2}, kode {kode})"
+    return out

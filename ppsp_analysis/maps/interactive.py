@@ -352,6 +352,8 @@ ul.legend{{list-style:none;
   padding:2px 3px;
   vertical-align:top}}
 #info td:last-child{{text-align:right;font-weight:bold}}
+ul.hits{{list-style:none;padding:0;margin:4px 0}} ul.hits button{{width:100%;text-align:left;
+  margin:1px 0;cursor:pointer}}
 #tip{{position:absolute;
   pointer-events:none;
   background:rgba(255,255,255,.95);
@@ -498,10 +500,24 @@ footer ul{{margin:0;padding-left:16px}}
     if (e.key !== "Enter") return;
     var q = this.value.trim().toLowerCase();
     if (!q) return;
+    var hits = [];
     for (var i = 0; i < D.desa.length; i++) {{
-      if (D.desa[i].nama.toLowerCase().indexOf(q) >= 0) {{ select(i); return; }}
+      if (D.desa[i].nama.toLowerCase().indexOf(q) >= 0) hits.push(i);
     }}
-    info.textContent = "Desa tidak ditemukan.";
+    if (hits.length === 1) {{ select(hits[0]); return; }}
+    if (!hits.length) {{ info.textContent = "Desa tidak ditemukan."; return; }}
+    // several (two desa may share a name): every one, with its kecamatan, to pick from
+    while (info.firstChild) info.removeChild(info.firstChild);
+    info.appendChild(el("div", hits.length + " nama cocok; pilih satu:"));
+    var ul = el("ul");
+    ul.className = "hits";
+    hits.forEach(function (i) {{
+      var li = el("li"), b = el("button", D.desa[i].nama + " (Kec. " + D.desa[i].kec + ")");
+      b.type = "button";
+      b.addEventListener("click", function () {{ select(i); }});
+      li.appendChild(b); ul.appendChild(li);
+    }});
+    info.appendChild(ul);
   }});
   // zoom and pan
   var s = 1, tx = 0, ty = 0, moved = false, drag = null;

@@ -133,6 +133,23 @@ def _value(s: dict, key: str, catalogue: pd.DataFrame) -> str:
     return fmt.with_unit(s.get(key), unit, kind)
 
 
+def _year_note(monev_year: int | None, analysis_year: int | None) -> list[str]:
+    """Why the monev report's year differs from the area report's (same package, same run).
+
+    >>> _year_note(2025, 2026)[0][:60]
+    'Tahun laporan monev ini 2025, tahun terakhir yang sudah memi'
+    >>> _year_note(2026, 2026)
+    []
+    """
+    if monev_year is None or analysis_year is None or int(monev_year) == int(analysis_year):
+        return []
+    return [f"Tahun laporan monev ini {fmt.year(monev_year)}, tahun terakhir yang sudah "
+            f"memiliki data capaian (sheet Akses). Laporan area berisiko dari paket yang sama "
+            f"memakai tahun analisis {fmt.year(analysis_year)} (Form1): area berisiko "
+            f"ditetapkan untuk tahun {fmt.year(analysis_year)}, sedangkan monev menilai "
+            "capaian tahun yang sudah selesai dan tercatat."]
+
+
 def _paragraphs(s: dict, meta: dict, catalogue: pd.DataFrame, cls, units) -> list[str]:
     v = lambda key: _value(s, key, catalogue)  # noqa: E731
     st = lambda key: s.get(f"status_{key}") or "tanpa target"  # noqa: E731
@@ -333,6 +350,7 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
     notes = [say(w.message if not w.sheet else f"[{w.sheet}] {w.message}") for w in m.warnings]
     sections = [
         Section("Ringkasan", [
+            *[Paragraph(p) for p in _year_note(m.year, pkg.tahun)],
             *[Paragraph(p) for p in _paragraphs(summary, meta, catalogue, cls, units)],
             KeyNumbers(), *fig("grafik_status")]),
         Section("Capaian terhadap Target", [

@@ -208,7 +208,7 @@ def _check_agrees(area: Report, result: ScoredResult) -> None:
 
 def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = None,
                notebooks: tuple[str, ...] = NOTEBOOKS,
-               maps: MapOptions | None = None) -> RunRecord:
+               maps: MapOptions | None = None, progress: bool = False) -> RunRecord:
     """Produce the whole output set of one package.
 
     Parameters
@@ -224,6 +224,8 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
         process instead (benchmark floor: no executed notebook, no HTML).
     maps : MapOptions, optional
         Papers and PNG resolution of the map sheets.
+    progress : bool
+        Print each step with its elapsed time on stderr (``ppsp run``).
 
     Returns
     -------
@@ -236,7 +238,11 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
     ReportError
         A notebook cell failed (nothing is written).
     """
-    pkg = load_package(pkg_dir)
+    from .steps import Steps
+
+    steps = Steps(6 + (len(notebooks) or 1), enabled=progress)
+    with steps.step("membaca dan memeriksa paket"):
+        pkg = load_package(pkg_dir)
     year = int(tahun or pkg.tahun)
     day = dt.date.today()
     params = ReportParams(paket=str(Path(pkg_dir).resolve()), tahun=year,
@@ -245,16 +251,19 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
     final = output_folder(Path(out_root).absolute(), pkg, year)
     with OutputFolder(final, "run") as folder:
         tmp = folder.stage()
-        result = score_package(pkg)
-        render_maps(result, pkg, report_meta(result, pkg, year, day), tmp, maps)
+        with steps.step("menghitung skor dan kelas"):
+            result = score_package(pkg)
+        with steps.step("menggambar peta"):
+            render_maps(result, pkg, report_meta(result, pkg, year, day), tmp, maps)
         nb_dir = tmp / "notebook"
         nb_dir.mkdir()
         if notebooks:
             reports = {}
             for name in notebooks:
                 out_nb = nb_dir / f"{name}.ipynb"
-                execute_notebook(name, notebooks_dir(), out_nb, params, cwd=nb_dir,
-                                 names=NOTEBOOK_PARAMS.get(name))
+                with steps.step(f"menjalankan notebook {name}"):
+                    execute_notebook(name, notebooks_dir(), out_nb, params, cwd=nb_dir,
+                                     names=NOTEBOOK_PARAMS.get(name))
                 report = read_report(report_path(nb_dir, KINDS[name]))
                 reports[report.kind] = report
                 page = notebook_to_html(nbformat.read(out_nb, as_version=4),
@@ -264,14 +273,18 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
                 with atomic_write(tmp / f"{name}.html", "w") as fh:
                     fh.write(page)
         else:
-            reports = build_reports(result, pkg, nb_dir, year, day)
+            with steps.step("menyusun laporan"):
+                reports = build_reports(result, pkg, nb_dir, year, day)
         if "area_berisiko" in reports:
             _check_agrees(reports["area_berisiko"], result)
-        export_outputs(result, reports, tmp, nb_dir)
-        # lembar_advokasi.pdf: the one-page funding brief for the TAPD and the Bupati
-        write_brief_for_run(result, report_meta(result, pkg, year, day), tmp,
-                            compute_package_monev(result, pkg), today=day)
-        outputs = folder.commit(tmp)
+        with steps.step("menulis PDF, Word, paparan dan tabel"):
+            export_outputs(result, reports, tmp, nb_dir)
+        with steps.step("menulis lembar advokasi"):
+            # lembar_advokasi.pdf: the one-page funding brief for the TAPD and the Bupati
+            write_brief_for_run(result, report_meta(result, pkg, year, day), tmp,
+                                compute_package_monev(result, pkg), today=day)
+        with steps.step("menyimpan keluaran"):
+            outputs = folder.commit(tmp)
     return RunRecord(pkg.kode, pkg.nama, final, outputs)
 
 
