@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import fmt
-from .labels import UnitNames
+from .labels import SKENARIO_COLOR, SKENARIO_LABEL, UnitNames, scenario_lines  # noqa: F401 (re-exported)
 from .palette import RISK_COLORS
 
 if TYPE_CHECKING:
@@ -23,13 +23,10 @@ if TYPE_CHECKING:
     from .package import InputPackage
     from .pipeline import ScoredResult
 
-__all__ = ["MapView", "SKENARIO_LABEL", "comparison_html", "method_html", "monev_html",
-           "monev_text", "package_html", "package_text", "problems_html", "problems_text",
-           "scenario_lines", "scored_html", "scored_text"]
+__all__ = ["MapView", "SKENARIO_LABEL", "comparison_html", "explore_map", "method_html",
+           "monev_html", "monev_text", "package_html", "package_text", "problems_html",
+           "problems_text", "scenario_lines", "scored_html", "scored_text"]
 
-SKENARIO_LABEL = "SKENARIO — bukan hasil resmi"
-"""The mark every output made with a changed method carries."""
-SKENARIO_COLOR = "#5b2a86"
 SINTETIS_COLOR = "#b71c1c"
 COMPONENT_COLUMNS = (("air_limbah", "Air limbah"), ("persampahan", "Persampahan"),
                      ("drainase", "Drainase"), ("gabungan", "Gabungan"))
@@ -91,21 +88,6 @@ def _list(items: Iterable[str], limit: int = 20) -> str:
     if len(items) > limit:
         shown += f"<li>… dan {fmt.integer(len(items) - limit)} lainnya</li>"
     return f"<ul>{shown}</ul>" if items else ""
-
-
-def scenario_lines(meta: Mapping[str, object]) -> list[str]:
-    """The changed options a scenario mark lists (empty for the package's own method).
-
-    Examples
-    --------
-    >>> scenario_lines({"skenario": ["gabungan.metode: maks → rata_rata"]})
-    ['gabungan.metode: maks → rata_rata']
-    >>> scenario_lines({})
-    []
-    """
-    from .method_object import listed_changes
-
-    return listed_changes([str(s) for s in (meta.get("skenario") or [])])
 
 
 def _scenario_block(meta: Mapping[str, object]) -> str:
@@ -329,7 +311,7 @@ def method_html(method: Any) -> str:
 
 
 def _value(v: object) -> str:
-    from .method_object import _show
+    from .method import _show
 
     return _show(v)
 
@@ -423,3 +405,13 @@ class MapView:
         return (f'<iframe class="ppsp-peta" sandbox="allow-scripts" srcdoc="{_e(self.html)}" '
                 f'style="width:100%;height:{self.height}px;border:1px solid #bbb" '
                 'title="Peta interaktif ppsp-analysis"></iframe>')
+
+
+def explore_map(result: ScoredResult, theme: str = "gabungan", height: int = 640,
+                style: Any = None) -> MapView:
+    """The offline interactive map of ``result`` for a notebook (see
+    :meth:`ppsp_analysis.ScoredResult.explore`)."""
+    from .maps.interactive import interactive_html
+
+    return MapView(interactive_html(result.desa, result.meta, style, result.context or None,
+                                    theme=theme), height)

@@ -42,6 +42,7 @@ from .method import (  # noqa: F401 (COMPONENTS, IRS_LABEL, KOMPONEN_LABEL re-ex
     IRS_LABEL,
     KOMPONEN_LABEL,
     class_labels,
+    listed_changes,
 )
 from .schema import COLUMNS, LADDERS, ColumnInfo
 
@@ -940,3 +941,22 @@ def column_dictionary(sheets: Mapping[str, pd.DataFrame],
                          "satuan": label.unit, "format_angka": shown, "arti": label.meaning})
     return pd.DataFrame(rows, columns=["lembar", "kunci", "judul", "satuan", "format_angka",
                                        "arti"])
+
+
+# ---------------------------------------------------------------- scenario mark
+SKENARIO_LABEL = "SKENARIO — bukan hasil resmi"
+"""The mark every output made with a changed method carries."""
+SKENARIO_COLOR = "#5b2a86"
+
+
+def scenario_lines(meta: Mapping[str, object]) -> list[str]:
+    """The changed options a scenario mark lists (empty for the package's own method).
+
+    Examples
+    --------
+    >>> scenario_lines({"skenario": ["gabungan.metode: maks → rata_rata"]})
+    ['gabungan.metode: maks → rata_rata']
+    >>> scenario_lines({})
+    []
+    """
+    return listed_changes([str(s) for s in (meta.get("skenario") or [])])

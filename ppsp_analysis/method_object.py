@@ -42,12 +42,20 @@ from typing import Any
 import pandas as pd
 
 from . import fmt
-from .method import _REPLACE, check_method, merge_method, plain
+from .method import (  # noqa: F401 (method_changes re-exported)
+    _NO,
+    _REPLACE,
+    MAX_LISTED,
+    _differences,
+    _show,
+    check_method,
+    listed_changes,
+    merge_method,
+    method_changes,
+    plain,
+)
 
 __all__ = ["Method", "Options", "method_changes", "plain"]
-
-#: How many changed options a scenario mark lists before "dan N opsi lain".
-MAX_LISTED = 6
 
 
 def _freeze(value: Any, path: tuple) -> Any:
@@ -342,22 +350,6 @@ gabungan, kecamatan, pendanaan : Options
         return method_html(self)
 
 
-_NO = object()
-
-
-def _differences(old: Any, new: Any, path: tuple) -> list[tuple[str, Any, Any]]:
-    """``(dotted key, old, new)`` of every option that differs; an option or section present
-    on one side only is one row (``_NO`` on the other side)."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        out = []
-        for key in dict.fromkeys([*old, *new]):
-            out += _differences(old.get(key, _NO), new.get(key, _NO), (*path, key))
-        return out
-    if old == new:
-        return []
-    return [(".".join(map(str, path)), old, new)]
-
-
 def _overrides(base: Any, new: Any, path: tuple) -> dict:
     out: dict = {}
     for key, value in new.items():
@@ -374,53 +366,6 @@ def _overrides(base: Any, new: Any, path: tuple) -> dict:
         elif value != base[key]:
             out[key] = value
     return out
-
-
-def _show(value: Any) -> str:
-    if value is _NO:
-        return fmt.MISSING
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, (int, float)):
-        return fmt.number(value)
-    if isinstance(value, (list, tuple, Mapping)):
-        text = json.dumps(plain(value), ensure_ascii=False)
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def method_changes(base: Mapping, used: Mapping) -> list[str]:
-    """The options of ``used`` that differ from ``base``, one line each (``opsi: a → b``).
-
-    This is what a scenario mark lists: empty when ``used`` is ``base``.
-
-    Examples
-    --------
-    >>> base = {"gabungan": {"metode": "maks"}, "exposure": {"bobot": {"air_limbah": {
-    ...     "sekunder": 1, "irs": 1, "persepsi": 1}}}}
-    >>> used = {"gabungan": {"metode": "maks"}, "exposure": {"bobot": {"air_limbah": {
-    ...     "sekunder": 1, "irs": 1.5, "persepsi": 1}}}}
-    >>> method_changes(base, used)
-    ['exposure.bobot.air_limbah.irs: 1 → 1,5']
-    """
-    out = []
-    for key, old, new in _differences(plain(base), plain(used), ()):
-        if new is _NO:
-            out.append(f"{key}: dihapus")
-        elif old is _NO:
-            out.append(f"{key}: ditambahkan ({_show(new)})")
-        else:
-            out.append(f"{key}: {_show(old)} → {_show(new)}")
-    return out
-
-
-def listed_changes(changes: list[str], limit: int = MAX_LISTED) -> list[str]:
-    """At most ``limit`` lines, the rest counted (``… dan 3 opsi lain``)."""
-    if len(changes) <= limit:
-        return list(changes)
-    return [*changes[: limit - 1], f"… dan {fmt.integer(len(changes) - limit + 1)} opsi lain"]
 
 
 _WORDS = {

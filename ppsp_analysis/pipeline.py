@@ -11,8 +11,7 @@ import pandas as pd
 
 from .ehra import empty_cells, irs_per_desa, stratify
 from .geo import repair
-from .method import COMPONENTS, active_indicators, class_labels, plain
-from .method_object import method_changes
+from .method import COMPONENTS, active_indicators, class_labels, method_changes, plain
 from .package import InputPackage
 from .persepsi import aggregate_perception
 from .scoring import (
@@ -106,11 +105,9 @@ class ScoredResult:
         MapView
             Displays itself; ``.html`` is the whole document.
         """
-        from .display import MapView
-        from .maps.interactive import interactive_html
+        from .display import explore_map
 
-        return MapView(interactive_html(self.desa, self.meta, style, self.context or None,
-                                        theme=theme), height)
+        return explore_map(self, theme, height, style)
 
     def class_counts(self, column: str) -> dict:
         """Number of desa per class (and ``None`` for tidak ada data) of a class column."""

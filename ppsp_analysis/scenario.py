@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from . import fmt
-from .method import COMPONENTS
-from .method_object import method_changes
+from .method import COMPONENTS, method_changes
 
 if TYPE_CHECKING:
     from .pipeline import ScoredResult

@@ -387,7 +387,8 @@ def test_public_api():
 
 
 DOCUMENTED = ["ppsp_analysis", "ppsp_analysis.method_object", "ppsp_analysis.scenario",
-              "ppsp_analysis.pipeline", "ppsp_analysis.display", "ppsp_analysis._errors",
+              "ppsp_analysis.pipeline", "ppsp_analysis.labels", "ppsp_analysis.method",
+              "ppsp_analysis._errors",
               "ppsp_analysis.validation"]
 
 

@@ -4,8 +4,9 @@ the app layer, through io/) touches files.
 Stages, lowest first (docs: README "Layout"):
 
 base → contract → checks → scoring → results (monev | maps | explore, siblings that do not
-import each other) → report (model, words, renderers) → io → app (cli, batch, the runner,
-the Papermill engine, the notebook helpers).
+import each other) → report (model, words, renderers) → io → lab → app (cli, batch, the runner,
+the Papermill engine, the notebook helpers), with lab (the Method object, notebook displays,
+scenarios) between io and app.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("funding", ("funding",)),
     ("report", ("report",)),
     ("io", ("io",)),
+    ("lab", ("method_object", "display", "scenario")),
     ("app", ("report.runner", "report.engine", "report.nb", "cli", "batch", "process", "demo",
              "timelimit", "report.brief", "__init__", "__main__")),
 ]
@@ -38,6 +40,9 @@ ALLOWED_UPWARD = {
     ("validation", "funding._base"),    # input check: SSK period rules of the funding inputs
     ("validation", "funding.catalogue"),  # input check: cost items exist in the catalogue
 }
+#: Notebook display hooks: a type shows itself through the lab stage (``display``), imported
+#: lazily inside these methods only, as pandas imports its formatters.
+DISPLAY_HOOKS = {"__repr__", "__str__", "_repr_html_", "_repr_mimebundle_", "explore"}
 SIBLINGS = {"results"}
 """Stages whose packages must not import each other (maps ↛ monev, monev ↛ maps)."""
 
@@ -77,7 +82,14 @@ def _imports(path: Path) -> list[tuple[str, int]]:
     module = _module_name(path)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    hooked = {id(n) for f in ast.walk(tree)
+              if isinstance(f, ast.FunctionDef) and f.name in DISPLAY_HOOKS
+              for n in ast.walk(f)}
+    for node in ast.walk(tree):
+        if id(node) in hooked and isinstance(node, ast.ImportFrom) and \
+                (node.module or "").endswith("display"):
+            continue  # a display hook (DISPLAY_HOOKS)
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".") if package else []

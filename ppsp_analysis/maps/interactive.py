@@ -255,7 +255,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle,
 
 def _scenario_html(meta: Mapping[str, object]) -> str:
     """The SKENARIO mark and the changed options (empty for the package's own method)."""
-    from ..display import SKENARIO_LABEL, scenario_lines
+    from ..labels import SKENARIO_LABEL, scenario_lines
 
     lines = scenario_lines(meta)
     if not lines:

@@ -20,8 +20,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from shapely.geometry import box as shp_box
 
 from .. import fmt
-from ..display import SKENARIO_COLOR, SKENARIO_LABEL, scenario_lines
-from ..labels import UnitNames
+from ..labels import SKENARIO_COLOR, SKENARIO_LABEL, UnitNames, scenario_lines
 from ..plaintext import PlainTextFigure
 from .data import MapData, prepare_map_data
 from .elements import (

@@ -218,7 +218,7 @@ def _summary_paragraphs(s: dict, meta: dict, cls: ClassScheme, units: UnitNames)
 
 def scenario_text(meta: Mapping) -> str:
     """The scenario sentence of a report's first page (empty list = not a scenario)."""
-    from ..display import SKENARIO_LABEL, scenario_lines
+    from ..labels import SKENARIO_LABEL, scenario_lines
 
     return (f"{SKENARIO_LABEL}. Laporan ini dihitung dengan metode yang diubah dari metode "
             f"paket (metode.yaml), untuk uji coba: {'; '.join(scenario_lines(meta))}.")

@@ -205,7 +205,7 @@ def _cover(doc, report: Report) -> None:
         run.font.size = Pt(16)
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
     if meta.get("skenario"):
-        from ..display import SKENARIO_LABEL, scenario_lines
+        from ..labels import SKENARIO_LABEL, scenario_lines
 
         q = doc.add_paragraph()
         _paragraph_shade(q, "5B2A86")

@@ -51,7 +51,7 @@ def cover_html(report: Report) -> str:
     banner = ('<p class="sintetis">DATA SINTETIS — angka peragaan, bukan data resmi</p>'
               if m.get("sintetis") else "")
     if m.get("skenario"):
-        from ..display import SKENARIO_LABEL, scenario_lines
+        from ..labels import SKENARIO_LABEL, scenario_lines
 
         banner += (f'<p class="sintetis skenario" style="background:#5b2a86">{SKENARIO_LABEL}'
                    f" — opsi diubah: {esc('; '.join(scenario_lines(m)))}</p>")

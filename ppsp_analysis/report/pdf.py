@@ -370,6 +370,6 @@ def report_payload(report: Report, base: Path | str = ".") -> dict[str, Any]:
 
 
 def _scenario_lines(meta) -> list[str]:
-    from ..display import scenario_lines
+    from ..labels import scenario_lines
 
     return scenario_lines(meta)

@@ -173,7 +173,7 @@ def _title_slide(prs, report: Report) -> None:
                     MSO_SHAPE.ROUNDED_RECTANGLE)
         _fill_shape_text(box, SINTETIS_LABEL, 22, _PUTIH)
     if meta.get("skenario"):
-        from ..display import SKENARIO_LABEL, scenario_lines
+        from ..labels import SKENARIO_LABEL, scenario_lines
 
         box = _rect(slide, Inches(8.2), Inches(5.15), Inches(4.5), Inches(0.7),
                     RGBColor(0x5B, 0x2A, 0x86), MSO_SHAPE.ROUNDED_RECTANGLE)
