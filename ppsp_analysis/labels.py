@@ -404,6 +404,9 @@ def _output_labels() -> dict[str, Label]:
         "kelas_gabungan": L("Kelas gabungan", _SKOR, "class",
                             "Kelas area berisiko gabungan ketiga komponen (opsi metode): "
                             f"{_KELAS_TEXT}."),
+        "area_tertinggi": L("IMPACT × EXPOSURE tertinggi", "1–16", "score",
+                            "IMPACT × EXPOSURE terbesar dari ketiga komponen; mengurutkan desa "
+                            "berkelas sama (makin besar makin berisiko)."),
         "prioritas_gabungan": L("Prioritas gabungan", "", "flag",
                                 f"Benar bila kelas gabungan termasuk {_PRIORITAS}."),
         # report tables

@@ -156,7 +156,7 @@ def test_html_is_offline_escaped_and_without_code(small_run):
     assert HOSTILE not in area
     for title in ("Ringkasan Eksekutif", "Profil Wilayah", "Hasil Studi EHRA", "Data Sekunder",
                   "Persepsi OPD", "Area Berisiko per Komponen",
-                  "Daftar Kelurahan Prioritas per Kecamatan", "Override Pokja",
+                  "Daftar Kelurahan Prioritas", "Override Pokja",
                   "Metode dan Asumsi", "Sumber Data"):
         assert title in area
 

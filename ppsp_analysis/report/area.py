@@ -354,10 +354,13 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
               *[x for c in COMPONENTS for x in (f"exposure_{c}", f"area_{c}", f"kelas_{c}")],
               "kelas_gabungan"]].round(2)
 
-    pri = d[d["prioritas_gabungan"].astype(bool)].sort_values(
-        ["nama_kec", "kelas_gabungan", "nama_desa"], ascending=[True, False, True])
-    prioritas = pri[["nama_kec", "nama_desa", "kode_desa", *[f"kelas_{c}" for c in COMPONENTS],
-                     "kelas_gabungan"]]
+    # highest risk first: combined class, then the largest IMPACT × EXPOSURE of the components
+    pri = d[d["prioritas_gabungan"].astype(bool)].copy()
+    pri["area_tertinggi"] = pri[[f"area_{c}" for c in COMPONENTS]].max(axis=1).round(2)
+    pri = pri.sort_values(["kelas_gabungan", "area_tertinggi", "nama_kec", "nama_desa"],
+                          ascending=[False, False, True, True])
+    prioritas = pri[["nama_desa", "kode_desa", "nama_kec", "kelas_gabungan", "area_tertinggi",
+                     *[f"kelas_{c}" for c in COMPONENTS]]]
 
     ov_rows = []
     for comp in COMPONENTS:
@@ -387,7 +390,9 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
                                 extra=method_labels(result.method)),
         "desa_prioritas": _table(
             "desa_prioritas", "Desa Prioritas", prioritas, units,
-            note=f"{units.Kata} dengan kelas gabungan {cls.teks_prioritas}, per kecamatan.",
+            note=f"{units.Kata} dengan kelas gabungan {cls.teks_prioritas}, yang paling "
+                 "berisiko lebih dulu: kelas gabungan, lalu IMPACT × EXPOSURE tertinggi dari "
+                 "ketiga komponen.",
             extra=method_labels(result.method)),
         "override": _table("override", "Override Pokja", overrides, units, kelas_pokja),
         "kecamatan": _kecamatan(result, pkg, cls, units),
@@ -485,6 +490,7 @@ def _key_numbers(s: dict, cls: ClassScheme, units: UnitNames) -> list[KeyNumber]
 # --------------------------------------------------------------------------- the report
 def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = None,
                 figures: Mapping[str, str | Path] | None = None,
+                slides: Mapping[str, str | Path] | None = None,
                 today: dt.date | None = None) -> Report:
     """The area-berisiko report of a scored package.
 
@@ -499,6 +505,9 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
     figures : mapping, optional
         Figure name (:data:`AREA_FIGURES`) → image path, relative to where the report will be
         saved; figures not given are left out.
+    slides : mapping, optional
+        Figure name → the same map drawn for a slide (``LAYAR`` sheet,
+        :func:`ppsp_analysis.report.nb.slide_images`), relative like ``figures``.
     today : date, optional
         Report date (default: today).
 
@@ -511,6 +520,7 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
     tables, d = _tables(result, pkg, cls, units)
     summary = _summary(result, pkg, d, meta, cls)
     figures = {k: Path(v).as_posix() for k, v in (figures or {}).items()}
+    slides = {k: Path(v).as_posix() for k, v in (slides or {}).items()}
     kab = pkg.nama
     say = units.adapt
 
@@ -518,7 +528,7 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
         if name not in figures:
             return []
         return [Figure(name, say(f"{AREA_FIGURES[name]} — {kab}, {meta['tahun']}"),
-                       figures[name])]
+                       figures[name], slides.get(name, ""))]
 
     def table_or(name: str, empty: str) -> list:
         t = tables[name]
@@ -551,10 +561,11 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
             Paragraph(_class_text(result.method, cls, units, kab)),
             *fig("peta_air_limbah"), *fig("peta_persampahan"), *fig("peta_drainase"),
             tables["area_berisiko"]]),
-        Section(say("Daftar Desa Prioritas per Kecamatan"), [
+        Section(say("Daftar Desa Prioritas"), [
             Paragraph(say(f"Desa dengan kelas gabungan {cls.teks_prioritas} "
-                          f"({units.n(summary['prioritas']['gabungan'])}), diurutkan per "
-                          "kecamatan dan kelas.")),
+                          f"({units.n(summary['prioritas']['gabungan'])}), yang paling berisiko "
+                          "lebih dulu: menurut kelas gabungan, lalu menurut IMPACT × EXPOSURE "
+                          "tertinggi dari ketiga komponen; kecamatannya di kolom ketiga.")),
             *table_or("desa_prioritas", f"Tidak ada desa prioritas ({cls.teks_prioritas}).")]),
         Section("Kecamatan Berisiko", [
             Paragraph(say(_kecamatan_text(result.method, cls))),
