@@ -455,10 +455,10 @@ def _output_labels() -> dict[str, Label]:
                              "Desa yang mengisi status STBM."),
         "pct_desa_stbm": L("Desa STBM", "% desa melapor", "pct",
                            "Desa STBM ÷ desa yang melapor × 100."),
-        "jumlah_desa_wilayah": L("Jumlah desa di wilayah", "", "count",
+        "jumlah_desa_wilayah": L("Jumlah desa di wilayah", "desa", "count",
                                  "Semua desa di wilayah itu."),
         # monev: programme and budget
-        "jumlah_kegiatan": L("Jumlah kegiatan", "", "count", "Jumlah baris kegiatan."),
+        "jumlah_kegiatan": L("Jumlah kegiatan", "kegiatan", "count", "Jumlah baris kegiatan."),
         "pct_realisasi": L("Realisasi", "% rencana", "pct", "Realisasi ÷ rencana × 100."),
         "apbd_murni_sanitasi_rp": L("APBD murni sanitasi", "Rp", "rp", "Belanja sanitasi "
                                     "dikurangi DAK sanitasi dan pinjaman/hibah."),
@@ -476,7 +476,7 @@ def _output_labels() -> dict[str, Label]:
                                         "Perubahan dari tahun sebelumnya."),
         # monev: commitments
         "label_komponen": L("Nama komponen", "", "text", "Komponen dalam kata-kata."),
-        "jumlah_komitmen": L("Jumlah komitmen", "", "count", "Banyaknya komitmen."),
+        "jumlah_komitmen": L("Jumlah komitmen", "komitmen", "count", "Banyaknya komitmen."),
         "diusulkan_rp": L("Diusulkan", "Rp", "rp", "Nilai komitmen berstatus diusulkan "
                           "(baru diminta)."),
         "disepakati_rp": L("Disepakati", "Rp", "rp", "Nilai komitmen berstatus disepakati."),

@@ -19,6 +19,7 @@ from ..labels import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL, ClassScheme, UnitNam
 from ..method import active_indicators, class_labels, normalise_weights
 from ..package import InputPackage
 from ..pipeline import ScoredResult
+from .method_text import class_bounds, method_sentences
 from .model import (
     Bullets,
     Column,
@@ -277,7 +278,8 @@ def _method_paragraphs(method: Mapping, cls: ClassScheme, units: UnitNames,
         _ehra_text(method, units),
         f"Skor persepsi tiap {units.kata} adalah {agg} skor OPD (1 kurang berisiko … 4 sangat "
         f"berisiko){rounding}.",
-        "Opsi dan asumsi yang dipakai tercantum pada tabel berikut (bobot sudah dinormalkan).",
+        "Aturan dan asumsi yang dipakai tercantum pada tabel berikut, satu kalimat per aturan "
+        "(bobot sudah dinormalkan).",
     ]
 
 
@@ -404,9 +406,29 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
             {"tingkat": ("Tingkat", "", "text"), "unit": ("Desa/strata", "", "text"),
              "komponen": ("Komponen", "", "text"), "subindikator": ("Subindikator", "", "text"),
              "n_rt": ("Rumah tangga", "RT", "count"), "perlakuan": ("Perlakuan", "", "text")}),
-        "metode": _table("metode", "Metode dan Asumsi", method_rows(result.method), units,
-                         {"opsi": ("Opsi metode", "", "text"), "nilai": ("Nilai", "", "text")}),
+        "metode": _table("metode", "Metode dan Asumsi", method_sentences(result.method, units),
+                         units, {"aspek": ("Aspek", "", "text"),
+                                 "ketentuan": ("Ketentuan yang dipakai", "", "text"),
+                                 "opsi": ("Opsi metode.yaml", "", "kode")},
+                         note="Bobot sudah dinormalkan (jumlahnya 1). Kolom terakhir: nama opsi "
+                              "di metode.yaml bagi analis yang ingin mengubahnya."),
+        "batas_kelas": _bounds_table(result, units),
     }, d
+
+
+def _bounds_table(result: ScoredResult, units: UnitNames) -> Table:
+    """The class boundaries actually used (:func:`~.method_text.class_bounds`)."""
+    k = int(result.method["kelas"]["jumlah"])
+    labels = {"variabel": ("Variabel", "", "text"), "satuan": ("Satuan", "", "text"),
+              "arah": ("Arah", "", "text"),
+              "nilai_terkecil": ("Nilai terkecil", "satuan variabel", "number"),
+              "nilai_terbesar": ("Nilai terbesar", "satuan variabel", "number"),
+              **{f"skor_{i}": (f"Skor/kelas {i}", "satuan variabel", "text")
+                 for i in range(1, k + 1)}}
+    return _table("batas_kelas", "Batas Kelas yang Dipakai",
+                  class_bounds(result.desa, result.method), units, labels,
+                  note="Batas atas termasuk kelasnya (≤); \"> a s.d. b\" berarti lebih dari a "
+                       "sampai dengan b. Nilai terkecil dan terbesar: seluruh desa kabupaten.")
 
 
 def _kecamatan(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
@@ -583,7 +605,13 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
                               if len(tables["subindikator_kosong"]) else [])]),
         Section("Metode dan Asumsi", [
             *[Paragraph(p) for p in _method_paragraphs(result.method, cls, units, kab)],
-            tables["metode"]]),
+            tables["metode"],
+            Paragraph(say("Batas kelas yang benar-benar dipakai untuk setiap indikator, IRS dan "
+                          "IMPACT × EXPOSURE: dengan tabel ini setiap skor dan kelas dalam "
+                          "laporan dapat dihitung ulang dengan tangan. Contoh: desa dengan nilai "
+                          "di kolom Skor 3 suatu indikator mendapat skor 3 untuk indikator "
+                          "itu.")),
+            tables["batas_kelas"]]),
         Section("Sumber Data", [Bullets(tuple(meta["sumber_data"]))]),
     ]
     sources = table_from_frame("sumber_data", "Sumber Data",
