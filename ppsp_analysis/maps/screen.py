@@ -32,6 +32,10 @@ __all__ = ["panel_screen", "CLASS_SCALE", "SYMBOL_SCALE"]
 CLASS_SCALE = 1.6
 #: Size of the other legend rows (boundaries, river, numbers), in two columns.
 SYMBOL_SCALE = 1.2
+#: Height of one legend row at scale 1 (:func:`~ppsp_analysis.maps.elements.draw_legend`).
+_ROW_MM = 5.6
+#: Room kept under the legend for north arrow, scale bar and the small print (mm).
+_BOTTOM_MM = 30.0
 
 
 def panel_screen(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme: Theme,
@@ -59,10 +63,16 @@ def panel_screen(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme:
     y -= 1.5
     page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
 
-    # legend: classes large, the other symbols smaller in two columns
+    # legend: classes large, the other symbols smaller in two columns; both shrink together
+    # when many classes (strata 0–4, marked desa) would push them into the scale bar
     rows = _legend_rows(data, plan, theme, style, counts)
     classes = [r for r in rows if r.kind in ("fill", "hatch", "mark")]
     symbols = [_short(r, data) for r in rows if r.kind not in ("fill", "hatch", "mark")]
+    half = (len(symbols) + 1) // 2
+    room = y - (pn.y + _BOTTOM_MM) - _line_h(style.small_size * s * 0.85) - 4.0
+    need = _ROW_MM * (CLASS_SCALE * len(classes) + SYMBOL_SCALE * half)
+    shrink = min(1.0, room / need) if need > 0 else 1.0
+    class_scale, symbol_scale = CLASS_SCALE * shrink, SYMBOL_SCALE * max(shrink, 0.85)
     y -= 1.0
     unit = "kecamatan" if theme.unit == "kecamatan" else data.units.kata
     page.text(x0 + w, y, f"jumlah {unit}", ha="right", va="top",
@@ -70,15 +80,14 @@ def panel_screen(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme:
     y -= _line_h(style.small_size * s * 0.85)
     classes = [LegendRow(r.kind, r.label, r.color, r.width, r.count, r.value, "")
                for r in classes]  # the count alone: its unit is in the heading above
-    y -= draw_legend(page, x0, y, w, classes, style, CLASS_SCALE, "")
+    y -= draw_legend(page, x0, y, w, classes, style, class_scale, "")
     y -= 1.0
-    half = (len(symbols) + 1) // 2
     col_w = (w - 3.0) / 2
     used = 0.0
     for k, part in enumerate((symbols[:half], symbols[half:])):
         if part:
             used = max(used, draw_legend(page, x0 + k * (col_w + 3.0), y, col_w, part, style,
-                                         SYMBOL_SCALE, data.units.kata))
+                                         symbol_scale, data.units.kata))
     y -= used + 1.0
     page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
 

@@ -32,7 +32,7 @@ from .. import fmt
 from .model import Bullets, Figure, KeyNumbers, Report, Section, Table
 from .pdf import SINTETIS_LABEL
 
-__all__ = ["FONT", "MAX_COLUMNS", "MAX_ROWS", "SLIDE_VIEWS", "TITLE_BOX", "fit_text",
+__all__ = ["FONT", "MAX_CELL", "MAX_COLUMNS", "MAX_ROWS", "SLIDE_VIEWS", "TITLE_BOX", "fit_text",
            "presentation", "slide_table"]
 
 FONT = "Arial"
@@ -50,6 +50,8 @@ MAX_ROWS = 12
 """Rows of a table shown on a slide (the rest: "… dan N baris lainnya")."""
 MAX_COLUMNS = 9
 """A table with more columns is not put on a slide (it is in the PDF, Word and workbook)."""
+MAX_CELL = 70
+"""Nor is a table of sentences (a cell longer than this): a room does not read prose."""
 
 _BIRU = RGBColor(0x1F, 0x4E, 0x79)
 _BIRU_MUDA = RGBColor(0xDC, 0xE6, 0xF1)
@@ -239,20 +241,31 @@ def _fill_shape_text(shape, text: str, size: float, color: RGBColor,
 def _table(slide, headers: Sequence[str], rows: Sequence[Sequence[str]],
            aligns: Sequence[str], left: int, top: int, width: int, *,
            size: float = 12, row_height: int = Inches(0.34), header_height: int | None = None):
-    """A styled table; column widths follow the longest text of each column."""
+    """A styled table. Column widths are measured: every column gets its longest header word
+    (bold) and, when room allows, its longest cell on one line; the rest of the width is
+    shared in proportion to what the columns still lack."""
     n_rows, n_cols = len(rows) + 1, len(headers)
     header_height = header_height or row_height
     shape = slide.shapes.add_table(n_rows, n_cols, left, top, width,
                                    header_height + row_height * len(rows))
     table = shape.table
-    weights = []
-    for j, h in enumerate(headers):
-        longest = max([len(str(r[j])) for r in rows] + [max(len(w) for w in
-                                                             (str(h).split() or [""]))])
-        weights.append(max(longest, 4))
-    total = sum(weights)
-    for j, w in enumerate(weights):
-        table.columns[j].width = int(width * w / total)
+    pad = 2 * Inches(0.06) + Inches(0.04)
+    floor = [max((text_width(w, size, True) for w in str(h).split()), default=0) + pad
+             for h in headers]
+    want = [max([text_width(str(r[j]), size) for r in rows] + [0]) + pad
+            for j in range(n_cols)]
+    want = [max(f, w) for f, w in zip(floor, want, strict=True)]
+    if sum(floor) >= width:
+        widths = [width * f / sum(floor) for f in floor]
+    else:
+        extra = [w - f for f, w in zip(floor, want, strict=True)]
+        spare = width - sum(floor)
+        share = min(1.0, spare / sum(extra)) if sum(extra) else 0.0
+        widths = [f + x * share for f, x in zip(floor, extra, strict=True)]
+        rest = width - sum(widths)
+        widths = [w + rest * w / sum(widths) for w in widths]
+    for j, w in enumerate(widths):
+        table.columns[j].width = int(w)
     for i in range(n_rows):
         table.rows[i].height = header_height if i == 0 else row_height
         for j in range(n_cols):
@@ -415,7 +428,9 @@ def _slide_candidate(section: Section) -> Table | None:
     viewed = [t for t in tables if t.name in SLIDE_VIEWS and len(slide_table(t)[0])]
     if viewed:
         return viewed[0]
-    return next((t for t in tables if 0 < len(t.columns) <= MAX_COLUMNS), None)
+    return next((t for t in tables if 0 < len(t.columns) <= MAX_COLUMNS
+                 and max((len(c) for r in t.cells(MAX_ROWS) for c in r), default=0)
+                 <= MAX_CELL), None)
 
 
 def _section_slide(prs, report: Report, n: int, section: Section,
