@@ -341,18 +341,19 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
         st = pd.DataFrame({"strata": pd.Series(dtype="int64")})
 
     surveyed = d[d["disurvei"].astype(bool)]
-    irs = surveyed[["nama_desa", "nama_kec", "strata", "n_rt", *irs_cols, "irs_total",
+    irs = surveyed[["nama_desa", "kode_desa", "nama_kec", "strata", "n_rt", *irs_cols, "irs_total",
                     "kelas_irs"]].copy()
     irs[[*irs_cols, "irs_total"]] = irs[[*irs_cols, "irs_total"]].round(1)
 
     ind_cols = [c for c in d.columns if c.startswith("ind_")]
-    sek = d[["nama_desa", "nama_kec", *ind_cols, "impact",
+    sek = d[["nama_desa", "kode_desa", "nama_kec", *ind_cols, "impact",
              *[f"skor_sekunder_{c}" for c in COMPONENTS]]].round(2)
     ind_labels = {k: (v.title, v.unit, v.fmt) for k, v in method_labels(result.method).items()}
 
-    per = d[["nama_desa", "nama_kec", "n_opd", *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
+    per = d[["nama_desa", "kode_desa", "nama_kec", "n_opd",
+             *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
 
-    area = d[["nama_desa", "nama_kec", "impact",
+    area = d[["nama_desa", "kode_desa", "nama_kec", "impact",
               *[x for c in COMPONENTS for x in (f"exposure_{c}", f"area_{c}", f"kelas_{c}")],
               "kelas_gabungan"]].round(2)
 
@@ -367,12 +368,14 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
     ov_rows = []
     for comp in COMPONENTS:
         for _, r in d[d[f"override_{comp}"].astype(bool)].iterrows():
-            ov_rows.append({"nama_desa": r["nama_desa"], "nama_kec": r["nama_kec"],
+            ov_rows.append({"nama_desa": r["nama_desa"], "kode_desa": r["kode_desa"],
+                            "nama_kec": r["nama_kec"],
                             "komponen": KOMPONEN_LABEL[comp],
                             "kelas_instrumen": r[f"kelas_{comp}_instrumen"],
                             "kelas_pokja": r[f"kelas_{comp}"], "alasan": r[f"alasan_{comp}"]})
-    overrides = pd.DataFrame(ov_rows, columns=["nama_desa", "nama_kec", "komponen",
-                                               "kelas_instrumen", "kelas_pokja", "alasan"])
+    overrides = pd.DataFrame(ov_rows, columns=["nama_desa", "kode_desa", "nama_kec",
+                                               "komponen", "kelas_instrumen", "kelas_pokja",
+                                               "alasan"])
     komponen = {"komponen": ("Komponen", "", "text")}
     kelas_pokja = {"kelas_instrumen": ("Kelas menurut instrumen", "1–4", "class"),
                    "kelas_pokja": ("Kelas ditetapkan Pokja", "1–4", "class"),
