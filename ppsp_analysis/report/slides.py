@@ -111,6 +111,9 @@ def text_width(text: str, size: float, bold: bool = False) -> int:
 def _wrap(text: str, width: int, size: float, bold: bool) -> list[str]:
     lines: list[str] = []
     for para in text.split("\n"):
+        if text_width(para, size, bold) <= width:  # fits: kept exactly as written
+            lines.append(para)
+            continue
         current = ""
         for word in para.split():
             trial = f"{current} {word}".strip()
