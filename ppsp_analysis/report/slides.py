@@ -433,7 +433,15 @@ def _slide_candidate(section: Section) -> Table | None:
         return viewed[0]
     return next((t for t in tables if 0 < len(t.columns) <= MAX_COLUMNS
                  and max((len(c) for r in t.cells(MAX_ROWS) for c in r), default=0)
-                 <= MAX_CELL), None)
+                 <= MAX_CELL and _natural_width(t) <= 1.3 * (_W - 2 * _MARGIN)), None)
+
+
+def _natural_width(table: Table, size: float = 12) -> int:
+    """Width of the table with every cell on one line (EMU): a much wider table would wrap
+    every row into a height the slide does not have."""
+    rows = table.cells(MAX_ROWS)
+    return sum(max([text_width(r[j], size) for r in rows] + [0]) + Inches(0.16)
+               for j in range(len(table.columns)))
 
 
 def _section_slide(prs, report: Report, n: int, section: Section,
