@@ -405,6 +405,9 @@ def _output_labels() -> dict[str, Label]:
         "kelas_gabungan": L("Kelas gabungan", _SKOR, "class",
                             "Kelas area berisiko gabungan ketiga komponen (opsi metode): "
                             f"{_KELAS_TEXT}."),
+        "area_tertinggi": L("IMPACT × EXPOSURE tertinggi", "1–16", "score",
+                            "IMPACT × EXPOSURE terbesar dari ketiga komponen; mengurutkan desa "
+                            "berkelas sama (makin besar makin berisiko)."),
         "prioritas_gabungan": L("Prioritas gabungan", "", "flag",
                                 f"Benar bila kelas gabungan termasuk {_PRIORITAS}."),
         # report tables
@@ -453,10 +456,10 @@ def _output_labels() -> dict[str, Label]:
                              "Desa yang mengisi status STBM."),
         "pct_desa_stbm": L("Desa STBM", "% desa melapor", "pct",
                            "Desa STBM ÷ desa yang melapor × 100."),
-        "jumlah_desa_wilayah": L("Jumlah desa di wilayah", "", "count",
+        "jumlah_desa_wilayah": L("Jumlah desa di wilayah", "desa", "count",
                                  "Semua desa di wilayah itu."),
         # monev: programme and budget
-        "jumlah_kegiatan": L("Jumlah kegiatan", "", "count", "Jumlah baris kegiatan."),
+        "jumlah_kegiatan": L("Jumlah kegiatan", "kegiatan", "count", "Jumlah baris kegiatan."),
         "pct_realisasi": L("Realisasi", "% rencana", "pct", "Realisasi ÷ rencana × 100."),
         "apbd_murni_sanitasi_rp": L("APBD murni sanitasi", "Rp", "rp", "Belanja sanitasi "
                                     "dikurangi DAK sanitasi dan pinjaman/hibah."),
@@ -474,7 +477,7 @@ def _output_labels() -> dict[str, Label]:
                                         "Perubahan dari tahun sebelumnya."),
         # monev: commitments
         "label_komponen": L("Nama komponen", "", "text", "Komponen dalam kata-kata."),
-        "jumlah_komitmen": L("Jumlah komitmen", "", "count", "Banyaknya komitmen."),
+        "jumlah_komitmen": L("Jumlah komitmen", "komitmen", "count", "Banyaknya komitmen."),
         "diusulkan_rp": L("Diusulkan", "Rp", "rp", "Nilai komitmen berstatus diusulkan "
                           "(baru diminta)."),
         "disepakati_rp": L("Disepakati", "Rp", "rp", "Nilai komitmen berstatus disepakati."),

@@ -63,7 +63,7 @@ AREA = [
                   "hasil = score_package(pkg)\n"
                   "gambar = nb.map_images(hasil, pkg, peta, tahun=tahun, tanggal=tanggal)\n"
                   "laporan = area_report(hasil, pkg, tahun=tahun, figures=gambar, "
-                  "today=nb.today(tanggal))\n"
+                  "slides=nb.slide_images(peta), today=nb.today(tanggal))\n"
                   'nb.save(laporan, "laporan_area_berisiko.laporan.json")'),
     new_code_cell("nb.show(laporan)"),
 ]

@@ -29,6 +29,7 @@ from ppsp_analysis.io.report_file import read_report, write_report  # noqa: E402
 from ppsp_analysis.report.area import area_report  # noqa: E402
 from ppsp_analysis.report.model import (  # noqa: E402
     Column,
+    Figure,
     Paragraph,
     Report,
     Section,
@@ -121,8 +122,8 @@ def test_model_words_units_and_lookups(demo_report: Report) -> None:
     assert fmt.percent(r.summary["persen_desa_prioritas"]) in numbers
     # the method table writes weights the Indonesian way
     method = r.table("metode").data
-    assert method["nilai"].str.contains(r"bobot 0,33").any()
-    assert not method["nilai"].str.contains(r"\d\.\d").any()
+    assert method["ketentuan"].str.contains(r"bobot 0,33").any()
+    assert not method["ketentuan"].str.contains(r"\d\.\d").any()
 
 
 def test_model_json_round_trip(demo_report: Report, tmp_path: Path) -> None:
@@ -319,3 +320,122 @@ def test_pptx_not_synthetic_hostile(report: Report, maps, tmp_path: Path) -> Non
     assert not marks  # no red mark on any slide
     texts = "\n".join(_slide_texts(s) for s in slides)
     assert "Kab. <Uji> &  #set" in texts
+
+
+# --------------------------------------------------------------------------- issue 12
+def _wide_png(base: Path, name: str) -> str:
+    """A stand-in slide map: the LAYAR sheet's proportions (338,67 × 139,7 mm)."""
+    fig = plt.figure(figsize=(338.67 / 25.4 / 4, 139.7 / 25.4 / 4), dpi=50)
+    fig.patch.set_facecolor("tab:orange")
+    path = Path("gambar") / f"{name}_layar.png"
+    fig.savefig(base / path)
+    plt.close(fig)
+    return path.as_posix()
+
+
+def test_pptx_map_slides_fill_the_width_fonts_and_titles(report: Report, maps,
+                                                         tmp_path: Path) -> None:
+    from dataclasses import replace as dc_replace
+
+    from ppsp_analysis.report import slides as sl
+
+    base, _ = maps
+    for s in report.sections:
+        s.blocks = [dc_replace(b, slide=_wide_png(base, b.name)) if isinstance(b, Figure)
+                    else b for b in s.blocks]
+    long_title = "Judul yang sangat panjang sekali " * 8
+    report.sections.append(Section(long_title.strip(), [Paragraph("Isi.")]))
+    out = write_pptx([report], tmp_path / "paparan.pptx", base)
+    prs = pptx.Presentation(out)
+    rule_top = prs.slides[2].shapes[1].top
+    n_maps = 0
+    for slide in prs.slides:
+        for sh in slide.shapes:
+            if sh.shape_type == 13:  # a picture: every map picture spans the slide
+                n_maps += 1
+                assert sh.left == 0 and sh.width == prs.slide_width, sh.name
+            if sh.has_text_frame:
+                for p in sh.text_frame.paragraphs:
+                    assert all(r.font.name == sl.FONT for r in p.runs)
+            if sh.name == "judul":  # the title ends above the rule, its lines fit its box
+                assert sh.top + sh.height <= rule_top
+                paras = sh.text_frame.paragraphs
+                size = paras[0].runs[0].font.size.pt
+                assert len(paras) * size * 1.2 * 12700 <= sh.height
+    assert n_maps == len(report.figures())
+    last = prs.slides[len(prs.slides) - 1]
+    title = next(sh for sh in last.shapes if sh.name == "judul")
+    assert len(title.text_frame.paragraphs) <= 2
+    assert title.text_frame.paragraphs[0].runs[0].font.size.pt < 26  # shrunk to fit
+
+
+def test_pptx_key_number_captions_below_long_values(report: Report, maps,
+                                                    tmp_path: Path) -> None:
+    from ppsp_analysis.report.model import KeyNumber
+
+    base, _ = maps
+    report.key_numbers[0] = KeyNumber("x", "Keterangan angka", 1234567890123.4,
+                                      "rumah tangga belum terlayani", "count")
+    prs = pptx.Presentation(write_pptx([report], tmp_path / "p.pptx", base))
+    slide = next(s for s in prs.slides if any(sh.name == "angka" for sh in s.shapes))
+    values = [sh for sh in slide.shapes if sh.name == "angka"]
+    captions = [sh for sh in slide.shapes if sh.name == "keterangan"]
+    for v, c in zip(values, captions, strict=True):
+        assert c.top >= v.top + v.height  # the caption starts under the value
+        lines = len(v.text_frame.paragraphs)
+        assert lines * v.text_frame.paragraphs[0].runs[0].font.size.pt * 1.2 * 12700 \
+            <= v.height
+    assert len(values[0].text_frame.paragraphs) == 2  # the long value wrapped, not overflowed
+
+
+def test_priority_list_sorted_highest_risk_first(report: Report, maps,
+                                                 tmp_path: Path) -> None:
+    t = report.table("desa_prioritas")
+    key = list(zip(-t.data["kelas_gabungan"].astype(int), -t.data["area_tertinggi"],
+                   strict=True))
+    assert key == sorted(key) and len(t) > 3
+    assert {"nama_kec", "kode_desa"} <= set(t.data.columns)
+    base, _ = maps
+    prs = pptx.Presentation(write_pptx([report], tmp_path / "p.pptx", base))
+    shown = next(sh.table for s in prs.slides for sh in s.shapes
+                 if sh.has_table and "Prioritas" in _slide_texts(s))
+    names = [shown.cell(i, 0).text for i in range(1, len(shown.rows))]
+    assert names == list(t.data["nama_desa"][:len(names)])
+    assert "Nama kecamatan" in [c.text for c in shown.rows[0].cells]
+
+
+def test_pdf_prints_every_class_boundary_and_plain_method(report: Report, scored, maps,
+                                                          tmp_path: Path) -> None:
+    from ppsp_analysis.method import active_indicators
+    from ppsp_analysis.scoring import equal_interval_bounds
+
+    _, result = scored
+    base, _ = maps
+    text = _squash(" ".join(_pdf(report, tmp_path / "l.pdf", base)))
+    m = result.method
+    dec = m["kelas"]["desimal_batas"]
+    cols = [f"ind_{n}" for specs in active_indicators(m).values() for n in specs]
+    cols += ["irs_total", *[f"area_{c}" for c in ("air_limbah", "persampahan", "drainase")]]
+    checked = 0
+    for col in cols:
+        v = result.desa[col].dropna()
+        if v.min() == v.max():
+            continue
+        for b in equal_interval_bounds(v.min(), v.max(), m["kelas"]["jumlah"], dec,
+                                       m["kelas"]["pembulatan_batas"]):
+            assert _squash(f"≤{fmt.number(b, dec)}") in text or \
+                _squash(f">{fmt.number(b, dec)}") in text, (col, b)
+            checked += 1
+    assert checked >= 3 * len(cols) - 3
+    assert "persepsi.pembulatannone" not in text  # sentences, not bare option keys
+    assert _squash("tanpa pembulatan") in text
+
+
+def test_pdf_headers_not_hyphenated(report: Report) -> None:
+    for t in report.tables():
+        payload = table_payload(t)
+        if not payload["pisah_judul"]:
+            assert all("\u00ad" not in h for h in payload["kolom"]), t.name
+    for name in ("profil_wilayah", "desa_prioritas", "kecamatan", "metode", "batas_kelas",
+                 "persepsi_opd", "override"):  # tables that fit A4 with whole header words
+        assert not table_payload(report.table(name))["pisah_judul"], name

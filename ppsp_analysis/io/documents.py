@@ -34,12 +34,15 @@ def read_images(report: Report | Sequence[Report], base: str | os.PathLike[str]
     out: dict[str, bytes] = {}
     for r in reports:
         for fig in r.figures():
-            path = Path(base) / fig.path
-            try:
-                out[fig.path] = path.read_bytes()
-            except OSError as exc:
-                raise PPSPError(f"gambar {fig.name!r} laporan {r.kind} tidak ditemukan: {path} "
-                                f"({exc.strerror})") from None
+            for name in (fig.path, fig.slide):
+                if not name:
+                    continue
+                path = Path(base) / name
+                try:
+                    out[name] = path.read_bytes()
+                except OSError as exc:
+                    raise PPSPError(f"gambar {fig.name!r} laporan {r.kind} tidak ditemukan: "
+                                    f"{path} ({exc.strerror})") from None
     return out
 
 

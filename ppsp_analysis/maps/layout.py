@@ -32,7 +32,15 @@ from .labels import (
     text_size_pt,
 )
 from .outline import join_outlines, text_outline
-from .style import PAPERS, MapStyle, Paper
+from .style import (
+    PAPERS,
+    SCREEN_LABEL_SCALE,
+    SCREEN_PANEL_W,
+    SCREEN_PAPER,
+    SCREEN_TEXT_SCALE,
+    MapStyle,
+    Paper,
+)
 
 __all__ = ["Box", "KeyColumn", "KeyLayout", "key_outlines", "DetailView", "SheetPlan",
            "plan_sheet", "MM_PER_PT", "wrap_text"]
@@ -177,7 +185,7 @@ def _zones(paper: Paper) -> tuple[Box, Box, Box | None]:
     """Map zone, info panel and (portrait only) title band."""
     inner = Box(MARGIN, MARGIN, paper.width - 2 * MARGIN, paper.height - 2 * MARGIN)
     if paper.width > paper.height:  # landscape: panel on the right
-        panel_w = 110.0
+        panel_w = SCREEN_PANEL_W if paper.name == SCREEN_PAPER else 110.0
         zone = Box(inner.x, inner.y, inner.w - panel_w, inner.h)
         panel = Box(zone.x1, inner.y, panel_w, inner.h)
         return zone, panel, None
@@ -200,9 +208,10 @@ def plan_sheet(data: MapData, paper: str | Paper = "A3", style: MapStyle | None 
     ----------
     data : MapData
         Prepared layers (:func:`~ppsp_analysis.maps.data.prepare_map_data`).
-    paper : {"A3", "A4"} or Paper
+    paper : {"A3", "A4", "LAYAR"} or Paper
         ``A3`` is landscape with the info panel on the right, ``A4`` portrait
-        with the info strip below the map.
+        with the info strip below the map, ``LAYAR`` the wide picture of a slide (panel on
+        the right, larger text, no detail view).
     style : MapStyle, optional
 
     Returns
@@ -212,14 +221,15 @@ def plan_sheet(data: MapData, paper: str | Paper = "A3", style: MapStyle | None 
     style = style or MapStyle()
     paper = PAPERS[paper] if isinstance(paper, str) else paper
     landscape = paper.width > paper.height
-    text_scale = 1.0 if landscape else style.a4_text_scale
-    label_scale = 1.0 if landscape else style.a4_label_scale
+    screen = paper.name == SCREEN_PAPER
+    text_scale = SCREEN_TEXT_SCALE if screen else 1.0 if landscape else style.a4_text_scale
+    label_scale = SCREEN_LABEL_SCALE if screen else 1.0 if landscape else style.a4_label_scale
     zone, panel, title_box = _zones(paper)
     avail = Box(zone.x + GRAT_SPACE, zone.y + GRAT_SPACE, zone.w - 2 * GRAT_SPACE,
                 zone.h - 2 * GRAT_SPACE)
     common = (paper, text_scale, label_scale, zone, panel, title_box)
     plan = None
-    if landscape and style.number_small_desa:
+    if landscape and not screen and style.number_small_desa:
         plan = _plan_with_detail(data, avail, style, label_scale, common)
     if plan is None:
         plan = _plan_single(data, avail, style, label_scale, common)

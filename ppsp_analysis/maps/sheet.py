@@ -39,7 +39,15 @@ from .elements import (
 )
 from .labels import LabelArt
 from .layout import MARGIN, MM_PER_PT, Box, SheetPlan, plan_sheet, wrap_text
-from .style import MapStyle, Paper, Theme, get_theme, theme_classes, with_class_names
+from .style import (
+    SCREEN_PAPER,
+    MapStyle,
+    Paper,
+    Theme,
+    get_theme,
+    theme_classes,
+    with_class_names,
+)
 
 __all__ = [
     "map_sheet",
@@ -292,12 +300,18 @@ def draw_sheet(data: MapData, plan: SheetPlan, theme: Theme, meta: Mapping[str, 
             _draw_detail(fig, page, ax, data, plan, theme, style)
         _neatline(page, plan)
         counts = class_counts(data.desa, theme, style)
-        if plan.paper.width > plan.paper.height:
+        if plan.paper.name == SCREEN_PAPER:
+            from .screen import panel_screen
+
+            panel_screen(fig, page, data, plan, theme, meta, style, counts)
+        elif plan.paper.width > plan.paper.height:
             _panel_landscape(fig, page, data, plan, theme, meta, style, counts)
         else:
             _panel_portrait(fig, page, data, plan, theme, meta, style, counts)
         if plan.keys is not None:
-            draw_key(page, plan.keys, f"INDEKS NOMOR {data.units.kata.upper()}", style)
+            heading = "INDEKS NOMOR" if paper.name == SCREEN_PAPER else \
+                f"INDEKS NOMOR {data.units.kata.upper()}"  # the slide's key column is narrow
+            draw_key(page, plan.keys, heading, style)
         if meta.get("sintetis"):
             _watermark([a for a in fig.axes if a.get_gid() in ("map", "detail")], style)
     return fig

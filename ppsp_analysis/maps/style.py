@@ -13,7 +13,8 @@ from ..method import class_labels
 from ..palette import NO_DATA_COLOR, NO_DATA_HATCH_COLOR, RISK_COLORS, STRATA_COLORS
 
 __all__ = ["MapStyle", "Theme", "THEMES", "EXTRA_THEMES", "get_theme", "theme_classes",
-           "style_for_method", "with_class_names", "PAPERS", "Paper"]
+           "style_for_method", "with_class_names", "PAPERS", "Paper", "SCREEN_PAPER",
+           "SCREEN_TEXT_SCALE", "SCREEN_LABEL_SCALE", "SCREEN_PANEL_W"]
 
 
 @dataclass(frozen=True)
@@ -249,4 +250,16 @@ class Paper:
 PAPERS: dict[str, Paper] = {
     "A3": Paper("A3", 420.0, 297.0),
     "A4": Paper("A4", 210.0, 297.0),
+    "LAYAR": Paper("LAYAR", 338.67, 139.7),
 }
+"""Paper sizes. ``LAYAR`` is the map picture of a 16:9 slide (the full slide width, 13,33 in,
+by the 5,5 in below the slide title; :mod:`ppsp_analysis.report.slides` places it at 100 %),
+drawn with :data:`SCREEN_TEXT_SCALE` so its legend reads from the back of a meeting room."""
+
+SCREEN_PAPER = "LAYAR"
+#: Panel text (legend, scale, north arrow) and map label sizes of the slide sheet, relative to
+#: the A3 sheet's: the slide picture is shown at its own size on a projected 13,33-in slide.
+SCREEN_TEXT_SCALE = 1.45
+SCREEN_LABEL_SCALE = 1.45
+#: Width of the slide sheet's info panel (mm).
+SCREEN_PANEL_W = 104.0

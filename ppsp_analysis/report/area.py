@@ -19,6 +19,7 @@ from ..labels import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL, ClassScheme, UnitNam
 from ..method import active_indicators, class_labels, normalise_weights
 from ..package import InputPackage
 from ..pipeline import ScoredResult
+from .method_text import class_bounds, method_sentences
 from .model import (
     Bullets,
     Column,
@@ -289,7 +290,8 @@ def _method_paragraphs(method: Mapping, cls: ClassScheme, units: UnitNames,
         _ehra_text(method, units),
         f"Skor persepsi tiap {units.kata} adalah {agg} skor OPD (1 kurang berisiko … 4 sangat "
         f"berisiko){rounding}.",
-        "Opsi dan asumsi yang dipakai tercantum pada tabel berikut (bobot sudah dinormalkan).",
+        "Aturan dan asumsi yang dipakai tercantum pada tabel berikut, satu kalimat per aturan "
+        "(bobot sudah dinormalkan).",
     ]
 
 
@@ -351,35 +353,41 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
         st = pd.DataFrame({"strata": pd.Series(dtype="int64")})
 
     surveyed = d[d["disurvei"].astype(bool)]
-    irs = surveyed[["nama_desa", "nama_kec", "strata", "n_rt", *irs_cols, "irs_total",
+    irs = surveyed[["nama_desa", "kode_desa", "nama_kec", "strata", "n_rt", *irs_cols, "irs_total",
                     "kelas_irs"]].copy()
     irs[[*irs_cols, "irs_total"]] = irs[[*irs_cols, "irs_total"]].round(1)
 
     ind_cols = [c for c in d.columns if c.startswith("ind_")]
-    sek = d[["nama_desa", "nama_kec", *ind_cols, "impact",
+    sek = d[["nama_desa", "kode_desa", "nama_kec", *ind_cols, "impact",
              *[f"skor_sekunder_{c}" for c in COMPONENTS]]].round(2)
     ind_labels = {k: (v.title, v.unit, v.fmt) for k, v in method_labels(result.method).items()}
 
-    per = d[["nama_desa", "nama_kec", "n_opd", *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
+    per = d[["nama_desa", "kode_desa", "nama_kec", "n_opd",
+             *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
 
-    area = d[["nama_desa", "nama_kec", "impact",
+    area = d[["nama_desa", "kode_desa", "nama_kec", "impact",
               *[x for c in COMPONENTS for x in (f"exposure_{c}", f"area_{c}", f"kelas_{c}")],
               "kelas_gabungan"]].round(2)
 
-    pri = d[d["prioritas_gabungan"].astype(bool)].sort_values(
-        ["nama_kec", "kelas_gabungan", "nama_desa"], ascending=[True, False, True])
-    prioritas = pri[["nama_kec", "nama_desa", "kode_desa", *[f"kelas_{c}" for c in COMPONENTS],
-                     "kelas_gabungan"]]
+    # highest risk first: combined class, then the largest IMPACT × EXPOSURE of the components
+    pri = d[d["prioritas_gabungan"].astype(bool)].copy()
+    pri["area_tertinggi"] = pri[[f"area_{c}" for c in COMPONENTS]].max(axis=1).round(2)
+    pri = pri.sort_values(["kelas_gabungan", "area_tertinggi", "nama_kec", "nama_desa"],
+                          ascending=[False, False, True, True])
+    prioritas = pri[["nama_desa", "kode_desa", "nama_kec", "kelas_gabungan", "area_tertinggi",
+                     *[f"kelas_{c}" for c in COMPONENTS]]]
 
     ov_rows = []
     for comp in COMPONENTS:
         for _, r in d[d[f"override_{comp}"].astype(bool)].iterrows():
-            ov_rows.append({"nama_desa": r["nama_desa"], "nama_kec": r["nama_kec"],
+            ov_rows.append({"nama_desa": r["nama_desa"], "kode_desa": r["kode_desa"],
+                            "nama_kec": r["nama_kec"],
                             "komponen": KOMPONEN_LABEL[comp],
                             "kelas_instrumen": r[f"kelas_{comp}_instrumen"],
                             "kelas_pokja": r[f"kelas_{comp}"], "alasan": r[f"alasan_{comp}"]})
-    overrides = pd.DataFrame(ov_rows, columns=["nama_desa", "nama_kec", "komponen",
-                                               "kelas_instrumen", "kelas_pokja", "alasan"])
+    overrides = pd.DataFrame(ov_rows, columns=["nama_desa", "kode_desa", "nama_kec",
+                                               "komponen", "kelas_instrumen", "kelas_pokja",
+                                               "alasan"])
     komponen = {"komponen": ("Komponen", "", "text")}
     kelas_pokja = {"kelas_instrumen": ("Kelas menurut instrumen", "1–4", "class"),
                    "kelas_pokja": ("Kelas ditetapkan Pokja", "1–4", "class"),
@@ -399,7 +407,9 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
                                 extra=method_labels(result.method)),
         "desa_prioritas": _table(
             "desa_prioritas", "Desa Prioritas", prioritas, units,
-            note=f"{units.Kata} dengan kelas gabungan {cls.teks_prioritas}, per kecamatan.",
+            note=f"{units.Kata} dengan kelas gabungan {cls.teks_prioritas}, yang paling "
+                 "berisiko lebih dulu: kelas gabungan, lalu IMPACT × EXPOSURE tertinggi dari "
+                 "ketiga komponen.",
             extra=method_labels(result.method)),
         "override": _table("override", "Override Pokja", overrides, units, kelas_pokja),
         "kecamatan": _kecamatan(result, pkg, cls, units),
@@ -411,9 +421,29 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
             {"tingkat": ("Tingkat", "", "text"), "unit": ("Desa/strata", "", "text"),
              "komponen": ("Komponen", "", "text"), "subindikator": ("Subindikator", "", "text"),
              "n_rt": ("Rumah tangga", "RT", "count"), "perlakuan": ("Perlakuan", "", "text")}),
-        "metode": _table("metode", "Metode dan Asumsi", method_rows(result.method), units,
-                         {"opsi": ("Opsi metode", "", "text"), "nilai": ("Nilai", "", "text")}),
+        "metode": _table("metode", "Metode dan Asumsi", method_sentences(result.method, units),
+                         units, {"aspek": ("Aspek", "", "text"),
+                                 "ketentuan": ("Ketentuan yang dipakai", "", "text"),
+                                 "opsi": ("Opsi metode.yaml", "", "kode")},
+                         note="Bobot sudah dinormalkan (jumlahnya 1). Kolom terakhir: nama opsi "
+                              "di metode.yaml bagi analis yang ingin mengubahnya."),
+        "batas_kelas": _bounds_table(result, units),
     }, d
+
+
+def _bounds_table(result: ScoredResult, units: UnitNames) -> Table:
+    """The class boundaries actually used (:func:`~.method_text.class_bounds`)."""
+    k = int(result.method["kelas"]["jumlah"])
+    labels = {"variabel": ("Variabel", "", "text"), "satuan": ("Satuan", "", "text"),
+              "arah": ("Arah", "", "text"),
+              "nilai_terkecil": ("Nilai terkecil", "satuan variabel", "number"),
+              "nilai_terbesar": ("Nilai terbesar", "satuan variabel", "number"),
+              **{f"skor_{i}": (f"Skor/kelas {i}", "satuan variabel", "text")
+                 for i in range(1, k + 1)}}
+    return _table("batas_kelas", "Batas Kelas yang Dipakai",
+                  class_bounds(result.desa, result.method), units, labels,
+                  note="Batas atas termasuk kelasnya (≤); \"> a s.d. b\" berarti lebih dari a "
+                       "sampai dengan b. Nilai terkecil dan terbesar: seluruh desa kabupaten.")
 
 
 def _kecamatan(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
@@ -497,6 +527,7 @@ def _key_numbers(s: dict, cls: ClassScheme, units: UnitNames) -> list[KeyNumber]
 # --------------------------------------------------------------------------- the report
 def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = None,
                 figures: Mapping[str, str | Path] | None = None,
+                slides: Mapping[str, str | Path] | None = None,
                 today: dt.date | None = None) -> Report:
     """The area-berisiko report of a scored package.
 
@@ -511,6 +542,9 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
     figures : mapping, optional
         Figure name (:data:`AREA_FIGURES`) → image path, relative to where the report will be
         saved; figures not given are left out.
+    slides : mapping, optional
+        Figure name → the same map drawn for a slide (``LAYAR`` sheet,
+        :func:`ppsp_analysis.report.nb.slide_images`), relative like ``figures``.
     today : date, optional
         Report date (default: today).
 
@@ -523,6 +557,7 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
     tables, d = _tables(result, pkg, cls, units)
     summary = _summary(result, pkg, d, meta, cls)
     figures = {k: Path(v).as_posix() for k, v in (figures or {}).items()}
+    slides = {k: Path(v).as_posix() for k, v in (slides or {}).items()}
     kab = pkg.nama
     say = units.adapt
 
@@ -530,7 +565,7 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
         if name not in figures:
             return []
         return [Figure(name, say(f"{AREA_FIGURES[name]} — {kab}, {meta['tahun']}"),
-                       figures[name])]
+                       figures[name], slides.get(name, ""))]
 
     def table_or(name: str, empty: str) -> list:
         t = tables[name]
@@ -563,10 +598,11 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
             Paragraph(_class_text(result.method, cls, units, kab)),
             *fig("peta_air_limbah"), *fig("peta_persampahan"), *fig("peta_drainase"),
             tables["area_berisiko"]]),
-        Section(say("Daftar Desa Prioritas per Kecamatan"), [
+        Section(say("Daftar Desa Prioritas"), [
             Paragraph(say(f"Desa dengan kelas gabungan {cls.teks_prioritas} "
-                          f"({units.n(summary['prioritas']['gabungan'])}), diurutkan per "
-                          "kecamatan dan kelas.")),
+                          f"({units.n(summary['prioritas']['gabungan'])}), yang paling berisiko "
+                          "lebih dulu: menurut kelas gabungan, lalu menurut IMPACT × EXPOSURE "
+                          "tertinggi dari ketiga komponen; kecamatannya di kolom ketiga.")),
             *table_or("desa_prioritas", f"Tidak ada desa prioritas ({cls.teks_prioritas}).")]),
         Section("Kecamatan Berisiko", [
             Paragraph(say(_kecamatan_text(result.method, cls))),
@@ -584,7 +620,13 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
                               if len(tables["subindikator_kosong"]) else [])]),
         Section("Metode dan Asumsi", [
             *[Paragraph(p) for p in _method_paragraphs(result.method, cls, units, kab)],
-            tables["metode"]]),
+            tables["metode"],
+            Paragraph(say("Batas kelas yang benar-benar dipakai untuk setiap indikator, IRS dan "
+                          "IMPACT × EXPOSURE: dengan tabel ini setiap skor dan kelas dalam "
+                          "laporan dapat dihitung ulang dengan tangan. Contoh: desa dengan nilai "
+                          "di kolom Skor 3 suatu indikator mendapat skor 3 untuk indikator "
+                          "itu.")),
+            tables["batas_kelas"]]),
         Section("Sumber Data", [Bullets(tuple(meta["sumber_data"]))]),
     ]
     sources = table_from_frame("sumber_data", "Sumber Data",

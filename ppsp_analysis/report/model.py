@@ -173,11 +173,15 @@ class Figure:
         Caption (the renderers number it: *Gambar 3.*).
     path : str
         Image file, relative to the folder of the saved model (POSIX separators).
+    slide : str
+        The same picture made for a 16:9 slide (a map's ``LAYAR`` sheet, as wide as the
+        slide), relative like ``path``; empty: the slides show ``path``.
     """
 
     name: str
     caption: str
     path: str
+    slide: str = ""
 
 
 @dataclass(frozen=True)
@@ -463,7 +467,10 @@ def _block_dict(b: Block) -> dict:
     if isinstance(b, KeyNumbers):
         return {"tipe": "angka_kunci"}
     if isinstance(b, Figure):
-        return {"tipe": "gambar", "nama": b.name, "keterangan": b.caption, "berkas": b.path}
+        out = {"tipe": "gambar", "nama": b.name, "keterangan": b.caption, "berkas": b.path}
+        if b.slide:
+            out["berkas_layar"] = b.slide
+        return out
     if isinstance(b, Table):
         return _table_dict(b)
     raise TypeError(f"blok tidak dikenal: {b!r}")
@@ -478,7 +485,7 @@ def _block_from(d: Mapping) -> Block:
     if kind == "angka_kunci":
         return KeyNumbers()
     if kind == "gambar":
-        return Figure(d["nama"], d["keterangan"], d["berkas"])
+        return Figure(d["nama"], d["keterangan"], d["berkas"], d.get("berkas_layar", ""))
     if kind == "tabel":
         return _table_from(d)
     raise ValueError(f"blok laporan tidak dikenal: {kind!r}")

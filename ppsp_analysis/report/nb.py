@@ -24,7 +24,7 @@ from .html import block_html, cover_html, figure_caption_html, section_heading_h
 from .model import Figure, Report
 from .params import ReportParams
 
-__all__ = ["load", "map_images", "save", "save_figures", "show", "today"]
+__all__ = ["load", "map_images", "save", "save_figures", "show", "slide_images", "today"]
 
 MAP_THEMES = ("gabungan", "air_limbah", "persampahan", "drainase", "irs", "strata",
               "kecamatan")
@@ -97,6 +97,17 @@ def map_images(result, pkg, peta: str | None = None, *, tahun: int | None = None
         path.replace(target)
         out[key] = target
     return out
+
+
+def slide_images(peta: str | None = None) -> dict[str, Path]:
+    """The maps drawn for the slides (``peta_<tema>_layar.png``, the ``LAYAR`` sheet) that
+    ``ppsp run`` puts beside the report-size map images in ``peta``; empty without them (the
+    slides then show the report-size image).
+    """
+    if not peta:
+        return {}
+    found = {f"peta_{t}": Path(peta) / f"peta_{t}_layar.png" for t in MAP_THEMES}
+    return {k: v for k, v in found.items() if v.is_file()}
 
 
 def save_figures(figures: Mapping, folder: str = "gambar") -> dict[str, Path]:

@@ -171,12 +171,22 @@ def _two_lines(font: _Fonts, text: str) -> float:
 
 def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str]
                     ) -> tuple[float, list[float]]:
-    """Font size (pt) and relative column widths that fit the text width.
+    """Font size (pt) and relative column widths that fit the text width (see
+    :func:`_layout`)."""
+    size, widths, _ = _layout(headers, cells, aligns)
+    return size, widths
+
+
+def _layout(headers: list[str], cells: list[list[str]], aligns: list[str]
+            ) -> tuple[float, list[float], bool]:
+    """Font size (pt), relative column widths and whether headers must hyphenate.
 
     Text widths are measured with the font Typst will use. Tries, from the most to the
-    least comfortable: every cell on one line; names on at most two lines; headers
-    hyphenated; both — first at 9 pt, then 8 and 7 pt. Spare room goes first to text
-    columns that would wrap, then to headers that would hyphenate.
+    least comfortable: every cell on one line; names on at most two lines; cells at their
+    narrowest — first at 9 pt, then 8, 7 and 6 pt — always with every header word whole
+    (an automatic break of an Indonesian or English header word, "gabu-ngan", "EXPO-SURE",
+    reads wrong). Only a table that cannot fit otherwise gets hyphenated headers. Spare room
+    goes first to text columns that would wrap, then to headers.
     """
     font = _fonts()
     nat, two, cell_min, head_full, head_hyph = [], [], [], [], []
@@ -209,9 +219,10 @@ def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str
         "e": [max(t, h) for t, h in zip(two, head_hyph, strict=True)],
         "c": [max(c, h) for c, h in zip(cell_min, head_hyph, strict=True)],
     }
-    plan = [(9.0, "a"), (8.0, "a"), (9.0, "b"), (8.0, "b"), (9.0, "d"), (8.0, "d"),
-            (7.0, "a"), (7.0, "b"), (7.0, "d"), (8.0, "e"), (7.0, "e"), (6.5, "e"),
-            (7.0, "c"), (6.0, "c")]
+    levels["w"] = [max(c, h) for c, h in zip(cell_min, head_full, strict=True)]
+    plan = [(9.0, "a"), (8.0, "a"), (9.0, "b"), (8.0, "b"), (7.0, "a"), (7.0, "b"),
+            (8.0, "w"), (7.0, "w"), (6.5, "w"), (6.0, "w"),
+            (7.0, "e"), (6.5, "e"), (7.0, "c"), (6.0, "c")]
     if len(headers) > 8:
         plan = [p for p in plan if p[0] < 9]
 
@@ -228,7 +239,7 @@ def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str
         if spare <= 0 or total <= 0:
             break
         need = [w + x * min(1.0, spare / total) for w, x in zip(need, want, strict=True)]
-    return size, [round(w * size + _cell_pad(size), 2) for w in need]
+    return size, [round(w * size + _cell_pad(size), 2) for w in need], level in ("d", "e", "c")
 
 
 def _cell_inset(size: float) -> float:
@@ -289,7 +300,7 @@ def table_payload(table: Table, number: int | None = None) -> dict[str, Any]:
     rows = [[_clean(c) for c in r] for r in table.cells()]
     aligns = table.aligns()
     cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in headers]
-    size, widths = _layout_columns(headers, cols, aligns) if headers else (9.0, [])
+    size, widths, hyphen = _layout(headers, cols, aligns) if headers else (9.0, [], False)
     height = _estimate_height_mm(size, widths, headers, cols) if headers else 0.0
     if height < 0.45 * _TEXT_HEIGHT_MM:
         split = "tidak"
@@ -300,7 +311,8 @@ def table_payload(table: Table, number: int | None = None) -> dict[str, Any]:
     label = f"Tabel {number}. " if number is not None else ""
     return {
         "tipe": "tabel", "judul": _clean(label + table.title),
-        "kolom": [_hyphenate(h) for h in headers], "baris": rows, "rata": aligns,
+        "kolom": [_hyphenate(h) if hyphen else h for h in headers], "baris": rows,
+        "rata": aligns, "pisah_judul": hyphen,
         "ukuran": size, "lebar": widths, "inset": _cell_inset(size),
         "keterangan": _clean(table.note) if table.note else None, "pecah": split,
         "tinggi_mm": round(height, 1),

@@ -57,8 +57,11 @@ NOTEBOOK_PARAMS = {"laporan_area_berisiko": ("paket", "tahun", "metode", "peta",
                    "laporan_monev": ("paket", "metode", "tanggal")}
 """The parameters each notebook declares (checked before it runs)."""
 MAP_FOLDER = "grafik"
-"""Report-size map images (``grafik/peta_<tema>.png``), relative to the output folder."""
+"""Report-size map images (``grafik/peta_<tema>.png``) and the maps drawn for the slides
+(``grafik/peta_<tema>_layar.png``), relative to the output folder."""
 REPORT_PNG_WIDTH = 1400
+SLIDE_DPI = 200
+"""Resolution of the slide maps (2.667 px across a 13,33-in slide: sharp on any projector)."""
 KERNEL = "python3"
 
 
@@ -154,6 +157,12 @@ def render_maps(result: ScoredResult, pkg: InputPackage, meta: dict, folder: Pat
                              formats=maps.formats, dpi=maps.dpi)
     small = folder / MAP_FOLDER
     small.mkdir(exist_ok=True)
+    # the same maps drawn for the 16:9 slides (paper LAYAR: the slide's width, large legend)
+    slide_dpi = min(maps.dpi, SLIDE_DPI)
+    write_sheet_set(result.desa, meta, small, context=pkg.context, papers=("LAYAR",),
+                    formats=("png",), dpi=slide_dpi)
+    write_sheet_set(kecamatan_sheet_table(result, pkg), meta, small, context=pkg.context,
+                    themes=["kecamatan"], papers=("LAYAR",), formats=("png",), dpi=slide_dpi)
     figures = {}
     for path in files:
         if path.name.endswith("_a4.png"):
@@ -187,7 +196,9 @@ def build_reports(result: ScoredResult, pkg: InputPackage, folder: Path, year: i
             ("peta_gabungan", "peta_air_limbah", "peta_persampahan", "peta_drainase",
              "peta_irs", "peta_strata")}
     maps = {k: v for k, v in maps.items() if (folder / v).is_file()}
-    area = area_report(result, pkg, tahun=year, figures=maps, today=day)
+    slides = {k: v.with_name(f"{k}_layar.png") for k, v in maps.items()}
+    slides = {k: v for k, v in slides.items() if (folder / v).is_file()}
+    area = area_report(result, pkg, tahun=year, figures=maps, slides=slides, today=day)
     m = compute_package_monev(result, pkg)
     figs = save_figures(monev_figures(m, result, pkg), folder / "gambar")
     monev = monev_report(result, pkg, m, figures={k: v.relative_to(folder)
