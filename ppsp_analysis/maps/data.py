@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .._errors import PPSPError
 from ..labels import UnitNames
+from ..numbering import MAP_NUMBER, map_numbers
 
 __all__ = ["MapData", "MapInputError", "prepare_map_data", "utm_crs", "inscribed_circles"]
 
@@ -36,7 +37,8 @@ class MapData:
     Attributes
     ----------
     desa : geopandas.GeoDataFrame
-        One row per desa, index ``kode_desa`` (string), in :attr:`crs`.
+        One row per desa, index ``kode_desa`` (string), in :attr:`crs`, with the map number
+        ``no_peta`` (:mod:`ppsp_analysis.numbering`; computed when the table lacks it).
     kecamatan : geopandas.GeoDataFrame
         ``kode_kec``, ``nama_kec``, geometry, in :attr:`crs`.
     kabupaten : shapely geometry
@@ -142,6 +144,8 @@ def _check(scored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         )
     if len(desa) == 0:
         raise MapInputError("Tabel desa kosong.")
+    if MAP_NUMBER not in desa.columns:  # a table not from score_package: same rule
+        desa[MAP_NUMBER] = map_numbers(desa.index.to_series()).to_numpy()
     return desa
 
 
