@@ -339,8 +339,8 @@ def _schema_label(key: str, info: ColumnInfo) -> Label:
     return Label(info.label, unit, fmt, info.help, ident=key in _IDENT)
 
 
-_IDENT = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "no_peta", "kode_unit", "nama_unit", "tingkat",
-          "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd",
+_IDENT = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "no_peta", "kode_unit", "nama_unit",
+          "tingkat", "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd",
           "lembar", "kunci", "uraian", "item"}
 
 

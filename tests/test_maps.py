@@ -440,8 +440,12 @@ def _check_real_plan(data, plan, gdf):
     if not plan.keys_dropped:
         assert sorted(named + numbered) == sorted(gdf["kode_desa"])
         assert sorted(k.kode_desa for k in plan.labels.keys) == sorted(numbered)
+        # the key shows each numbered desa's map number (no_peta), the one of every output
         keyed = [int(n) for n, _ in plan.keys.entries]
-        assert sorted(keyed) == list(range(1, len(numbered) + 1))
+        number = data.desa["no_peta"]
+        assert keyed == sorted(int(number[k]) for k in numbered)
+        assert {lab.kode: int(lab.text) for lab in labels if lab.kind == "nomor"} == {
+            k: int(number[k]) for k in numbered}
     # every kecamatan is named on the sheet
     kec_text = " ".join(lab.text.replace("\n", " ") for lab in labels if lab.kind == "kecamatan")
     for name in data.kecamatan["nama_kec"]:

@@ -206,7 +206,8 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle) -> str:
         kec = _esc(desa["nama_kec"].iloc[i])
         number = int(desa[MAP_NUMBER].iloc[i])
         paths.append(f'<path class="desa" data-i="{i}" id="desa-{_esc(kode)}" fill="{fill}" '
-                     f'd="{_path_d(geom, x0, y1)}"><title>{number}. {name} (Kec. {kec})</title></path>')
+                     f'd="{_path_d(geom, x0, y1)}">'
+                     f'<title>{number}. {name} (Kec. {kec})</title></path>')
     kec_lines = _lines_d(list(data.kecamatan.geometry.values), x0, y1)
     kab_lines = _lines_d([data.kabupaten], x0, y1)
     font = max(width, height) / 75

@@ -385,7 +385,8 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
              *[f"skor_sekunder_{c}" for c in COMPONENTS]]].round(2)
     ind_labels = {k: (v.title, v.unit, v.fmt) for k, v in method_labels(result.method).items()}
 
-    per = d[["nama_desa", MAP_NUMBER, "nama_kec", "n_opd", *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
+    per = d[["nama_desa", MAP_NUMBER, "nama_kec", "n_opd",
+             *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
 
     area = d[["nama_desa", MAP_NUMBER, "nama_kec", "impact",
               *[x for c in COMPONENTS for x in (f"exposure_{c}", f"area_{c}", f"kelas_{c}")],
@@ -393,8 +394,8 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
 
     pri = d[d["prioritas_gabungan"].astype(bool)].sort_values(
         ["nama_kec", "kelas_gabungan", "nama_desa"], ascending=[True, False, True])
-    prioritas = pri[["nama_kec", "nama_desa", MAP_NUMBER, "kode_desa", *[f"kelas_{c}" for c in COMPONENTS],
-                     "kelas_gabungan"]]
+    prioritas = pri[["nama_kec", "nama_desa", MAP_NUMBER, "kode_desa",
+                     *[f"kelas_{c}" for c in COMPONENTS], "kelas_gabungan"]]
 
     overrides = pokja_decisions(d)
     komponen = {"komponen": ("Komponen", "", "text")}
