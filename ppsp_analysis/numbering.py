@@ -76,7 +76,7 @@ def map_numbers(kode_desa: Iterable[object]) -> pd.Series:
     return pd.Series(numbers, index=codes.index, dtype="int64", name=MAP_NUMBER)
 
 
-def with_map_numbers(desa: pd.DataFrame, *, after: str = "nama_kec") -> pd.DataFrame:
+def with_map_numbers(desa: pd.DataFrame, *, after: str = "nama_desa") -> pd.DataFrame:
     """The table with a :data:`MAP_NUMBER` column (placed after ``after``).
 
     A table that already has the column keeps it (a subset of a kabupaten keeps the
@@ -85,9 +85,9 @@ def with_map_numbers(desa: pd.DataFrame, *, after: str = "nama_kec") -> pd.DataF
     Examples
     --------
     >>> df = pd.DataFrame({"kode_desa": ["99.01.02.2001", "99.01.01.2001"],
-    ...                    "nama_kec": ["B", "A"]})
+    ...                    "nama_desa": ["B", "A"], "nama_kec": ["K2", "K1"]})
     >>> with_map_numbers(df).columns.tolist(), with_map_numbers(df)["no_peta"].tolist()
-    (['kode_desa', 'nama_kec', 'no_peta'], [2, 1])
+    (['kode_desa', 'nama_desa', 'no_peta', 'nama_kec'], [2, 1])
     """
     if MAP_NUMBER in desa.columns:
         return desa

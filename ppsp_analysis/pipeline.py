@@ -112,7 +112,7 @@ def score_package(pkg: InputPackage, method: dict | None = None) -> ScoredResult
         pkg.sheet("Override"), m, details=details)
     out = gpd.GeoDataFrame(table, geometry=desa.geometry.reindex(table.index).to_numpy(),
                            crs=desa.crs)
-    out = out[[*ID_COLUMNS, MAP_NUMBER, "geometry",
+    out = out[["kode_desa", "nama_desa", MAP_NUMBER, "kode_kec", "nama_kec", "geometry",
                *[c for c in table.columns if c not in (*ID_COLUMNS, MAP_NUMBER)]]]
     meta = dict(pkg.form1)
     meta["sintetis"] = pkg.sintetis

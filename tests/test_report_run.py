@@ -241,16 +241,17 @@ def test_workbook_gpkg_json_slides(small_run):
     wb = openpyxl.load_workbook(small_run.folder / "tabel.xlsx")
     assert wb.sheetnames[0] == "Daftar Tabel"
     # row 1 titles, row 2 keys (the Excel Table's header), data from row 3, ids frozen
-    for sheet, frozen in (("Profil Wilayah", "C3"), ("Area Berisiko", "B3"),
-                          ("Kelurahan Prioritas", "D3"), ("Metode dan Asumsi", "B3")):
+    for sheet, frozen in (("Profil Wilayah", "C3"), ("Area Berisiko", "C3"),
+                          ("Kelurahan Prioritas", "E3"), ("Metode dan Asumsi", "B3")):
         assert sheet in wb.sheetnames
         assert wb[sheet].freeze_panes == frozen
         (table,) = wb[sheet].tables.values()
         assert table.ref.startswith("A2:") and table.autoFilter is not None
-    assert [c.value for c in wb["Area Berisiko"][1]][:3] == [
-        "Nama kelurahan", "Nama kecamatan", "IMPACT (skor 1–4)"]
-    assert [c.value for c in wb["Area Berisiko"][2]][:3] == ["nama_desa", "nama_kec", "impact"]
-    assert wb["Area Berisiko"]["C3"].number_format == "0.00"
+    assert [c.value for c in wb["Area Berisiko"][1]][:4] == [
+        "Nama kelurahan", "No. peta", "Nama kecamatan", "IMPACT (skor 1–4)"]
+    assert [c.value for c in wb["Area Berisiko"][2]][:4] == ["nama_desa", "no_peta", "nama_kec",
+                                                             "impact"]
+    assert wb["Area Berisiko"]["D3"].number_format == "0.00"
     assert wb["Profil Wilayah"]["D3"].number_format == "#,##0"
     monev = [s for s in wb.sheetnames if s.startswith("Monev")]
     assert "Monev Grafik" in monev and all(len(s) <= 31 for s in wb.sheetnames)
