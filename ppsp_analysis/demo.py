@@ -241,7 +241,7 @@ def synthetic_package(desa: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, nama
                   if river is not None and len(river) else np.zeros(len(desa), bool))
     if near_river.mean() < 0.05:  # river layer incomplete here: riverside desa drawn at random
         near_river = near_river | (rng.uniform(size=len(desa)) < 0.3)
-    coast = context.pop("garis_pantai", None)
+    coast = context.get("garis_pantai")  # kept: maps tell sea from land with it
     coastal = (utm.distance(coast.to_crs(utm.crs).union_all()).to_numpy() < 3000
                if coast is not None and len(coast) else np.zeros(len(desa), bool))
 

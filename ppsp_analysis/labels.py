@@ -340,8 +340,8 @@ def _schema_label(key: str, info: ColumnInfo) -> Label:
     return Label(info.label, unit, fmt, info.help, ident=key in _IDENT)
 
 
-_IDENT = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "kode_unit", "nama_unit", "tingkat",
-          "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd",
+_IDENT = {"kode_desa", "nama_desa", "kode_kec", "nama_kec", "no_peta", "kode_unit", "nama_unit",
+          "tingkat", "kode", "nama", "komponen", "jenis_pihak", "opsi", "parameter", "kode_opd",
           "lembar", "kunci", "uraian", "item"}
 
 
@@ -356,6 +356,9 @@ def _output_labels() -> dict[str, Label]:
         "kode_kec": L("Kode kecamatan", "", "kode", "Kode Kemendagri kecamatan (PP.KK.CC).",
                       True),
         "nama_kec": L("Nama kecamatan", "", "text", "Nama kecamatan.", True),
+        "no_peta": L("No. peta", "", "int", "Nomor desa/kelurahan pada semua lembar peta (A3, "
+                     "A4, paparan), peta interaktif dan tabel: satu nomor per kabupaten, urut "
+                     "kode kecamatan lalu kode desa Kemendagri.", True),
         "kode": L("Kode", "", "kode", "Kode Kemendagri wilayah.", True),
         "tingkat": L("Tingkat wilayah", "", "text", "desa, kecamatan atau kabupaten.", True),
         "kode_unit": L("Kode wilayah", "", "kode", "Kode Kemendagri wilayah.", True),
@@ -423,6 +426,9 @@ def _output_labels() -> dict[str, Label]:
         "kelas_pokja": L("Kelas ditetapkan Pokja", _SKOR, "class",
                          "Kelas setelah verifikasi lapangan Pokja."),
         "alasan": L("Alasan", "", "text", "Alasan override (hasil verifikasi lapangan)."),
+        "keputusan": L("Keputusan Pokja", "", "text", "diubah = kelas Pokja berbeda dari kelas "
+                       "instrumen; dikonfirmasi tanpa perubahan = Pokja menetapkan kelas yang "
+                       "sama dengan kelas instrumen."),
         "opsi": L("Opsi metode", "", "text", "Kunci opsi di metode.yaml.", True),
         "nilai": L("Nilai", "", "text", "Nilai yang dipakai."),
         "sumber_data": L("Sumber data", "", "text", "Asal data."),
@@ -624,7 +630,9 @@ def _output_labels() -> dict[str, Label]:
                             f"Kelas area berisiko {name} (setelah override Pokja): "
                             f"{_KELAS_TEXT}; kosong = tidak ada data."),
             f"override_{c}": L(f"Override Pokja {name}", "", "flag",
-                               f"Benar bila Pokja menetapkan kelas {name} lain."),
+                               f"Benar bila Pokja menetapkan kelas {name} setelah verifikasi "
+                               "lapangan (diubah, atau dikonfirmasi bila sama dengan kelas "
+                               "instrumen)."),
             f"alasan_{c}": L(f"Alasan override {name}", "", "text",
                              "Hasil verifikasi lapangan Pokja."),
             f"prioritas_{c}": L(f"Prioritas {name}", "", "flag",
@@ -667,7 +675,8 @@ def _output_labels() -> dict[str, Label]:
 
 
 _REPORT_TITLES: dict[str, str] = {
-    "Kode": "kode", "Kecamatan": "nama_kec", "Desa": "nama_desa", "Jumlah desa": "jumlah_desa",
+    "Kode": "kode", "Kecamatan": "nama_kec", "Desa": "nama_desa", "No. peta": "no_peta",
+    "Jumlah desa": "jumlah_desa",
     "Penduduk (jiwa)": "penduduk", "KK": "jumlah_kk", "Luas (ha)": "luas_ha",
     "Kepadatan (jiwa/ha)": "kepadatan_jiwa_ha", "KK miskin (%)": "pct_kk_miskin",
     "Komponen": "komponen", "Tidak ada data": "desa_tanpa_data",
@@ -677,7 +686,8 @@ _REPORT_TITLES: dict[str, str] = {
     "Kelas IRS": "kelas_irs", "IMPACT": "impact", "Jumlah OPD": "n_opd",
     "Kelas gabungan": "kelas_gabungan", "Gabungan": "kelas_gabungan",
     "Kelas instrumen": "kelas_instrumen", "Kelas ditetapkan Pokja": "kelas_pokja",
-    "Alasan": "alasan", "Opsi": "opsi", "Nilai": "nilai", "Sumber data": "sumber_data",
+    "Alasan": "alasan", "Keputusan Pokja": "keputusan", "Opsi": "opsi", "Nilai": "nilai",
+    "Sumber data": "sumber_data",
     **{v: f"irs_{k}" for k, v in IRS_LABEL.items()},
     **{f"Skor sekunder {KOMPONEN_LABEL[c].lower()}": f"skor_sekunder_{c}" for c in COMPONENTS},
     **{f"Persepsi {KOMPONEN_LABEL[c].lower()}": f"persepsi_{c}" for c in COMPONENTS},

@@ -12,6 +12,7 @@ import pandas as pd
 from .ehra import empty_cells, irs_per_desa, stratify
 from .geo import repair
 from .method import COMPONENTS, active_indicators, class_labels, method_changes, plain
+from .numbering import MAP_NUMBER, with_map_numbers
 from .package import InputPackage
 from .persepsi import aggregate_perception
 from .scoring import (
@@ -115,6 +116,27 @@ class ScoredResult:
         return {(None if pd.isna(k) else int(k)): int(v) for k, v in counts.items()}
 
 
+def override_changes(desa: pd.DataFrame, comp: str) -> pd.Series:
+    """Whether the Pokja's override of component ``comp`` really changed the class.
+
+    An override row (``override_<comp>``) that sets the class the instrument already gave is
+    a confirmation, not a change; a class given where the instrument had none (tidak ada
+    data) is a change.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"override_drainase": [True, True, True, False],
+    ...                   "kelas_drainase": pd.array([2, 3, 2, 4], dtype="Int64"),
+    ...                   "kelas_drainase_instrumen": pd.array([2, 2, None, 1], dtype="Int64")})
+    >>> override_changes(d, "drainase").tolist()
+    [False, True, True, False]
+    """
+    final = pd.to_numeric(desa[f"kelas_{comp}"], errors="coerce").astype("Float64")
+    before = pd.to_numeric(desa[f"kelas_{comp}_instrumen"], errors="coerce").astype("Float64")
+    differs = (final != before).fillna(True) | before.isna()
+    return (desa[f"override_{comp}"].astype(bool) & differs).astype(bool)
+
+
 def score_package(pkg: InputPackage, method: Mapping | None = None) -> ScoredResult:
     """Score every desa of a (validated) package by the PPSP method.
 
@@ -155,8 +177,8 @@ def score_package(pkg: InputPackage, method: Mapping | None = None) -> ScoredRes
         pkg.sheet("Override"), m, details=details)
     out = gpd.GeoDataFrame(table, geometry=desa.geometry.reindex(table.index).to_numpy(),
                            crs=desa.crs)
-    out = out[["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry",
-               *[c for c in table.columns if c not in ID_COLUMNS]]]
+    out = out[["kode_desa", "nama_desa", MAP_NUMBER, "kode_kec", "nama_kec", "geometry",
+               *[c for c in table.columns if c not in (*ID_COLUMNS, MAP_NUMBER)]]]
     meta = dict(pkg.form1)
     meta["sintetis"] = pkg.sintetis
     meta["versi_metode"] = m["versi"]
@@ -305,6 +327,7 @@ def score_tables(form2: pd.DataFrame, ehra: pd.DataFrame | None, persepsi: pd.Da
         if n_missing:
             notes.append(f"{n_missing} desa tanpa kelas {comp} (tidak ada data)")
     out.index = pd.Index(out["kode_desa"].to_numpy())
+    out = with_map_numbers(out)
     return out, per_strata, notes
 
 

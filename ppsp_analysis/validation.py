@@ -80,6 +80,8 @@ def validate_package(pkg: InputPackage) -> Problems:
     _check_program(pkg, form2_codes, wb, problems)
     _check_other_sheets(pkg, form2_codes, wb, problems)
     _check_funding(pkg, known, wb, problems)
+    if not any(p.severity == "error" for p in problems):
+        _check_override_changes(pkg, wb, problems)
     return Problems(problems)
 
 
@@ -640,6 +642,36 @@ def _check_override(pkg: InputPackage, codes: set[str], wb: str,
         if not isinstance(r["alasan"], str) or not r["alasan"].strip():
             _p(problems, wb, "setiap perubahan kelas oleh Pokja wajib disertai alasan", sheet,
                r["_baris"], "alasan", hint="tulis hasil verifikasi lapangan")
+
+
+def _check_override_changes(pkg: InputPackage, wb: str, problems: list[Problem]) -> None:
+    """Warn about an override row that sets the class the instrument already gives.
+
+    Needs the instrument's classes, so the package is scored (only when it has override
+    rows and no errors). Such a row is kept: the reports list it as a confirmation
+    (*dikonfirmasi tanpa perubahan*), not as a change of class.
+    """
+    ov = pkg.sheet("Override")
+    if ov.empty:
+        return
+    from .pipeline import score_package
+
+    desa = score_package(pkg).desa
+    sheet = "Override"
+    for _, r in ov.iterrows():
+        code, comp = r["kode_desa"], r["komponen"]
+        column = f"kelas_{comp}_instrumen"
+        if code not in desa.index or column not in desa.columns:
+            continue
+        before = desa.at[code, column]
+        if pd.isna(before) or int(before) != int(r["kelas_baru"]):
+            continue
+        name = desa.at[code, "nama_desa"]
+        _p(problems, wb, f"override desa {name} ({code}) komponen {comp} tidak mengubah apa pun: "
+           f"kelas_baru {int(r['kelas_baru'])} sama dengan kelas menurut instrumen",
+           sheet, r["_baris"], "kelas_baru", severity="warning",
+           hint="baris ini dicatat sebagai konfirmasi tanpa perubahan; hapus bila tidak "
+                "dimaksudkan, atau isi kelas lain bila Pokja memang mengubahnya")
 
 
 def _angka(v: object) -> str:

@@ -7,6 +7,7 @@ import pytest
 from test_maps import CHROMIUM, _Chromium, synthetic_kabupaten
 
 from ppsp_analysis.io.map_files import write_interactive
+from ppsp_analysis.numbering import MAP_NUMBER, with_map_numbers
 
 
 @pytest.mark.skipif(CHROMIUM is None,
@@ -40,6 +41,8 @@ def test_search_lists_every_desa_of_a_shared_name_with_its_kecamatan(tmp_path):
         shown = js("document.getElementById('info').innerText")
     finally:
         browser.close()
-    assert listed == [f"Sungai Kembar (Kec. {gdf.loc[i, 'nama_kec']})" for i in (first, last)]
+    no = with_map_numbers(gdf)[MAP_NUMBER]
+    assert listed == [f"{no[i]}. Sungai Kembar (Kec. {gdf.loc[i, 'nama_kec']})"
+                      for i in (first, last)]
     assert shown.splitlines()[0] == "Sungai Kembar"
     assert f"Kec. {gdf.loc[last, 'nama_kec']}" in shown and gdf.loc[last, "kode_desa"] in shown

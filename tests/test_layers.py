@@ -20,7 +20,7 @@ PKG = Path(__file__).resolve().parents[1] / "ppsp_analysis"
 
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("_errors", "fmt", "palette", "plaintext")),
-    ("contract", ("schema", "method", "package", "labels")),
+    ("contract", ("schema", "method", "package", "labels", "numbering")),
     ("checks", ("validation", "matching", "ehra_mapping")),
     ("scoring", ("geo", "ehra", "scoring", "persepsi", "pipeline", "kecamatan",
                  "rencana_ehra")),
@@ -39,6 +39,8 @@ ALLOWED_UPWARD = {
     ("method", "monev.catalogue"),      # option check: target names are catalogue indicators
     ("validation", "funding._base"),    # input check: SSK period rules of the funding inputs
     ("validation", "funding.catalogue"),  # input check: cost items exist in the catalogue
+    ("validation", "pipeline"),         # input check: an override row that keeps the class the
+                                        # instrument gives (needs the instrument's classes)
 }
 #: Notebook display hooks: a type shows itself through the lab stage (``display``), imported
 #: lazily inside these methods only, as pandas imports its formatters.

@@ -299,11 +299,72 @@ def test_sheet_figure_synthetic(synth, paper, theme):
     fig = map_sheet(gdf, theme, meta, paper=paper)
     _check_sheet_figure(fig, gdf, get_theme(theme), paper)
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-    assert "SKALA 1 : " in texts and "LEGENDA" in texts and "DIAGRAM LOKASI" in texts
+    # the representative fraction only on the sheet printed at its size (A3), never on the
+    # A4 sheet that reports and slides place smaller; the scale bar on both
+    assert ("SKALA 1 : " in texts) == (paper == "A3")
+    assert ("benar untuk cetak" in texts) == (paper == "A3")
+    assert any(a.get_gid() == "scale-bar" for a in fig.axes[0].patches)
+    assert "Grid geografis: interval " in texts and "(derajat)" not in texts
+    assert "LEGENDA" in texts and "DIAGRAM LOKASI" in texts
     assert "SUMBER DATA" in texts and "Pokja PKP Sukamaju Rekaan" in texts
     assert "22 November 2026" in texts and "versi metode 2026.1" in texts
     assert "EPSG:32749" in texts and "DATA SINTETIS" in texts
     assert any(t.get_gid() == "watermark" for t in _map_axes(fig).texts)
+
+
+def test_indicative_boundaries_caveat(synth):
+    gdf, meta = synth
+    from ppsp_analysis.maps.sheet import INDICATIVE_NOTE
+
+    for paper in ("A3", "A4"):   # the test meta names cahyadsn/wilayah_boundaries
+        fig = map_sheet(gdf, "drainase", meta, paper=paper)
+        assert INDICATIVE_NOTE in " ".join(t.get_text() for t in fig.axes[0].texts)
+    fig = map_sheet(gdf, "drainase", {**meta, "sumber_data": ["Batas wilayah: BIG 1:5.000"]})
+    assert INDICATIVE_NOTE not in " ".join(t.get_text() for t in fig.axes[0].texts)
+
+
+def test_sea_land_and_neighbouring_provinces(synth):
+    """With a coastline, the sea is water and what is not sea (a neighbouring province) land;
+    an island in the sea stays land; without one, nothing outside the province is claimed."""
+    from shapely.geometry import LineString, Point
+
+    from ppsp_analysis.maps.data import sea_in_frame
+
+    gdf, meta = synth
+    plan = plan_sheet(prepare_map_data(gdf, meta), "A3")
+    x0, y0, x1, y1 = plan.extent
+    kx0, ky0, kx1, ky1 = prepare_map_data(gdf, meta).kabupaten.bounds
+    assert ky0 - y0 > 1000              # room below the kabupaten for a coast and the sea
+    cy = (y0 + ky0) / 2                 # the coast runs west–east below the kabupaten
+    coast = LineString([(x0 - 5000, cy), (x1 + 5000, cy)])
+    r = (cy - y0) / 4
+    island = Point((kx0 + kx1) / 2, (y0 + cy) / 2).buffer(r).exterior   # closed: an island
+    crs = prepare_map_data(gdf, meta).crs
+    pantai = gpd.GeoDataFrame({"gshhg_level": [1, 1]}, geometry=[coast, island], crs=crs)
+    data = prepare_map_data(gdf, meta, {"garis_pantai": pantai})
+    sea = sea_in_frame(data, plan.extent)
+    assert not sea.is_empty and not sea.intersects(data.kabupaten)
+    assert sea.contains(Point(x0 + 100, y0 + 100))                      # open sea
+    assert not sea.contains(Point((kx0 + kx1) / 2, (y0 + cy) / 2))      # the island
+    assert not sea.contains(Point(x0 + 100, y1 - 100))                  # land beyond the border
+    fig = draw_sheet(data, plan, get_theme("drainase"), meta, MapStyle())
+    ax = _map_axes(fig)
+    assert matplotlib_color(ax.get_facecolor()) == MapStyle().land_fill
+    assert any(a.get_gid() == "desa-laut" for a in ax.patches)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "Laut" in texts and "Provinsi lain" in texts
+
+    bare = prepare_map_data(gdf, meta)
+    assert sea_in_frame(bare, plan.extent) is None
+    fig = draw_sheet(bare, plan, get_theme("drainase"), meta, MapStyle())
+    assert matplotlib_color(_map_axes(fig).get_facecolor()) == "#ffffff"
+    assert "Laut" not in [t.get_text() for t in fig.axes[0].texts]
+
+
+def matplotlib_color(rgba) -> str:
+    import matplotlib.colors as mcolors
+
+    return mcolors.to_hex(rgba)
 
 
 def test_no_watermark_for_real_data(synth):
@@ -324,7 +385,14 @@ def test_scale_is_true_on_paper(synth):
         paper_m = ax.get_position().width * width_mm / 1000
         assert ground / paper_m == pytest.approx(plan.denominator, rel=1e-9)
         text = f"1 : {plan.denominator:,}".replace(",", ".")
-        assert any(text in t.get_text() for t in fig.axes[0].texts)
+        assert any(text in t.get_text() for t in fig.axes[0].texts) == (paper == "A3")
+        # the scale bar: its length on paper is its km at the plan's scale
+        bar = [a for a in fig.axes[0].patches if a.get_gid() == "scale-bar"]
+        km = float([t.get_text() for t in fig.axes[0].texts if t.get_text() != "km"
+                    and abs(t.get_position()[0] - (bar[-1].get_x() + bar[-1].get_width()))
+                    < 1e-6][0].replace(".", "").replace(",", "."))
+        length_mm = bar[-1].get_x() + bar[-1].get_width() - bar[0].get_x()
+        assert km * 1e6 / plan.denominator == pytest.approx(length_mm, rel=1e-9)
         # the whole kabupaten is inside the frame
         x0, y0, x1, y1 = data.kabupaten.bounds
         assert ax.get_xlim()[0] < x0 and x1 < ax.get_xlim()[1]
@@ -440,8 +508,12 @@ def _check_real_plan(data, plan, gdf):
     if not plan.keys_dropped:
         assert sorted(named + numbered) == sorted(gdf["kode_desa"])
         assert sorted(k.kode_desa for k in plan.labels.keys) == sorted(numbered)
+        # the key shows each numbered desa's map number (no_peta), the one of every output
         keyed = [int(n) for n, _ in plan.keys.entries]
-        assert sorted(keyed) == list(range(1, len(numbered) + 1))
+        number = data.desa["no_peta"]
+        assert keyed == sorted(int(number[k]) for k in numbered)
+        assert {lab.kode: int(lab.text) for lab in labels if lab.kind == "nomor"} == {
+            k: int(number[k]) for k in numbered}
     # every kecamatan is named on the sheet
     kec_text = " ".join(lab.text.replace("\n", " ") for lab in labels if lab.kind == "kecamatan")
     for name in data.kecamatan["nama_kec"]:

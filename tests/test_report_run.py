@@ -241,22 +241,22 @@ def test_workbook_gpkg_json_slides(small_run):
     wb = openpyxl.load_workbook(small_run.folder / "tabel.xlsx")
     assert wb.sheetnames[0] == "Daftar Tabel"
     # row 1 titles, row 2 keys (the Excel Table's header), data from row 3, ids frozen
-    for sheet, frozen in (("Profil Wilayah", "C3"), ("Area Berisiko", "C3"),
-                          ("Kelurahan Prioritas", "C3"), ("Metode dan Asumsi", "A3")):
+    for sheet, frozen in (("Profil Wilayah", "C3"), ("Area Berisiko", "D3"),
+                          ("Kelurahan Prioritas", "D3"), ("Metode dan Asumsi", "A3")):
         assert sheet in wb.sheetnames
         assert wb[sheet].freeze_panes == frozen
         (table,) = wb[sheet].tables.values()
         assert table.ref.startswith("A2:") and table.autoFilter is not None
     assert [c.value for c in wb["Area Berisiko"][1]][:4] == [
-        "Nama kelurahan", "Kode kelurahan", "Nama kecamatan", "IMPACT (skor 1–4)"]
-    assert [c.value for c in wb["Area Berisiko"][2]][:4] == ["nama_desa", "kode_desa",
+        "No. peta", "Nama kelurahan", "Kode kelurahan", "Nama kecamatan"]
+    assert [c.value for c in wb["Area Berisiko"][2]][:5] == ["no_peta", "nama_desa", "kode_desa",
                                                              "nama_kec", "impact"]
     # kode_desa beside every desa name (two desa can share a name)
     for ws in wb.worksheets:
         keys = [c.value for c in ws[2]] if ws.max_row > 1 else []
         if "nama_desa" in keys:
             assert keys[keys.index("nama_desa") + 1] == "kode_desa", ws.title
-    assert wb["Area Berisiko"]["D3"].number_format == "0.00"  # IMPACT, after the ids
+    assert wb["Area Berisiko"]["E3"].number_format == "0.00"  # IMPACT, after the ids
     assert wb["Profil Wilayah"]["D3"].number_format == "#,##0"
     monev = [s for s in wb.sheetnames if s.startswith("Monev")]
     assert "Monev Grafik" in monev and all(len(s) <= 31 for s in wb.sheetnames)

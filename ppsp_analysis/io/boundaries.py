@@ -37,7 +37,7 @@ BOUNDARY_NAMES = ("batas.gpkg", "batas.geojson", "batas.json", "batas.shp", "bat
 #: Boundary formats looked for inside a zip.
 _ZIPPED_FORMATS = (".shp", ".gpkg", ".geojson", ".json")
 DESA_COLUMNS = ("kode_desa", "nama_desa", "kode_kec", "nama_kec")
-CONTEXT_LAYERS = ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai")
+CONTEXT_LAYERS = ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai", "garis_pantai")
 
 #: Column names used by common boundary sources → contract name (compared in lower case).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -57,6 +57,7 @@ _LAYER_ROLES = {
     "kabupaten": ("kabupaten", "kab", "adm2", "regency"),
     "konteks_kabupaten": ("konteks_kabupaten",),
     "sungai": ("sungai", "river", "rivers"),
+    "garis_pantai": ("garis_pantai", "pantai", "coastline"),
 }
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]")
 _POLYGONAL = ("Polygon", "MultiPolygon")
@@ -511,10 +512,12 @@ def _context_layers(src: Path, layers: list[tuple[str, str]], chosen: str,
         if role in context and context[role].empty:
             del context[role]
     konteks = folder / "konteks"
-    if "sungai" not in context and konteks.is_dir():
-        found = sorted(konteks.glob("sungai*.geojson"))
-        if found:
-            context["sungai"] = gpd.read_file(found[0])[["geometry"]]
+    for role in ("sungai", "garis_pantai"):
+        if role not in context and konteks.is_dir():
+            found = sorted(konteks.glob(f"{role}*.geojson"))
+            if found:
+                layer = gpd.read_file(found[0])
+                context[role] = layer[[c for c in ("gshhg_level", "geometry") if c in layer]]
     return context
 
 

@@ -9,6 +9,10 @@ import geopandas as gpd
 from ..schema import normalise_kode
 from .boundaries import read_boundaries_or_raise, read_province_name
 
+#: Rivers and coastline kept around a kabupaten: this fraction of its longer side on every
+#: side (a map frame of another shape than the kabupaten shows that much beside it).
+LINE_MARGIN = 0.75
+
 
 def read_desa_source(path: str | Path, kode_kab: str,
                      layer: str | None = None) -> tuple[gpd.GeoDataFrame, dict, dict]:
@@ -56,13 +60,16 @@ def read_desa_source(path: str | Path, kode_kab: str,
         info["sumber_batas"] = attribution
     found = sorted((folder / "konteks").glob("garis_pantai*.geojson"))
     if found and "garis_pantai" not in context:
-        context["garis_pantai"] = gpd.read_file(found[0])[["geometry"]]
+        coast = gpd.read_file(found[0])
+        context["garis_pantai"] = coast[[c for c in ("gshhg_level", "geometry") if c in coast]]
     for name in ("sungai", "garis_pantai"):
         lines = context.get(name)
         if lines is not None and len(lines) and lines.crs is not None:
+            # lines near the kabupaten, as far as a landscape A3 frame reaches beside it
             bbox = desa.to_crs(lines.crs).total_bounds
-            context[name] = lines.cx[bbox[0] - 0.3:bbox[2] + 0.3, bbox[1] - 0.3:bbox[3] + 0.3][
-                ["geometry"]]
+            m = LINE_MARGIN * max(bbox[2] - bbox[0], bbox[3] - bbox[1], 0.3)
+            near = lines.cx[bbox[0] - m:bbox[2] + m, bbox[1] - m:bbox[3] + m]
+            context[name] = near[[c for c in ("gshhg_level", "geometry") if c in near]]
     if "konteks_kabupaten" in context:
         context["konteks_kabupaten"] = context["konteks_kabupaten"].reset_index(drop=True)
     cols = ["kode_desa", "nama_desa", "kode_kec", "nama_kec", "geometry"]

@@ -195,7 +195,7 @@ def write_template(desa: gpd.GeoDataFrame, out: str | Path, form1: dict,
 def _write_gpkg(desa: gpd.GeoDataFrame, context: dict, path: Path) -> None:
     cols = [c for c in (*_IDENTITY, "geometry") if c in desa]
     desa[cols].to_file(path, layer="desa", driver="GPKG")
-    for name in ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai"):
+    for name in ("kecamatan", "kabupaten", "konteks_kabupaten", "sungai", "garis_pantai"):
         layer = context.get(name)
         if layer is not None and len(layer):
             layer.to_file(path, layer=name, driver="GPKG")

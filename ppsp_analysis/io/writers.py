@@ -385,13 +385,13 @@ def _unique_keys(keys: list[str]) -> list[str]:
 
 def _frozen_columns(keys: list[str], labels: list[Label]) -> int:
     """How many leading columns to freeze: the identifying ones (code/name), and when desa
-    columns are among them, only up to the last desa column."""
+    columns (code, name, map number) are among them, only up to the last desa column."""
     n = 0
     for label in labels:
         if not label.ident:
             break
         n += 1
-    desa = [i for i, k in enumerate(keys[:n]) if k in ("kode_desa", "nama_desa")]
+    desa = [i for i, k in enumerate(keys[:n]) if k in ("kode_desa", "nama_desa", "no_peta")]
     return desa[-1] + 1 if desa else min(n, 3)
 
 

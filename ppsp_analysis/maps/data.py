@@ -19,8 +19,10 @@ from shapely.geometry.base import BaseGeometry
 
 from .._errors import PPSPError
 from ..labels import UnitNames
+from ..numbering import MAP_NUMBER, map_numbers
 
-__all__ = ["MapData", "MapInputError", "prepare_map_data", "utm_crs", "inscribed_circles"]
+__all__ = ["MapData", "MapInputError", "prepare_map_data", "utm_crs", "inscribed_circles",
+           "sea_in_frame"]
 
 REQUIRED = ("nama_desa", "kode_kec", "nama_kec")
 
@@ -36,7 +38,8 @@ class MapData:
     Attributes
     ----------
     desa : geopandas.GeoDataFrame
-        One row per desa, index ``kode_desa`` (string), in :attr:`crs`.
+        One row per desa, index ``kode_desa`` (string), in :attr:`crs`, with the map number
+        ``no_peta`` (:mod:`ppsp_analysis.numbering`; computed when the table lacks it).
     kecamatan : geopandas.GeoDataFrame
         ``kode_kec``, ``nama_kec``, geometry, in :attr:`crs`.
     kabupaten : shapely geometry
@@ -57,6 +60,10 @@ class MapData:
         The UTM CRS.
     kode_kabupaten : str
         Kemendagri code of the kabupaten (``62.03``).
+    pantai : geopandas.GeoDataFrame or None
+        Coastline lines (context layer ``garis_pantai``; ``gshhg_level`` kept when given:
+        1 sea/land, 2 lake), for telling sea from land around the province
+        (:func:`sea_in_frame`). None: unknown, nothing outside the province is drawn.
     """
 
     @property
@@ -75,6 +82,7 @@ class MapData:
     desa_anchor: np.ndarray
     desa_radius: np.ndarray
     kec_anchor: np.ndarray
+    pantai: gpd.GeoDataFrame | None = None
 
     @property
     def utm_zone(self) -> str:
@@ -142,6 +150,8 @@ def _check(scored: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         )
     if len(desa) == 0:
         raise MapInputError("Tabel desa kosong.")
+    if MAP_NUMBER not in desa.columns:  # a table not from score_package: same rule
+        desa[MAP_NUMBER] = map_numbers(desa.index.to_series()).to_numpy()
     return desa
 
 
@@ -179,7 +189,7 @@ def prepare_map_data(
         Only ``kode_kabupaten`` is used here (to pick the kabupaten out of
         context layers holding several).
     context : mapping, optional
-        ``kecamatan``, ``kabupaten``, ``konteks_kabupaten``, ``sungai``.
+        ``kecamatan``, ``kabupaten``, ``konteks_kabupaten``, ``sungai``, ``garis_pantai``.
         Missing ``kecamatan``/``kabupaten`` are dissolved from the desa.
     boundaries_from_desa : bool
         Dissolve kecamatan and kabupaten from the desa even when layers are
@@ -243,9 +253,69 @@ def prepare_map_data(
                                          shapely.get_parts(union) if p.geom_type == "Polygon"])
     d_anchor, d_radius = inscribed_circles(desa.geometry.values)
     k_anchor, _ = inscribed_circles(kec.geometry.values)
+    pantai = context.get("garis_pantai")
+    if pantai is not None and len(pantai):
+        pantai = gpd.GeoDataFrame(geometry=pantai.geometry.values, crs=pantai.crs).assign(
+            gshhg_level=pantai["gshhg_level"].to_numpy() if "gshhg_level" in pantai.columns
+            else 1).to_crs(crs)
+    else:
+        pantai = None
     return MapData(desa, kec, kab_geom, konteks, sungai, provinsi, crs, kode_kab,
-                   d_anchor, d_radius, k_anchor)
+                   d_anchor, d_radius, k_anchor, pantai)
 
+
+def sea_in_frame(data: MapData, extent: tuple[float, float, float, float]
+                 ) -> BaseGeometry | None:
+    """The sea (and lakes) inside a map frame, from the coastline layer.
+
+    The frame is cut into faces by the coastline; a face is land when it holds the centre of
+    a desa or of a kabupaten of the province, lies on an island (a closed level-1 shoreline)
+    or is mostly covered by the province; every other face is water. Land outside the
+    province (a neighbouring province) is therefore land, not sea.
+
+    Parameters
+    ----------
+    data : MapData
+    extent : tuple of float
+        ``(xmin, ymin, xmax, ymax)`` of the frame, map units.
+
+    Returns
+    -------
+    shapely geometry or None
+        The water inside the frame (empty when the coast does not cross it); None when no
+        coastline layer was given (sea and land outside the province unknown).
+    """
+    if data.pantai is None:
+        return None
+    frame = shapely.box(*extent)
+    lines = data.pantai.geometry.values
+    hit = shapely.intersects(lines, frame)
+    if not hit.any():
+        return shapely.Polygon()
+    clipped = shapely.intersection(lines[hit], frame)
+    noded = shapely.union_all([frame.boundary, *clipped])
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    points = [data.desa_anchor]
+    if data.konteks is not None:
+        points.append(shapely.get_coordinates(
+            shapely.point_on_surface(data.konteks.geometry.values)))
+    xy = np.concatenate(points)
+    level = data.pantai["gshhg_level"].to_numpy()
+    rings = lines[shapely.is_closed(lines) & (level == 1)]
+    islands = shapely.union_all([shapely.Polygon(shapely.get_coordinates(r)) for r in rings
+                                 if len(shapely.get_coordinates(r)) >= 4])
+    land_area = data.provinsi if data.provinsi is not None else data.kabupaten
+    water = []
+    for face in faces:
+        if shapely.contains_xy(face, xy[:, 0], xy[:, 1]).any():
+            continue
+        inside = shapely.point_on_surface(face)
+        if not islands.is_empty and islands.contains(inside):
+            continue
+        if shapely.area(shapely.intersection(face, land_area)) > 0.5 * face.area:
+            continue
+        water.append(face)
+    return shapely.union_all(water) if water else shapely.Polygon()
 
 def inscribed_circles(geoms: np.ndarray, tolerance: float = 20.0) -> tuple[np.ndarray, np.ndarray]:
     """Centres ``(n, 2)`` and radii ``(n,)`` of the maximum inscribed circles."""

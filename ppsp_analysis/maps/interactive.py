@@ -2,7 +2,8 @@
 
 One HTML file with inline SVG (desa polygons projected to UTM) and a little
 vanilla JavaScript: a layer per theme, hover and click information per desa,
-the legend with counts, zoom and pan, and a name search. No CDN, no tiles, no
+the legend with counts, zoom and pan, and a search by name or map number (``no_peta``,
+the number the printed sheets and tables give the desa). No CDN, no tiles, no
 fonts to fetch: it opens with no network at all, and a Content-Security-Policy
 forbids the page to load anything.
 
@@ -25,6 +26,7 @@ import shapely
 
 from .. import fmt
 from ..labels import UnitNames
+from ..numbering import MAP_NUMBER
 from .data import MapData, prepare_map_data
 from .sheet import area_name, class_counts, map_date, province_name, source_lines
 from .style import THEMES, MapStyle, Theme, get_theme, theme_classes, with_class_names
@@ -195,7 +197,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle,
                 v = fmt.number(v)  # the one formatter: 1.234,5
             values.append(v)
         records.append({"kode": str(kode), "nama": str(row["nama_desa"]),
-                        "kec": str(row["nama_kec"]), "v": values})
+                        "kec": str(row["nama_kec"]), "no": int(row[MAP_NUMBER]), "v": values})
     payload = {"themes": payload_themes, "fields": [label for _, label in fields],
                "desa": records, "nodataColor": style.no_data_color}
 
@@ -208,8 +210,10 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle,
             fill = "url(#nodata)"
         name = _esc(desa["nama_desa"].iloc[i])
         kec = _esc(desa["nama_kec"].iloc[i])
+        number = int(desa[MAP_NUMBER].iloc[i])
         paths.append(f'<path class="desa" data-i="{i}" id="desa-{_esc(kode)}" fill="{fill}" '
-                     f'd="{_path_d(geom, x0, y1)}"><title>{name} (Kec. {kec})</title></path>')
+                     f'd="{_path_d(geom, x0, y1)}">'
+                     f'<title>{number}. {name} (Kec. {kec})</title></path>')
     kec_lines = _lines_d(list(data.kecamatan.geometry.values), x0, y1)
     kab_lines = _lines_d([data.kabupaten], x0, y1)
     font = max(width, height) / 75
@@ -245,7 +249,7 @@ def _render(data: MapData, meta: Mapping[str, object], style: MapStyle,
         hatch=f"{max(width, height) / 250:.0f}", hatch_color=style.no_data_hatch_color,
         sources=sources, footer=footer, data=_json_script(payload),
         watermark=_esc(style.watermark_text) if meta.get("sintetis") else "",
-        cari=_esc(say("Cari desa")), cari_isi=_esc(say("Nama desa, lalu Enter")),
+        cari=_esc(say("Cari desa")), cari_isi=_esc(say("Nama atau nomor peta desa, lalu Enter")),
         info_judul=_esc(say("Informasi desa")),
         info_awal=_esc(say("Arahkan atau klik sebuah desa pada peta.")),
         wm_font=f"{max(width, height) / 12:.0f}", cx=width // 2, cy=height // 2,
@@ -469,7 +473,7 @@ footer ul{{margin:0;padding-left:16px}}
     var d = D.desa[i];
     while (info.firstChild) info.removeChild(info.firstChild);
     info.appendChild(el("strong", d.nama));
-    info.appendChild(el("div", "Kec. " + d.kec + " · " + d.kode));
+    info.appendChild(el("div", "No. peta " + d.no + " · Kec. " + d.kec + " · " + d.kode));
     info.appendChild(el("div", D.themes[layer].name + ": " + classOf(i)));
     var tb = el("table");
     D.fields.forEach(function (label, j) {{
@@ -488,7 +492,7 @@ footer ul{{margin:0;padding-left:16px}}
   paths.forEach(function (p, i) {{
     p.addEventListener("mousemove", function (e) {{
       var d = D.desa[i], box = svg.parentNode.getBoundingClientRect();
-      tip.textContent = d.nama + " (Kec. " + d.kec + "): " + classOf(i);
+      tip.textContent = d.no + ". " + d.nama + " (Kec. " + d.kec + "): " + classOf(i);
       tip.style.left = (e.clientX - box.left + 14) + "px";
       tip.style.top = (e.clientY - box.top + 10) + "px";
       tip.style.display = "block";
@@ -500,8 +504,12 @@ footer ul{{margin:0;padding-left:16px}}
     if (e.key !== "Enter") return;
     var q = this.value.trim().toLowerCase();
     if (!q) return;
-    var hits = [];
+    var no = /^(no\\.?\\s*)?\\d+$/.test(q) ? Number(q.replace(/\\D/g, "")) : null;
     for (var i = 0; i < D.desa.length; i++) {{
+      if (no !== null && D.desa[i].no === no) {{ select(i); return; }}
+    }}
+    var hits = [];
+    for (i = 0; i < D.desa.length; i++) {{
       if (D.desa[i].nama.toLowerCase().indexOf(q) >= 0) hits.push(i);
     }}
     if (hits.length === 1) {{ select(hits[0]); return; }}
@@ -512,7 +520,8 @@ footer ul{{margin:0;padding-left:16px}}
     var ul = el("ul");
     ul.className = "hits";
     hits.forEach(function (i) {{
-      var li = el("li"), b = el("button", D.desa[i].nama + " (Kec. " + D.desa[i].kec + ")");
+      var d = D.desa[i], li = el("li");
+      var b = el("button", d.no + ". " + d.nama + " (Kec. " + d.kec + ")");
       b.type = "button";
       b.addEventListener("click", function () {{ select(i); }});
       li.appendChild(b); ul.appendChild(li);

@@ -28,6 +28,7 @@ from matplotlib.textpath import TextToPath
 from shapely.geometry import box as shp_box
 from shapely.geometry.base import BaseGeometry
 
+from ..numbering import MAP_NUMBER
 from .data import MapData, inscribed_circles
 from .outline import join_outlines, text_outline
 from .style import MapStyle
@@ -618,9 +619,15 @@ def _edge_point(b: BBox, x: float, y: float) -> tuple[float, float]:
 
 
 def number_desa(data: MapData, positions: Sequence[int]) -> dict[str, int]:
-    """Numbers 1..n for the given desa, in ``kode_desa`` order (so by kecamatan)."""
-    kodes = sorted(str(data.desa.index[i]) for i in set(positions))
-    return {k: n + 1 for n, k in enumerate(kodes)}
+    """The map numbers of the given desa (``kode_desa`` → number).
+
+    Numbers are not given per sheet: every desa has one map number per kabupaten (column
+    ``no_peta``, :func:`ppsp_analysis.numbering.map_numbers`), so a desa numbered on the A3
+    sheet carries the same number on the A4 sheet, a slide, the report tables and
+    ``skor_desa``. A sheet shows the numbers of the desa whose name does not fit.
+    """
+    column = data.desa[MAP_NUMBER]
+    return {str(data.desa.index[i]): int(column.iloc[i]) for i in sorted(set(positions))}
 
 
 def key_entries(data: MapData, numbers: Mapping[str, int]) -> tuple[KeyEntry, ...]:

@@ -123,7 +123,9 @@ def key_outlines(key: KeyLayout, style: MapStyle) -> KeyLayout:
     size, scale = key.size, MM_PER_PT
     bold = FontProperties(family=style.font_family, weight="bold")
     regular = FontProperties(family=style.font_family, stretch=style.label_font_stretch)
-    num_w = text_size_pt("000", size, style.font_family, "bold")[0] * MM_PER_PT
+    digits = max([3, *(len(num) for col in key.columns for kind, num, _ in col.rows
+                       if kind == "desa")])
+    num_w = text_size_pt("0" * digits, size, style.font_family, "bold")[0] * MM_PER_PT
     b_parts, r_parts = [], []
     for col in key.columns:
         for r, (kind, number, text) in enumerate(col.rows):
@@ -445,7 +447,8 @@ def _key_rows(keys: tuple[KeyEntry, ...], size: float, style: MapStyle
             rows.append(("kec", "", f"Kec. {k.nama_kec}"))
         rows.append(("desa", str(k.number), k.nama_desa))
     fam, stretch = style.font_family, style.label_font_stretch
-    num_w = text_size_pt("000", size, fam, "bold")[0] * MM_PER_PT
+    digits = max([3, *(len(str(k.number)) for k in keys)])
+    num_w = text_size_pt("0" * digits, size, fam, "bold")[0] * MM_PER_PT
     widest = 0.0
     for kind, _, text in rows:
         if kind == "kec":

@@ -22,7 +22,7 @@ from shapely.geometry import box as shp_box
 from .. import fmt
 from ..labels import SKENARIO_COLOR, SKENARIO_LABEL, UnitNames, scenario_lines
 from ..plaintext import PlainTextFigure
-from .data import MapData, prepare_map_data
+from .data import MapData, prepare_map_data, sea_in_frame
 from .elements import (
     LegendRow,
     draw_graticule,
@@ -338,6 +338,12 @@ def _map_axes(fig: Figure, f: Box, extent: tuple[float, float, float, float], p:
 def _draw_map(ax: Axes, data: MapData, extent: tuple[float, float, float, float], theme: Theme,
               style: MapStyle, gid: str) -> None:
     frame = shp_box(*extent)
+    sea = sea_in_frame(data, extent)
+    if sea is not None:  # coastline known: what is not sea is land (a neighbouring province)
+        ax.set_facecolor(style.land_fill)
+        if not sea.is_empty:
+            ax.add_artist(PathPatch(geom_path(sea), facecolor=style.sea_fill, edgecolor="none",
+                                    lw=0, zorder=0.5, gid=f"{gid}-laut"))
     if data.konteks is not None:
         for geom, kode in zip(data.konteks.geometry.values, data.konteks["kode_kab"], strict=True):
             if str(kode) == data.kode_kabupaten or not geom.intersects(frame):
@@ -500,6 +506,15 @@ def _legend_rows(data: MapData, plan: SheetPlan, theme: Theme, style: MapStyle,
         rows.append(LegendRow("line", "Sungai", style.river_color, style.river_width * 1.5))
     if data.konteks is not None:
         rows.append(LegendRow("context", "Kabupaten/kota lain", style.context_fill))
+    sea = sea_in_frame(data, plan.extent)
+    if sea is not None:
+        frame = shp_box(*plan.extent)
+        province = data.provinsi if data.provinsi is not None else data.kabupaten
+        other = shapely.difference(shapely.difference(frame, province), sea)
+        if other.area > 0.005 * frame.area:
+            rows.append(LegendRow("context", "Provinsi lain", style.land_fill))
+        if sea.area > 0.005 * frame.area:
+            rows.append(LegendRow("context", "Laut", style.sea_fill))
     if plan.keys is not None:
         rows.append(LegendRow("number", say("Nomor desa (lihat indeks)")))
     if plan.keys_dropped:
@@ -520,16 +535,20 @@ def _legend_caption(theme: Theme, data: MapData) -> str:
 def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], style: MapStyle,
                 grat_step: int) -> dict[str, list[str]]:
     epsg = data.crs.to_epsg()
-    step = f"{grat_step}′" if grat_step < 60 else f"{grat_step // 60}°"
     proj = [
         f"Proyeksi: Transverse Mercator, UTM zona {data.utm_zone}",
         f"Datum: WGS 1984 (EPSG:{epsg})",
-        f"Grid geografis: interval {step} (derajat)",
-        f"Skala {fmt.scale(plan.denominator)} benar untuk cetak "
-        f"{plan.paper.name} ({fmt.integer(int(plan.paper.width))} × "
-        f"{fmt.integer(int(plan.paper.height))} mm)",
+        f"Grid geografis: interval {grid_interval(grat_step)}",
     ]
+    if plan.paper.true_scale:
+        proj.append(f"Skala {fmt.scale(plan.denominator)} benar untuk cetak "
+                    f"{plan.paper.name} ({fmt.integer(int(plan.paper.width))} × "
+                    f"{fmt.integer(int(plan.paper.height))} mm)")
+    else:
+        proj.append("Jarak diukur dengan skala batang (gambar dapat diperkecil)")
     sources = [f"• {s}" for s in source_lines(meta)]
+    if indicative_boundaries(meta):
+        sources.insert(0, INDICATIVE_NOTE)
     versi = meta.get("versi_metode")
     sources.append(f"• Metode: PPSP/EHRA, ppsp-analysis versi metode {versi or '-'}")
     producer = style.producer or meta.get("nama_pokja") or "-"
@@ -537,10 +556,54 @@ def _info_texts(data: MapData, plan: SheetPlan, meta: Mapping[str, object], styl
     return {"proj": proj, "sources": sources, "made": made}
 
 
+#: Caveat printed when the boundary source marks desa lines as indicative.
+INDICATIVE_NOTE = "Catatan: batas desa/kelurahan bersifat indikatif, bukan batas hukum."
+#: Boundary sources whose desa lines are indicative (the source says so; see
+#: :data:`ppsp_analysis.io.download.ATTRIBUTION` and ``../shared/data/kalteng/SOURCE.md``).
+INDICATIVE_SOURCES = ("wilayah_boundaries",)
+
+
+def indicative_boundaries(meta: Mapping[str, object]) -> bool:
+    """Whether the boundary source marks desa lines as indicative.
+
+    True when ``meta["batas_indikatif"]`` says so, or when a source line says *indikatif*
+    or names a source known for it (:data:`INDICATIVE_SOURCES`, e.g. cahyadsn/
+    wilayah_boundaries, the source of ``ppsp wilayah unduh``).
+
+    Examples
+    --------
+    >>> indicative_boundaries({"sumber_data": ["Batas wilayah: cahyadsn/wilayah_boundaries"]})
+    True
+    >>> indicative_boundaries({"sumber_data": ["Batas wilayah: BIG 1:5.000"]})
+    False
+    """
+    given = meta.get("batas_indikatif")
+    if given is not None:
+        return bool(given)
+    text = " ".join(source_lines(meta)).lower()
+    return "indikatif" in text or any(s in text for s in INDICATIVE_SOURCES)
+
+
+def grid_interval(minutes: int) -> str:
+    """The graticule interval in minutes of arc below one degree, in degrees above.
+
+    Examples
+    --------
+    >>> grid_interval(15), grid_interval(60), grid_interval(120)
+    ('15′', '1°', '2°')
+    """
+    return f"{minutes}′" if minutes < 60 else f"{fmt.integer(minutes // 60)}°"
+
+
 def _title_lines(theme: Theme, meta: Mapping[str, object], data: MapData
                  ) -> tuple[str, str, str, str]:
     return (data.units.adapt(theme.name).upper(), area_name(meta.get("nama_kabupaten", "")).upper(),
             province_name(meta.get("nama_provinsi")).upper(), f"TAHUN {meta.get('tahun', '')}")
+
+
+def _scale_heading(plan: SheetPlan) -> str:
+    """``SKALA 1 : N`` on a sheet printed at its paper size, ``SKALA`` (bar only) otherwise."""
+    return f"SKALA {fmt.scale(plan.denominator)}" if plan.paper.true_scale else "SKALA"
 
 
 def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, theme: Theme,
@@ -583,11 +646,12 @@ def _panel_landscape(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, th
     draw_north_arrow(page, x0 + 9.0, y - sec_h / 2 - 1.5, 15.0,
                      true_north_angle(data.crs, plan.extent), style, 1.0)
     sx = x0 + 24.0
-    page.text(sx, y - 3.0, f"SKALA {fmt.scale(plan.denominator)}", ha="left", va="top",
+    page.text(sx, y - 3.0, _scale_heading(plan), ha="left", va="top",
               fontsize=style.heading_size * 1.15, fontweight="bold", gid="scale-text")
     draw_scale_bar(page, sx, y - 15.0, w - 24.0 - 8.0, plan.denominator, style, 1.0)
-    page.text(sx, y - 18.5, f"Skala benar pada kertas {plan.paper.name}", ha="left", va="top",
-              fontsize=style.small_size)
+    if plan.paper.true_scale:
+        page.text(sx, y - 18.5, f"Skala benar pada kertas {plan.paper.name}", ha="left",
+                  va="top", fontsize=style.small_size, gid="scale-note")
     y -= sec_h
     page.plot([pn.x, pn.x1], [y, y], color="black", lw=0.6)
 
@@ -703,7 +767,7 @@ def _panel_portrait(fig: Figure, page: Axes, data: MapData, plan: SheetPlan, the
     y = c.y1 - 2.5
     draw_north_arrow(page, c.x + 8.0, y - 10.0, 12.0, true_north_angle(data.crs, plan.extent),
                      style, s)
-    page.text(c.x + 17.0, y - 1.0, f"SKALA {fmt.scale(plan.denominator)}", ha="left",
+    page.text(c.x + 17.0, y - 1.0, _scale_heading(plan), ha="left",
               va="top", fontsize=style.heading_size * s, fontweight="bold", gid="scale-text")
     draw_scale_bar(page, c.x + 17.0, y - 12.0, c.w - 17.0 - 7.0, plan.denominator, style, s)
     grat = graticule(data.crs, plan.frame, plan.extent, plan.metres_per_mm)

@@ -55,6 +55,8 @@ class MapStyle:
     context_fill: str = "#eeeeee"
     context_edge: str = "#b0b0b0"
     context_label_color: str = "#8c8c8c"
+    land_fill: str = "#f1eee4"       # land outside the province (neighbouring provinces)
+    sea_fill: str = "#dbe8f3"        # sea and lakes (when a coastline layer is given)
     river_color: str = "#3d85c6"
     river_width: float = 0.6
     graticule_color: str = "#8a8a8a"
@@ -240,15 +242,22 @@ def style_for_method(method: Mapping | None, style: MapStyle | None = None) -> M
 
 @dataclass(frozen=True)
 class Paper:
-    """A sheet size in millimetres."""
+    """A sheet size in millimetres.
+
+    ``true_scale``: the sheet is printed at this size (the A3 poster), so it prints its
+    representative fraction (``SKALA 1 : 750.000``) and says it holds on this paper. A sheet
+    made to be placed smaller (the A4 sheet inside a report, a sheet on a slide) shows only
+    the scale bar, which stays true at any size.
+    """
 
     name: str
     width: float
     height: float
+    true_scale: bool = False
 
 
 PAPERS: dict[str, Paper] = {
-    "A3": Paper("A3", 420.0, 297.0),
+    "A3": Paper("A3", 420.0, 297.0, true_scale=True),
     "A4": Paper("A4", 210.0, 297.0),
     "LAYAR": Paper("LAYAR", 338.67, 139.7),
 }

@@ -17,8 +17,9 @@ from .. import fmt
 from ..kecamatan import kecamatan_table
 from ..labels import COMPONENTS, IRS_LABEL, KOMPONEN_LABEL, ClassScheme, UnitNames, method_labels
 from ..method import active_indicators, class_labels, normalise_weights
+from ..numbering import MAP_NUMBER, with_map_numbers
 from ..package import InputPackage
-from ..pipeline import ScoredResult
+from ..pipeline import ScoredResult, override_changes
 from .method_text import class_bounds, method_sentences
 from .model import (
     Bullets,
@@ -33,8 +34,8 @@ from .model import (
     table_from_frame,
 )
 
-__all__ = ["AREA_FIGURES", "TITLE", "area_report", "method_rows", "report_meta",
-           "sources_of", "words_for"]
+__all__ = ["AREA_FIGURES", "DIKONFIRMASI", "DIUBAH", "TITLE", "area_report", "method_rows",
+           "pokja_decisions", "report_meta", "sources_of", "words_for"]
 
 TITLE = "Laporan Area Berisiko Sanitasi"
 
@@ -206,10 +207,17 @@ def _summary_paragraphs(s: dict, meta: dict, cls: ClassScheme, units: UnitNames)
               + _join([f"{units.n(pri[c])} untuk {KOMPONEN_LABEL[c].lower()}"
                        for c in COMPONENTS]) + ".")
     out = [first, second]
-    if s["override"]:
-        out.append(f"Pokja menetapkan {n(s['override'])} perubahan kelas (override) terhadap "
-                   "hasil instrumen setelah verifikasi lapangan; rincian dan alasannya ada pada "
-                   "bagian Override Pokja.")
+    changed, kept = s["override"], s.get("override_tanpa_perubahan", 0)
+    if changed:
+        text = (f"Pokja menetapkan {n(changed)} perubahan kelas (override) terhadap hasil "
+                "instrumen setelah verifikasi lapangan")
+        if kept:
+            text += f" dan mengonfirmasi {n(kept)} kelas tanpa perubahan"
+        out.append(text + "; rincian dan alasannya ada pada bagian Override Pokja.")
+    elif kept:
+        out.append(f"Pokja tidak mengubah kelas hasil instrumen: {n(kept)} kelas dikonfirmasi "
+                   "tanpa perubahan setelah verifikasi lapangan; rinciannya ada pada bagian "
+                   "Override Pokja.")
     if meta.get("sintetis"):
         out.append(SINTETIS)
     if meta.get("skenario"):
@@ -321,9 +329,44 @@ def _counts_table(d: pd.DataFrame, cls: ClassScheme, units: UnitNames) -> Table:
                   note=f"Prioritas = {cls.teks_prioritas}; kelas gabungan menurut opsi metode.")
 
 
+#: What the Pokja did with a class (column ``keputusan`` of the override table).
+DIUBAH = "diubah"
+DIKONFIRMASI = "dikonfirmasi tanpa perubahan"
+
+
+#: The columns that name a desa in every table: its map number, name and code (two desa can
+#: share a name).
+DESA_IDS = (MAP_NUMBER, "nama_desa", "kode_desa")
+
+
+def pokja_decisions(d: pd.DataFrame) -> pd.DataFrame:
+    """Every Pokja decision on a class (the Override sheet), a change or a confirmation.
+
+    One row per desa and component the Pokja decided: ``no_peta``, ``nama_desa``,
+    ``kode_desa``, ``nama_kec``, ``komponen``, ``kelas_instrumen``, ``kelas_pokja``,
+    ``keputusan`` (:data:`DIUBAH` when the class differs from the instrument's,
+    :data:`DIKONFIRMASI` when the Pokja kept it) and ``alasan``.
+    """
+    d = with_map_numbers(d)
+    rows = []
+    for comp in COMPONENTS:
+        changed = override_changes(d, comp)
+        for kode, r in d[d[f"override_{comp}"].astype(bool)].iterrows():
+            rows.append({MAP_NUMBER: r[MAP_NUMBER], "nama_desa": r["nama_desa"],
+                         "kode_desa": r["kode_desa"], "nama_kec": r["nama_kec"],
+                         "komponen": KOMPONEN_LABEL[comp],
+                         "kelas_instrumen": r[f"kelas_{comp}_instrumen"],
+                         "kelas_pokja": r[f"kelas_{comp}"],
+                         "keputusan": DIUBAH if changed.loc[kode] else DIKONFIRMASI,
+                         "alasan": r[f"alasan_{comp}"]})
+    return pd.DataFrame(rows, columns=[*DESA_IDS, "nama_kec", "komponen",
+                                       "kelas_instrumen", "kelas_pokja", "keputusan",
+                                       "alasan"])
+
+
 def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
             units: UnitNames) -> tuple[dict[str, Table], pd.DataFrame]:
-    d = pd.DataFrame(result.desa.drop(columns="geometry"))
+    d = with_map_numbers(pd.DataFrame(result.desa.drop(columns="geometry")))
     f2 = pkg.sheet("Form2").set_index("kode_desa")
     f2 = f2[~f2.index.duplicated()].reindex(d.index)
     for col in ("penduduk", "jumlah_kk", "kk_miskin", "luas_ha"):
@@ -353,19 +396,19 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
         st = pd.DataFrame({"strata": pd.Series(dtype="int64")})
 
     surveyed = d[d["disurvei"].astype(bool)]
-    irs = surveyed[["nama_desa", "kode_desa", "nama_kec", "strata", "n_rt", *irs_cols, "irs_total",
+    irs = surveyed[[*DESA_IDS, "nama_kec", "strata", "n_rt", *irs_cols, "irs_total",
                     "kelas_irs"]].copy()
     irs[[*irs_cols, "irs_total"]] = irs[[*irs_cols, "irs_total"]].round(1)
 
     ind_cols = [c for c in d.columns if c.startswith("ind_")]
-    sek = d[["nama_desa", "kode_desa", "nama_kec", *ind_cols, "impact",
+    sek = d[[*DESA_IDS, "nama_kec", *ind_cols, "impact",
              *[f"skor_sekunder_{c}" for c in COMPONENTS]]].round(2)
     ind_labels = {k: (v.title, v.unit, v.fmt) for k, v in method_labels(result.method).items()}
 
-    per = d[["nama_desa", "kode_desa", "nama_kec", "n_opd",
+    per = d[[*DESA_IDS, "nama_kec", "n_opd",
              *[f"persepsi_{c}" for c in COMPONENTS]]].round(2)
 
-    area = d[["nama_desa", "kode_desa", "nama_kec", "impact",
+    area = d[[*DESA_IDS, "nama_kec", "impact",
               *[x for c in COMPONENTS for x in (f"exposure_{c}", f"area_{c}", f"kelas_{c}")],
               "kelas_gabungan"]].round(2)
 
@@ -374,23 +417,14 @@ def _tables(result: ScoredResult, pkg: InputPackage, cls: ClassScheme,
     pri["area_tertinggi"] = pri[[f"area_{c}" for c in COMPONENTS]].max(axis=1).round(2)
     pri = pri.sort_values(["kelas_gabungan", "area_tertinggi", "nama_kec", "nama_desa"],
                           ascending=[False, False, True, True])
-    prioritas = pri[["nama_desa", "kode_desa", "nama_kec", "kelas_gabungan", "area_tertinggi",
+    prioritas = pri[[*DESA_IDS, "nama_kec", "kelas_gabungan", "area_tertinggi",
                      *[f"kelas_{c}" for c in COMPONENTS]]]
 
-    ov_rows = []
-    for comp in COMPONENTS:
-        for _, r in d[d[f"override_{comp}"].astype(bool)].iterrows():
-            ov_rows.append({"nama_desa": r["nama_desa"], "kode_desa": r["kode_desa"],
-                            "nama_kec": r["nama_kec"],
-                            "komponen": KOMPONEN_LABEL[comp],
-                            "kelas_instrumen": r[f"kelas_{comp}_instrumen"],
-                            "kelas_pokja": r[f"kelas_{comp}"], "alasan": r[f"alasan_{comp}"]})
-    overrides = pd.DataFrame(ov_rows, columns=["nama_desa", "kode_desa", "nama_kec",
-                                               "komponen", "kelas_instrumen", "kelas_pokja",
-                                               "alasan"])
+    overrides = pokja_decisions(d)
     komponen = {"komponen": ("Komponen", "", "text")}
     kelas_pokja = {"kelas_instrumen": ("Kelas menurut instrumen", "1–4", "class"),
                    "kelas_pokja": ("Kelas ditetapkan Pokja", "1–4", "class"),
+                   "keputusan": ("Keputusan Pokja", "", "text"),
                    **komponen}
     return {
         "sebaran_kelas": _counts_table(d, cls, units),
@@ -496,7 +530,11 @@ def _summary(result: ScoredResult, pkg: InputPackage, d: pd.DataFrame, meta: dic
         "desa_prioritas": sorted(d.loc[d["prioritas_gabungan"].astype(bool), "kode_desa"]
                                  .astype(str)),
         "persen_desa_prioritas": round(100 * float(d["prioritas_gabungan"].mean()), 1),
-        "override": int(sum(d[f"override_{c}"].astype(bool).sum() for c in COMPONENTS)),
+        # a Pokja row that keeps the instrument's class is a confirmation, not a change
+        "override": int(sum(override_changes(d, c).sum() for c in COMPONENTS)),
+        "override_tanpa_perubahan": int(sum((d[f"override_{c}"].astype(bool)
+                                             & ~override_changes(d, c)).sum()
+                                            for c in COMPONENTS)),
         "tanggal": meta["tanggal"],
     }
 
@@ -609,7 +647,9 @@ def area_report(result: ScoredResult, pkg: InputPackage, *, tahun: int | None = 
             *fig("peta_kecamatan"),
             *table_or("kecamatan", "Tabel kecamatan tidak dapat disusun.")]),
         Section("Override Pokja", [
-            Paragraph("Kelas yang diubah Pokja setelah verifikasi lapangan, dengan alasannya."),
+            Paragraph("Kelas yang diubah atau dikonfirmasi Pokja setelah verifikasi lapangan, "
+                      "dengan alasannya. Nomor peta (No. peta) sama dengan nomor pada lembar "
+                      "peta."),
             *table_or("override", "Pokja tidak mengubah kelas mana pun.")]),
         Section("Catatan", [Bullets(tuple(notes)) if notes
                             else Paragraph("Tidak ada catatan."),
