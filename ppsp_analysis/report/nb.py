@@ -99,9 +99,9 @@ def map_images(result, pkg, peta: str | None = None, *, tahun: int | None = None
     return out
 
 
-def save_figures(figures: Mapping, folder: str = "gambar") -> dict[str, Path]:
-    """Save matplotlib Figures as ``<folder>/<name>.png``; name → path."""
-    return _save_figures(figures, folder)
+def save_figures(figures: Mapping, folder: str = "gambar", dpi: int = 150) -> dict[str, Path]:
+    """Save matplotlib Figures as ``<folder>/<name>.png`` at ``dpi``; name → path."""
+    return _save_figures(figures, folder, dpi=dpi)
 
 
 def save(report: Report, path: str) -> None:
