@@ -597,6 +597,54 @@ def test_template_has_the_funding_columns_and_drop_downs():
     assert {"ssk_tahun_awal", "ssk_tahun_akhir", "tahun_kua_ppas"} <= set(f1)
 
 
+def test_template_helps_and_constrains_every_funding_column():
+    """Item 6 of the funding issue: every new column has its help (header comment) and the
+    right drop-down or number rule, so ``ppsp validate`` sees few surprises."""
+    from ppsp_analysis.io.template import ITEM_RANGE, build_template
+    from ppsp_analysis.schema import column_info
+
+    desa = pd.DataFrame({"kode_desa": ["99.03.01.2001", "99.03.01.2002"], "nama_desa": ["A", "B"],
+                         "kode_kec": ["99.03.01"] * 2, "nama_kec": ["K"] * 2})
+    wb = build_template(desa, {"kode_kabupaten": "99.03", "nama_kabupaten": "Kota Uji",
+                               "tahun": 2026})
+    new = {"Program": ("item_biaya", "volume", "satuan", "harga_satuan_rp"),
+           "Komitmen": ("acara", "tanggal", "tahun", "pihak", "jenis_pihak", "instrumen",
+                        "sumber_dana", "komponen", "nilai_rp", "target_fisik", "satuan_fisik",
+                        "daftar_kode_desa", "status", "bukti", "tindak_lanjut",
+                        "tanggal_tindak_lanjut", "penanggung_jawab"),
+           "BiayaSatuan": ("item", "nama_item", "satuan", "nilai_rp", "tahun", "wilayah",
+                           "cakupan", "kk_per_satuan", "om_persen", "sumber"),
+           "LokusStunting": ("kode_desa", "tahun", "sumber")}
+    for sheet, cols in new.items():
+        ws = wb[sheet]
+        head = {c.value: c for c in ws[1] if c.value}
+        rules = ws.data_validations.dataValidation
+        for col in cols:
+            cell = head[col]
+            info = column_info(sheet, col)
+            assert info.help and len(info.help) > 15, (sheet, col)
+            assert info.help in cell.comment.text, (sheet, col)
+            mine = [dv for dv in rules if any(r.min_col == cell.column for r in dv.sqref.ranges)]
+            assert len(mine) == 1, (sheet, col)
+            dv = mine[0]
+            if info.kind == "choice":
+                assert dv.type == "list" and dv.formula1 == '"' + ",".join(info.choices) + '"'
+            elif col == "kode_desa":
+                assert dv.type == "list" and dv.formula1.startswith("Form2!$A$3:$A$4")
+            elif col == "item_biaya":
+                assert dv.formula1 == ITEM_RANGE
+            elif col == "tahun":
+                assert (dv.type, dv.formula1, dv.formula2) == ("whole", "2000", "2100")
+            elif col.endswith("_rp") or col in ("volume", "target_fisik", "kk_per_satuan",
+                                                "om_persen"):
+                assert dv.type == "decimal" and dv.formula1 == "0", (sheet, col)
+            assert dv.prompt, (sheet, col)   # the help also shows when the cell is selected
+    f2 = {c.value: c for c in wb["Form2"][1] if c.value}
+    lokus = [dv for dv in wb["Form2"].data_validations.dataValidation
+             if any(r.min_col == f2["lokus_stunting"].column for r in dv.sqref.ranges)]
+    assert [dv.formula1 for dv in lokus] == ['"ya,tidak"']
+
+
 # --------------------------------------------------------------------------- the brief
 @pytest.fixture(scope="module")
 def demo_funding():
