@@ -299,7 +299,9 @@ def _brief_slide(prs, report: Report, images: Mapping[str, bytes]) -> None:
                 Inches(0.85), "", size=19, anchor=MSO_ANCHOR.MIDDLE)
     para = box.text_frame.paragraphs[0]
     para.runs[0].text = ""
-    amounts = [k.text for k in report.key_numbers if k.unit == "Rp" and k.text in headline]
+    amounts = [k.text for k in report.key_numbers
+               if (k.unit == "Rp" or k.key == "tahun_usulan") and k.text in headline]
+    gap = next((k.text for k in report.key_numbers if k.key == "celah_1_rp"), None)
     pattern = "(" + "|".join(re.escape(a) for a in sorted(amounts, key=len, reverse=True)) \
         + ")" if amounts else None
     for part in (re.split(pattern, headline) if pattern else [headline]):
@@ -309,7 +311,7 @@ def _brief_slide(prs, report: Report, images: Mapping[str, bytes]) -> None:
         run.text = _txt(part)
         run.font.size = Pt(19)
         run.font.bold = part in amounts
-        run.font.color.rgb = _BIRU if part in amounts else _HITAM
+        run.font.color.rgb = (_MERAH if part == gap else _BIRU) if part in amounts else _HITAM
     figures = {f.name: f for f in report.figures()}
     top += Inches(1.1)
     room = _BODY_BOTTOM - top
@@ -321,10 +323,10 @@ def _brief_slide(prs, report: Report, images: Mapping[str, bytes]) -> None:
     y = top
     if "peta_lokus_stunting" in figures:
         y += _picture(slide, images[figures["peta_lokus_stunting"].path], right, y, right_w,
-                      Inches(3.0)) + Inches(0.05)
-    lines = [p for s in report.sections[2:] for p in s.paragraphs()
-             if s.title != report.sections[-1].title]
-    _text(slide, right, y, right_w, _BODY_BOTTOM - y, "\n".join(lines), size=12)
+                      Inches(2.45)) + Inches(0.05)
+    lines = [p for s in report.sections[2:-1] for p in s.paragraphs()]
+    _text(slide, right, y, right_w, _BODY_BOTTOM - y, "\n".join(f"• {t}" for t in lines),
+          size=12)
 
 
 # --------------------------------------------------------------------------- deck
