@@ -447,7 +447,9 @@ COLUMNS: dict[str, ColumnInfo] = {
     "jenis_pihak": ColumnInfo("Jenis pihak", "pilih dari daftar",
                               "Pilih: " + ", ".join(JENIS_PIHAK) + ".", "choice", JENIS_PIHAK,
                               JENIS_PIHAK_ALIAS),
-    "nilai_rp": ColumnInfo("Nilai komitmen", "Rp", "Rupiah.", "number"),
+    "nilai_rp": ColumnInfo("Nilai komitmen", "Rp", "Nilai yang dijanjikan dalam rupiah, mis. "
+                           "1500000000 atau 1.500.000.000; masuk celah pendanaan 2 bila "
+                           "statusnya disepakati atau lebih.", "number"),
     "status": ColumnInfo("Status", "diusulkan → disepakati → KUA-PPAS → DPA → terealisasi",
                          "Tahap komitmen: diusulkan (baru diminta), disepakati (ada kesepakatan/"
                          "surat), KUA-PPAS (masuk pagu KUA-PPAS/RKPD), DPA (masuk DPA), "

@@ -62,8 +62,8 @@ def test_run_prints_each_step_with_its_time(tiny_packages, tmp_path, capfd):
                maps=MapOptions(papers=("A4",), dpi=50, formats=("png",)))
     err = capfd.readouterr().err
     steps = re.findall(r"^\[(\d)/(\d)\] (.+?) … (\d+,\d) s$", err, re.M)
-    assert [int(s[0]) for s in steps] == list(range(1, 8)), err
-    assert {s[1] for s in steps} == {"7"}
+    assert [int(s[0]) for s in steps] == list(range(1, 7)), err
+    assert {s[1] for s in steps} == {"6"}
     assert steps[0][2] == "membaca dan memeriksa paket" and steps[-1][2] == "menyimpan keluaran"
 
 

@@ -8,10 +8,12 @@ validation, template, method options); the brief is one A4 page with the headlin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import doctest
 import importlib
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from ppsp_analysis import fmt
 from ppsp_analysis.funding import (
     FundingInput,
+    class_lokus_table,
     combine_need,
     committed_amounts,
     compute_funding,
@@ -403,6 +406,17 @@ def test_lokus_overlay_hand_worked():
     assert top.loc[1, ["kk_terlayani", "rp_per_kk", "sumber_dana"]].tolist() == [
         4.0, 1e7, "DAK, APBD Kabupaten"]
     assert math.isnan(top.loc[0, "rp_per_kk"])
+    # risk class × lokus: a (4, lokus, 40 KK), b (1, lokus, 20), c (3, lokus, 40), d (none)
+    by_class = class_lokus_table(ov.reset_index(), 4, 3).set_index(
+        pd.Index(["1", "2", "3", "4", "-"]))
+    assert by_class["jumlah_desa"].tolist() == [1, 0, 1, 1, 1]
+    assert by_class["desa_lokus"].tolist() == [1, 0, 1, 1, 0]
+    assert by_class["kk_belum_layak_lokus"].tolist() == [20.0, 0.0, 40.0, 40.0, 0.0]
+    assert by_class["biaya_tutup_celah_lokus_rp"].tolist() == [180e6, 0.0, 360e6, 360e6, 0.0]
+    assert by_class["prioritas"].tolist() == [False, False, True, True, None]
+    # threshold 4: class 3 is no longer a priority class
+    assert class_lokus_table(ov.reset_index(), 4, 4)["prioritas"].tolist()[:4] == [
+        False, False, False, True]
 
 
 # --------------------------------------------------------------------------- everything at once
@@ -583,6 +597,54 @@ def test_template_has_the_funding_columns_and_drop_downs():
     assert {"ssk_tahun_awal", "ssk_tahun_akhir", "tahun_kua_ppas"} <= set(f1)
 
 
+def test_template_helps_and_constrains_every_funding_column():
+    """Item 6 of the funding issue: every new column has its help (header comment) and the
+    right drop-down or number rule, so ``ppsp validate`` sees few surprises."""
+    from ppsp_analysis.io.template import ITEM_RANGE, build_template
+    from ppsp_analysis.schema import column_info
+
+    desa = pd.DataFrame({"kode_desa": ["99.03.01.2001", "99.03.01.2002"], "nama_desa": ["A", "B"],
+                         "kode_kec": ["99.03.01"] * 2, "nama_kec": ["K"] * 2})
+    wb = build_template(desa, {"kode_kabupaten": "99.03", "nama_kabupaten": "Kota Uji",
+                               "tahun": 2026})
+    new = {"Program": ("item_biaya", "volume", "satuan", "harga_satuan_rp"),
+           "Komitmen": ("acara", "tanggal", "tahun", "pihak", "jenis_pihak", "instrumen",
+                        "sumber_dana", "komponen", "nilai_rp", "target_fisik", "satuan_fisik",
+                        "daftar_kode_desa", "status", "bukti", "tindak_lanjut",
+                        "tanggal_tindak_lanjut", "penanggung_jawab"),
+           "BiayaSatuan": ("item", "nama_item", "satuan", "nilai_rp", "tahun", "wilayah",
+                           "cakupan", "kk_per_satuan", "om_persen", "sumber"),
+           "LokusStunting": ("kode_desa", "tahun", "sumber")}
+    for sheet, cols in new.items():
+        ws = wb[sheet]
+        head = {c.value: c for c in ws[1] if c.value}
+        rules = ws.data_validations.dataValidation
+        for col in cols:
+            cell = head[col]
+            info = column_info(sheet, col)
+            assert info.help and len(info.help) > 15, (sheet, col)
+            assert info.help in cell.comment.text, (sheet, col)
+            mine = [dv for dv in rules if any(r.min_col == cell.column for r in dv.sqref.ranges)]
+            assert len(mine) == 1, (sheet, col)
+            dv = mine[0]
+            if info.kind == "choice":
+                assert dv.type == "list" and dv.formula1 == '"' + ",".join(info.choices) + '"'
+            elif col == "kode_desa":
+                assert dv.type == "list" and dv.formula1.startswith("Form2!$A$3:$A$4")
+            elif col == "item_biaya":
+                assert dv.formula1 == ITEM_RANGE
+            elif col == "tahun":
+                assert (dv.type, dv.formula1, dv.formula2) == ("whole", "2000", "2100")
+            elif col.endswith("_rp") or col in ("volume", "target_fisik", "kk_per_satuan",
+                                                "om_persen"):
+                assert dv.type == "decimal" and dv.formula1 == "0", (sheet, col)
+            assert dv.prompt, (sheet, col)   # the help also shows when the cell is selected
+    f2 = {c.value: c for c in wb["Form2"][1] if c.value}
+    lokus = [dv for dv in wb["Form2"].data_validations.dataValidation
+             if any(r.min_col == f2["lokus_stunting"].column for r in dv.sqref.ranges)]
+    assert [dv.formula1 for dv in lokus] == ['"ya,tidak"']
+
+
 # --------------------------------------------------------------------------- the brief
 @pytest.fixture(scope="module")
 def demo_funding():
@@ -609,22 +671,61 @@ def test_demo_funding_is_consistent(demo_funding):
     assert len(fr.overdue) and len(fr.commitments) == 16
 
 
+def _brief(demo_funding, folder, **meta):
+    """The brief's model of the demo kota, its figures saved in ``folder`` (as the monev
+    notebook does), read back from JSON."""
+    from ppsp_analysis.io.report_file import read_report, save_figures, write_report
+    from ppsp_analysis.report.brief import FIGURE_DPI, brief_figures, brief_report
+
+    pkg, result, fr = demo_funding
+    pkg = dataclasses.replace(pkg, form1={**pkg.form1, **meta})  # Form 1 entries changed
+    figs = save_figures(brief_figures(fr, result, pkg), folder / "gambar", dpi=FIGURE_DPI)
+    report = brief_report(result, pkg, fr, today=dt.date(2026, 12, 1),
+                          figures={k: v.relative_to(folder) for k, v in figs.items()})
+    write_report(report, folder / "lembar_advokasi.laporan.json")
+    return read_report(folder / "lembar_advokasi.laporan.json")
+
+
+def test_brief_model_carries_the_headline_in_the_units_of_the_codes(demo_funding, tmp_path):
+    from ppsp_analysis.report.brief import KIND, headline_text
+
+    _, _, fr = demo_funding
+    model = _brief(demo_funding, tmp_path)
+    assert model.kind == KIND and model.meta["periode_ssk"] == fr.period.label
+    assert model.sections[0].paragraphs()[0] == headline_text(fr)
+    values = {k.key: k.value for k in model.key_numbers}
+    h = fr.headline
+    assert values["celah_1_rp"] == pytest.approx(values["kebutuhan_rp"] - values["apbd_murni_rp"])
+    assert (values["usulan_rp"], values["tahun_usulan"]) == (h["usulan_rp"], h["tahun_usulan"])
+    assert {f.name for f in model.figures()} == {"grafik_pendanaan", "grafik_porsi_apbd",
+                                                   "peta_lokus_stunting"}
+    top = model.table("kegiatan_prioritas_lokus").data
+    assert top["kebutuhan_rp"].tolist() == pytest.approx(fr.top_activities["kebutuhan_rp"].tolist())
+    assert top["rp_per_kk"].tolist() == pytest.approx(fr.top_activities["rp_per_kk"].tolist())
+    # the demo kota has only kelurahan: the brief's own words never say "desa"
+    own = [s.title for s in model.sections] + [
+        p for s in model.sections for p in s.paragraphs() if "terlambat" not in p] + [
+        c.heading for t in model.tables() for c in t.columns] + [
+        t.note for t in model.tables()] + [f.caption for f in model.figures()]
+    text = " ".join(own)
+    assert "kelurahan" in text.lower()
+    assert not re.findall(r"(?i)(?<![\w/])desa(?![\w/])", text.replace("Dana Desa", ""))
+
+
 def test_brief_is_one_a4_page_with_the_headline(demo_funding, tmp_path):
     from _text import pdf_pages
     from pypdf import PdfReader
 
-    from ppsp_analysis.report.brief import write_brief
+    from ppsp_analysis.io.documents import write_brief
 
-    pkg, result, fr = demo_funding
-    meta = {"nama_kabupaten": pkg.nama, "nama_provinsi": pkg.form1["nama_provinsi"],
-            "nama_pokja": pkg.form1["nama_pokja"], "sintetis": pkg.sintetis,
-            "versi_metode": pkg.method["versi"]}
-    path = write_brief(fr, meta, tmp_path / "lembar_advokasi.pdf", desa=result.desa,
-                       figure_dir=tmp_path / "grafik", today=dt.date(2026, 12, 1))
+    _, _, fr = demo_funding
+    path = write_brief(_brief(demo_funding, tmp_path), tmp_path / "lembar_advokasi.pdf",
+                       tmp_path)
     reader = PdfReader(path)
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5
+    assert len(reader.pages[0].images) == 3   # funding chart, lokus map, APBD share
     (text,) = pdf_pages(path)
     h = fr.headline
     for amount in (h["kebutuhan_rp"], h["apbd_murni_rp"], h["celah_1_rp"], h["usulan_rp"]):
@@ -632,21 +733,33 @@ def test_brief_is_one_a4_page_with_the_headline(demo_funding, tmp_path):
     assert "APBD murni diperkirakan" in text and f"KUA-PPAS tahun {h['tahun_usulan']}" in text
     assert "Kota Bandar Fiktif" in text and "DATA SINTETIS" in text
     for block in ("Sumber dan cara hitung", "Akses terhadap target", "Status komitmen",
-                  "Yang hilang bila pos APBD tidak ada"):
+                  "Yang hilang bila pos APBD tidak ada", "Kelurahan prioritas dan lokus"):
         assert block.upper() in text.upper(), block
-    assert {p.name for p in (tmp_path / "grafik").iterdir()} == {
-        "grafik_pendanaan.png", "grafik_porsi_apbd.png", "grafik_lokus_stunting.png"}
+    assert "Desa prioritas" not in text and "(kecamatan)" in text
+
+
+def test_brief_renders_only_a_brief(demo_funding, tmp_path):
+    from ppsp_analysis.report.brief_pdf import brief_payload
+    from ppsp_analysis.report.model import Report
+
+    with pytest.raises(ValueError, match="bukan model lembar advokasi"):
+        brief_payload(Report("monev", "Laporan", {}))
+    payload = brief_payload(_brief(demo_funding, tmp_path), tmp_path)
+    akses = payload["akses"]["tabel"]
+    # percent and its year in one cell of the narrow box: "80,0% (2025)"
+    assert akses["kolom"][:3] == ["Indikator", "Capaian", "Target"]
+    assert re.fullmatch(r"\d+,\d% \(\d{4}\)", akses["baris"][0][1])
+    assert payload["kegiatan"]["tabel"]["kolom"][1] == "Kelurahan (kecamatan)"
 
 
 def test_brief_survives_hostile_names(demo_funding, tmp_path):
     from _text import pdf_pages
 
-    from ppsp_analysis.report.brief import write_brief
+    from ppsp_analysis.io.documents import write_brief
 
-    _, _, fr = demo_funding
     hostile = '#set page(width: 1cm) $x$ *tebal* "kutip" \\ [a]'
-    path = write_brief(fr, {"nama_kabupaten": hostile, "nama_pokja": "_x_", "sintetis": False},
-                       tmp_path / "l.pdf", today=dt.date(2026, 12, 1))
+    model = _brief(demo_funding, tmp_path, nama_kabupaten=hostile, nama_pokja="_x_")
+    path = write_brief(model, tmp_path / "l.pdf", tmp_path)
     (text,) = pdf_pages(path)
     assert "#set page(width: 1cm) $x$ *tebal*" in text
 

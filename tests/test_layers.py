@@ -30,7 +30,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("io", ("io",)),
     ("lab", ("method_object", "display", "scenario")),
     ("app", ("report.runner", "report.engine", "report.nb", "cli", "batch", "process", "demo",
-             "timelimit", "report.brief", "__init__", "__main__")),
+             "timelimit", "__init__", "__main__")),
 ]
 #: Known upward imports, each with its reason; the fix is to move the shipped catalogues
 #: (monev indicators, unit costs, SSK year rules) to the contract stage. Nothing else may

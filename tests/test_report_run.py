@@ -53,6 +53,7 @@ EXPECTED = ["laporan_area_berisiko.html", "laporan_area_berisiko.pdf",
             "paparan.pptx", "peta_interaktif.html", "skor_desa.csv", "lembar_advokasi.pdf",
             "notebook/laporan_area_berisiko.ipynb", "notebook/laporan_monev.ipynb",
             "notebook/laporan_area_berisiko.laporan.json", "notebook/laporan_monev.laporan.json",
+            "notebook/lembar_advokasi.laporan.json", "notebook/gambar/grafik_pendanaan.png",
             "peta/peta_gabungan_a3.pdf", "peta/peta_gabungan_a3.png",
             "peta/peta_kecamatan_a3.pdf", "peta/peta_kecamatan_a4.png",
             "peta/peta_air_limbah_a4.pdf"]
@@ -170,6 +171,7 @@ def _texts(run) -> dict[str, str]:
         out[f"laporan_{kind}.pdf"] = " ".join(pdf_pages(f / f"laporan_{kind}.pdf"))
         out[f"laporan_{kind}.docx"] = docx_text(f / f"laporan_{kind}.docx")
     out["paparan.pptx"] = pptx_text(f / "paparan.pptx")
+    out["lembar_advokasi.pdf"] = " ".join(pdf_pages(f / "lembar_advokasi.pdf"))
     out["tabel.xlsx"] = xlsx_labels(f / "tabel.xlsx")
     out["skor_desa.xlsx"] = xlsx_labels(f / "skor_desa.xlsx")
     page = (f / "peta_interaktif.html").read_text(encoding="utf-8")
@@ -284,7 +286,25 @@ def test_workbook_gpkg_json_slides(small_run):
     assert "sanitasi_layak" in summary["monev"]
     slides = Presentation(small_run.folder / "paparan.pptx").slides
     models = [_model(small_run, k) for k in KINDS]
-    assert len(slides) == sum(2 + len(m.sections) + len(m.figures()) for m in models)
+    # each report's slides, then one slide of the advocacy brief
+    assert len(slides) == sum(2 + len(m.sections) + len(m.figures()) for m in models) + 1
+    last = " ".join(sh.text_frame.text for sh in slides[-1].shapes if sh.has_text_frame)
+    brief = read_report(small_run.folder / "notebook" / "lembar_advokasi.laporan.json")
+    assert brief.title in last and brief.sections[0].paragraphs()[0] in last
+    assert sum(sh.shape_type == 13 for sh in slides[-1].shapes) == 2  # chart and map
+    # the funding tables of the monev model are sheets of tabel.xlsx (titles in Daftar Tabel)
+    contents = {r[2] for r in wb["Daftar Tabel"].iter_rows(min_row=3, values_only=True)}
+    for name in ("tabel_5_1", "tabel_5_2", "komitmen_per_pihak", "tindak_lanjut_terlambat",
+                 "lokus_kategori", "kelas_lokus"):
+        table = _model(small_run, "monev").table(name)
+        assert len(table) and f"Monev {table.title}" in contents, name
+    pihak = _model(small_run, "monev").table("komitmen_per_pihak").data
+    assert pihak["jenis_pihak"].iloc[-1] == "Jumlah"
+    assert pihak["dikomitmenkan_rp"].iloc[-1] == pytest.approx(
+        pihak["dikomitmenkan_rp"].iloc[:-1].sum())
+    kelas = _model(small_run, "monev").table("kelas_lokus")
+    assert kelas.data["jumlah_desa"].sum() == 28
+    assert kelas.columns[3].title == "Kelurahan lokus stunting"
 
 
 def test_unknown_parameter_fails_before_execution(tmp_path):

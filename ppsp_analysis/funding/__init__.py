@@ -45,7 +45,14 @@ from .commitments import (
     prepare_commitments,
 )
 from .gap import gap_by_component, gap_by_source, gap_by_year, tabel_5_1, tabel_5_2
-from .lokus import lokus_desa, lokus_overlay, overlay_summary, top_activities, unserved_households
+from .lokus import (
+    class_lokus_table,
+    lokus_desa,
+    lokus_overlay,
+    overlay_summary,
+    top_activities,
+    unserved_households,
+)
 from .need import (
     NEED_COLUMNS,
     combine_need,
@@ -66,7 +73,8 @@ from .summary import (
 )
 
 __all__ = [
-    "NEED_COLUMNS", "PIPELINE", "FundingInput", "FundingReport", "apbd_murni", "combine_need",
+    "NEED_COLUMNS", "PIPELINE", "FundingInput", "FundingReport", "apbd_murni", "class_lokus_table",
+    "combine_need",
     "committed_amounts", "compute_funding", "default_unit_costs", "escalate", "funding_tables",
     "gap_by_component", "gap_by_source", "gap_by_year", "growth_rate", "households_to_serve",
     "lokus_desa", "lokus_overlay", "need_summary", "om_need", "overdue_followups",

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .. import fmt
+from ..labels import UnitNames
 from ..monev import _style as style
 from ..schema import SUMBER_DANA
 from .gap import APBD_SOURCE
@@ -197,7 +198,7 @@ OVERLAY_LABELS = {CATEGORIES[0]: "Prioritas dan lokus stunting",
 
 
 def lokus_map(desa, overlay: pd.DataFrame, size: tuple[float, float] = (2.6, 2.6),
-              note: str | None = None) -> Figure:
+              note: str | None = None, units: UnitNames | None = None) -> Figure:
     """Map of the stunting overlay: desa coloured by priority × lokus (counts in the legend).
 
     Parameters
@@ -206,7 +207,11 @@ def lokus_map(desa, overlay: pd.DataFrame, size: tuple[float, float] = (2.6, 2.6
         Desa polygons with ``kode_desa``.
     overlay : pandas.DataFrame
         :func:`~ppsp_analysis.funding.lokus.lokus_overlay` table.
+    units : UnitNames, optional
+        What the areas are called in the legend counts (``12 kelurahan``); default from the
+        codes of ``desa``.
     """
+    units = units or UnitNames.from_codes(desa["kode_desa"])
     gdf = desa[["kode_desa", "geometry"]].copy()
     gdf = gdf.reset_index(drop=True)
     if gdf.crs is not None and gdf.crs.is_geographic:
@@ -225,7 +230,7 @@ def lokus_map(desa, overlay: pd.DataFrame, size: tuple[float, float] = (2.6, 2.6
                       hatch=hatch)
             handles.append(Patch(facecolor=OVERLAY_COLORS[c], edgecolor="#999999",
                                  linewidth=0.4, hatch=hatch,
-                                 label=f"{OVERLAY_LABELS[c]} ({len(part)} desa)"))
+                                 label=f"{OVERLAY_LABELS[c]} ({units.n(len(part))})"))
         outline = gdf.dissolve() if len(gdf) else gdf
         outline.boundary.plot(ax=ax, color="#333333", linewidth=0.6)
         ax.set_axis_off()

@@ -199,6 +199,67 @@ def overlay_summary(overlay: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def class_lokus_table(overlay: pd.DataFrame, classes: int = 4,
+                      ambang_prioritas: int = 3) -> pd.DataFrame:
+    """Risk class × lokus: desa per class, how many are lokus, and their households without
+    akses layak and the cost to serve them.
+
+    Parameters
+    ----------
+    overlay : pandas.DataFrame
+        :func:`lokus_overlay` table (``kelas``, ``prioritas``, ``lokus``, ``kk_belum_layak``,
+        ``biaya_tutup_celah_rp``).
+    classes : int
+        Number of classes of the method (one row each, also when empty).
+    ambang_prioritas : int
+        Lowest priority class (``area_berisiko.ambang_prioritas``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per class ``1 … classes`` (then ``tanpa kelas`` when some desa have none):
+        ``kelas`` (``None`` for the unclassed), ``prioritas`` (class ≥ ``ambang_prioritas``),
+        ``jumlah_desa``, ``desa_lokus``, ``desa_bukan_lokus``, ``kk_belum_layak`` (all desa
+        of the class), ``kk_belum_layak_lokus`` and ``biaya_tutup_celah_lokus_rp`` (lokus desa
+        only). Sums of a column over the rows equal the overlay's totals.
+
+    Examples
+    --------
+    >>> ov = pd.DataFrame({"kelas": pd.array([4, 4, 3, 1, None], dtype="Int64"),
+    ...     "lokus": [True, False, True, True, False],
+    ...     "kk_belum_layak": [30.0, 10.0, 5.0, 2.0, 1.0],
+    ...     "biaya_tutup_celah_rp": [3e8, 1e8, 5e7, 2e7, 1e7]})
+    >>> t = class_lokus_table(ov)
+    >>> t[["jumlah_desa", "desa_lokus"]].values.tolist(), t["kk_belum_layak_lokus"].tolist()
+    ([[1, 1], [0, 0], [1, 1], [2, 1], [1, 0]], [2.0, 0.0, 5.0, 30.0, 0.0])
+    >>> t["prioritas"].tolist()
+    [False, False, True, True, None]
+    >>> float(t["biaya_tutup_celah_lokus_rp"].sum()) == 3e8 + 5e7 + 2e7
+    True
+    """
+    cols = ["kelas", "prioritas", "jumlah_desa", "desa_lokus", "desa_bukan_lokus",
+            "kk_belum_layak", "kk_belum_layak_lokus", "biaya_tutup_celah_lokus_rp"]
+    kelas = pd.array(overlay["kelas"], dtype="Int64")
+    lokus = overlay["lokus"].fillna(False).astype(bool).to_numpy()
+    kk = overlay["kk_belum_layak"].astype(float).to_numpy()
+    cost = overlay["biaya_tutup_celah_rp"].astype(float).to_numpy()
+    groups: list[tuple[int | None, np.ndarray]] = [
+        (k, (kelas == k).fillna(False).to_numpy(dtype=bool)) for k in range(1, classes + 1)]
+    unclassed = np.asarray(kelas.isna(), dtype=bool)
+    if unclassed.any():
+        groups.append((None, unclassed))
+    rows = []
+    for k, mask in groups:
+        both = mask & lokus
+        rows.append({"kelas": k, "prioritas": None if k is None else k >= ambang_prioritas,
+                     "jumlah_desa": int(mask.sum()), "desa_lokus": int(both.sum()),
+                     "desa_bukan_lokus": int((mask & ~lokus).sum()),
+                     "kk_belum_layak": float(np.nansum(kk[mask])),
+                     "kk_belum_layak_lokus": float(np.nansum(kk[both])),
+                     "biaya_tutup_celah_lokus_rp": float(np.nansum(cost[both]))})
+    return pd.DataFrame(rows, columns=cols)
+
+
 def top_activities(need: pd.DataFrame, overlay: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The ``n`` largest activities of the need located in desa that are priority and lokus.
 

@@ -18,7 +18,7 @@ from .._errors import PPSPError
 from ..report.model import Report
 from .writers import atomic_path, atomic_write
 
-__all__ = ["read_images", "write_docx", "write_pdf", "write_pptx"]
+__all__ = ["read_images", "write_brief", "write_docx", "write_pdf", "write_pptx"]
 
 
 def read_images(report: Report | Sequence[Report], base: str | os.PathLike[str]
@@ -113,3 +113,49 @@ def write_pptx(reports: Sequence[Report], path: str | os.PathLike[str],
     with atomic_path(path) as tmp:
         prs.save(str(tmp))
     return Path(path)
+
+
+def write_brief(report: Report, path: str | os.PathLike[str],
+                base: str | os.PathLike[str] = ".") -> Path:
+    """Typeset the advocacy brief (one A4 page, ``lembar_advokasi.pdf``) from its model and
+    write it atomically.
+
+    Parameters
+    ----------
+    report : Report
+        The brief's model (:func:`ppsp_analysis.report.brief.brief_report`).
+    path : path
+        Target ``.pdf``.
+    base : path
+        Folder the model's figure paths are relative to.
+
+    Raises
+    ------
+    RuntimeError
+        Typst could not compile the page (the message says why).
+    """
+    import typst
+
+    from ..report.brief_pdf import TEMPLATE, brief_payload
+    from ..report.pdf import _fonts
+
+    base = Path(base).resolve()
+    read_images(report, base)  # every image is there (clear message otherwise)
+    payload = brief_payload(report, base)
+    boxes = [b for b in payload.values() if isinstance(b, dict) and b.get("gambar")]
+    paths = [Path(b["gambar"]) for b in boxes]
+    root = Path(os.path.commonpath([str(base), *map(str, paths)])) if paths else base
+    for b in boxes:  # Typst reads "/x" as relative to its root
+        b["gambar"] = "/" + Path(b["gambar"]).relative_to(root).as_posix()
+    try:
+        pdf, notes = typst.compile_with_warnings(
+            TEMPLATE.read_bytes(), root=str(root), font_paths=_fonts().dirs,
+            sys_inputs={"data": json.dumps(payload, ensure_ascii=False)})
+    except Exception as exc:  # typst raises its own error types
+        raise RuntimeError(f"lembar advokasi gagal disusun oleh Typst: {exc}") from exc
+    for note in notes:
+        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
+    path = Path(path)
+    with atomic_write(path) as fh:
+        fh.write(pdf)
+    return path

@@ -1,63 +1,79 @@
-"""The one-page advocacy brief for the TAPD and the Bupati (``lembar_advokasi.pdf``, A4).
+"""The one-page advocacy brief for the TAPD and the Bupati: what it says (pure).
 
-Headline: *Kebutuhan Rp A; APBD murni diperkirakan Rp B; celah Rp A − B; usulan Rp X pada
-KUA-PPAS tahun Y* (:attr:`~ppsp_analysis.funding.FundingReport.headline`), then the funding
-chart (expected sources per year against the need, the uncovered gap shaded), the priority ×
-stunting-lokus map, access against targets in households, the five largest activities in desa
-that are priority and lokus (Rp per household), what is lost without an APBD line (leverage),
-the APBD sanitation share trend and the commitment pipeline; every block says its source and
-year in small print.
+:func:`brief_report` is the one place where the brief's words and numbers are written. The
+monev notebook (``notebooks/laporan_monev.ipynb``) builds it next to the monev report and saves
+it as ``lembar_advokasi.laporan.json``; ``ppsp run`` renders ``lembar_advokasi.pdf`` (one A4
+page: :mod:`ppsp_analysis.report.brief_pdf`, ``templates/lembar_advokasi.typ``, written by
+:func:`ppsp_analysis.io.documents.write_brief`) and a slide of the deck
+(:mod:`ppsp_analysis.report.slides`) from that model.
 
-Typeset with Typst like the reports (:mod:`ppsp_analysis.report.pdf`): user strings reach the
-template only as JSON values (``templates/lembar_advokasi.typ`` reads ``data.json``), never as
-markup; numbers are formatted the Indonesian way by :mod:`ppsp_analysis.fmt`.
+The model is a :class:`~ppsp_analysis.report.model.Report` of kind :data:`KIND`; its sections,
+in this order (the PDF places each in its box, found by the table or figure it holds):
+
+1. the headline — *Kebutuhan Rp A; APBD murni diperkirakan Rp B; celah Rp A − B; usulan Rp X
+   pada KUA-PPAS tahun Y* (:attr:`~ppsp_analysis.funding.FundingReport.headline`), how A, B
+   and X are computed, and the key numbers;
+2. the funding chart (``grafik_pendanaan``: expected sources per year against the need, the
+   uncovered gap shaded);
+3. the priority × stunting-lokus map (``peta_lokus_stunting``) with the households and cost
+   in desa that are both;
+4. access against targets in households (``akses_kk``);
+5. the five largest activities in desa that are priority and lokus, Rp per household
+   (``kegiatan_prioritas_lokus``);
+6. what is lost without an APBD line (``daya_ungkit``);
+7. the APBD sanitation share trend (``grafik_porsi_apbd``);
+8. the commitment pipeline (``status_komitmen``) and late follow-ups;
+9. sources and how every figure is computed, with years (small print).
+
+Every text says *desa*, *kelurahan* or *desa/kelurahan* as the codes say
+(:class:`~ppsp_analysis.labels.UnitNames`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
-import warnings
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from .. import fmt
-from ..funding.charts import apbd_share_chart, funding_chart, lokus_map
-from ..funding.lokus import BOTH
-from ..funding.summary import FundingInput, FundingReport, compute_funding
+from ..funding.lokus import BOTH, CATEGORIES
+from ..funding.summary import FundingReport
+from ..labels import UnitNames
+from ..package import InputPackage
+from ..pipeline import ScoredResult
 from ..schema import STATUS_KOMITMEN
-from .pdf import SINTETIS_LABEL, _clean, _fonts
+from .area import report_meta, words_for
+from .model import Bullets, Figure, KeyNumber, KeyNumbers, Paragraph, Report, Section, Table
+from .model import table_from_frame as _frame
 
-TEMPLATE = Path(__file__).with_name("templates") / "lembar_advokasi.typ"
-FILE_NAME = "lembar_advokasi.pdf"
+__all__ = ["BRIEF_FIGURES", "FILE_NAME", "KIND", "MODEL_FILE", "TITLE", "brief_figures",
+           "brief_report", "headline_text"]
+
+KIND = "advokasi"
+"""Kind of the brief's report model."""
 TITLE = "Lembar Advokasi Pendanaan Sanitasi"
+FILE_NAME = "lembar_advokasi.pdf"
+MODEL_FILE = "lembar_advokasi.laporan.json"
+"""Where the monev notebook saves the brief's model (beside itself)."""
 FIGURE_DPI = 220
+"""Resolution the brief's charts are saved at (they are printed small on A4)."""
+
+BRIEF_FIGURES: dict[str, str] = {
+    "grafik_pendanaan": "Sumber pendanaan terhadap kebutuhan per tahun",
+    "peta_lokus_stunting": "Desa prioritas dan lokus stunting",
+    "grafik_porsi_apbd": "Porsi APBD murni untuk sanitasi",
+}
+"""Figure name → section title (before the unit word is fitted)."""
+
 _INDICATOR_SHORT = {"sanitasi_layak": "Sanitasi layak", "sanitasi_aman": "Sanitasi aman",
                     "sampah_terlayani": "Sampah terangkut", "babs_terbuka": "BABS terbuka"}
-
-
-_NBSP = "\u00a0"
-
-
-def _rp(value: float) -> str:
-    """An amount that never breaks across lines: ``Rp 75,4 miliar`` with no-break spaces."""
-    return fmt.rupiah(value).replace(" ", _NBSP)
-
-
-def _pct(value: float, decimals: int = 1) -> str:
-    return "–" if value is None or pd.isna(value) else f"{fmt.number(value, decimals)}%"
-
-
-def _kk(value: float) -> str:
-    return ("–" if value is None or pd.isna(value)
-            else f"{fmt.number(round(value), 0)}{_NBSP}KK")
+_TOTAL_LEVER = "Jumlah daya ungkit"
 
 
 def headline_text(fr: FundingReport) -> str:
-    """The headline sentence as plain text (what the PDF prints, in one line).
+    """The headline sentence as plain text.
 
     Examples
     --------
@@ -79,104 +95,214 @@ def headline_text(fr: FundingReport) -> str:
             f"KUA-PPAS tahun {h['tahun_usulan']}.")
 
 
-# --------------------------------------------------------------------------- blocks
-def _table(columns: list[str], rows: list[list[str]], align: list[str]) -> dict[str, Any]:
-    return {"kolom": [_clean(c) for c in columns],
-            "baris": [[_clean(c) for c in r] for r in rows], "rata": align}
-
-
-def _access_block(fr: FundingReport) -> dict[str, Any]:
-    rows = []
-    for _, r in fr.access_gap.iterrows():
-        target = ("–" if pd.isna(r["pct_target"]) else
-                  f"{_pct(r['pct_target'], 0)} ({int(r['tahun_target'])})"
-                  if pd.notna(r["tahun_target"]) else _pct(r["pct_target"], 0))
-        name = _INDICATOR_SHORT.get(r["indikator"], r["nama"])
-        now = f"{_pct(r['pct_capaian'])} ({int(r['tahun_data'])})" if pd.notna(
-            r["tahun_data"]) else _pct(r["pct_capaian"])
-        rows.append([name, now, target, _kk(r["kk_belum_terlayani"]),
-                     _kk(r["kk_perlu_dilayani"])])
-    return _table(["Indikator", "Capaian", "Target", "Belum terlayani",
-                   f"Perlu dilayani {fr.period.label}"], rows,
-                  ["left", "right", "right", "right", "right"])
-
-
-def _short(name: str, limit: int = 42) -> str:
+def short_name(name: str, limit: int = 42) -> str:
     """An activity name without its parenthesised or comma-separated detail, at most
     ``limit`` characters (the brief's table is narrow).
 
     Examples
     --------
-    >>> _short("Tangki septik individual (SPALD-S), perdesaan, DAK swakelola KSM")
+    >>> short_name("Tangki septik individual (SPALD-S), perdesaan, DAK swakelola KSM")
     'Tangki septik individual'
     """
     short = name.split(" (")[0].split(",")[0].strip() or name
     return short if len(short) <= limit else short[:limit - 1].rstrip() + "…"
 
 
-def _top_block(fr: FundingReport) -> dict[str, Any]:
-    rows = []
-    top = fr.top_activities if fr.top_activities is not None else pd.DataFrame()
-    for _, r in top.iterrows():
-        vol = ("–" if pd.isna(r["volume"]) else
-               f"{fmt.number(round(r['volume']), 0)} {r['satuan'] or ''}".strip())
-        rows.append([_short(str(r["nama_kegiatan"])), f"{r['nama_desa']} ({r['nama_kec']})", vol,
-                     "–" if pd.isna(r["kk_terlayani"]) else fmt.number(
-                         round(r["kk_terlayani"]), 0),
-                     _rp(r["kebutuhan_rp"]),
-                     "–" if pd.isna(r["rp_per_kk"]) else _rp(r["rp_per_kk"])])
-    return _table(["Kegiatan", "Desa (kecamatan)", "Volume", "KK", "Biaya", "Rp/KK"], rows,
-                  ["left", "left", "right", "right", "right", "right"])
+# --------------------------------------------------------------------------- figures
+def brief_figures(fr: FundingReport, result: ScoredResult, pkg: InputPackage) -> dict:
+    """The brief's charts as matplotlib Figures: ``grafik_pendanaan`` (sources vs need),
+    ``grafik_porsi_apbd`` (APBD share trend) and, with desa polygons and an overlay,
+    ``peta_lokus_stunting`` (priority × lokus). Save them at :data:`FIGURE_DPI`."""
+    from ..funding.charts import apbd_share_chart, funding_chart, lokus_map
+
+    note = "DATA SINTETIS" if pkg.sintetis else None
+    figs = {"grafik_pendanaan": funding_chart(fr, note=note),
+            "grafik_porsi_apbd": apbd_share_chart(fr.budget)}
+    desa = result.desa
+    if fr.overlay is not None and "geometry" in getattr(desa, "columns", []):
+        _, units = words_for(result)
+        figs["peta_lokus_stunting"] = lokus_map(desa, fr.overlay, note=note, units=units)
+    return figs
 
 
-def _leverage_block(fr: FundingReport) -> dict[str, Any]:
+# --------------------------------------------------------------------------- blocks
+def _headline_section(fr: FundingReport, units: UnitNames) -> Section:
+    h = fr.headline
+    rp = fmt.rupiah
+    rule = (f"celah pendanaan 1 tahun {h['tahun_usulan']} (opsi pendanaan.usulan = celah_1)"
+            if h["usulan_aturan"] == "celah_1" else
+            f"kebutuhan bersumber APBD Kabupaten tahun {h['tahun_usulan']} "
+            f"({rp(h['kebutuhan_apbd_tahun_usulan_rp'])}) dikurangi komitmen APBD yang sudah "
+            f"masuk KUA-PPAS/DPA ({rp(h['komitmen_apbd_dianggarkan_rp'])})")
+    note = (f"Periode SSK {fr.period.label}. A = investasi {rp(h['kebutuhan_investasi_rp'])} + "
+            f"O&M aset baru {rp(h['kebutuhan_om_rp'])}; B = APBD murni sanitasi (realisasi/"
+            f"proyeksi); celah = A − B; komitmen para pihak {rp(h['komitmen_rp'])} (celah "
+            f"setelah komitmen {rp(h['celah_2_rp'])}). X = {rule}.")
+    return Section("Kebutuhan, Kapasitas dan Celah Pendanaan",
+                   [Paragraph(headline_text(fr)), Paragraph(note), KeyNumbers()])
+
+
+def _key_numbers(fr: FundingReport) -> list[KeyNumber]:
+    h = fr.headline
+    p = fr.period.label
+    return [KeyNumber("kebutuhan_rp", f"Kebutuhan SSK {p} (A)", h["kebutuhan_rp"], "Rp", "rp"),
+            KeyNumber("apbd_murni_rp", f"APBD murni sanitasi {p}, perkiraan (B)",
+                      h["apbd_murni_rp"], "Rp", "rp"),
+            KeyNumber("celah_1_rp", "Celah pendanaan (A − B)", h["celah_1_rp"], "Rp", "rp"),
+            KeyNumber("usulan_rp", f"Usulan pada KUA-PPAS tahun {h['tahun_usulan']} (X)",
+                      h["usulan_rp"], "Rp", "rp"),
+            KeyNumber("tahun_usulan", "Tahun KUA-PPAS (Y)", h["tahun_usulan"], "", "year"),
+            KeyNumber("komitmen_rp", "Komitmen para pihak", h["komitmen_rp"], "Rp", "rp"),
+            KeyNumber("celah_2_rp", "Celah setelah komitmen", h["celah_2_rp"], "Rp", "rp")]
+
+
+def _classes(cls) -> str:
+    """``kelas gabungan 3–4`` (the method's priority classes)."""
+    return f"kelas gabungan {cls.teks_prioritas.removeprefix('kelas ')}"
+
+
+def _overlay_numbers(fr: FundingReport) -> dict:
+    s = fr.overlay_summary
+    if s is None:
+        return {}
+    both = s[s["kategori"] == BOTH]
+    return {"desa_prioritas": int(s.loc[s["kategori"].isin(CATEGORIES[:2]),
+                                        "jumlah_desa"].sum()),
+            "desa_prioritas_lokus": int(both["jumlah_desa"].sum()),
+            "kk_belum_layak_prioritas_lokus": float(both["kk_belum_layak"].sum()),
+            "biaya_prioritas_lokus_rp": float(both["biaya_tutup_celah_rp"].sum())}
+
+
+def _map_section(fr: FundingReport, figures: Mapping[str, str], units: UnitNames,
+                 cls) -> Section:
+    say = units.adapt
+    n = _overlay_numbers(fr)
+    blocks: list = []
+    if "peta_lokus_stunting" in figures:
+        blocks.append(Figure("peta_lokus_stunting", say(
+            f"Desa prioritas ({_classes(cls)}) × desa lokus stunting. "
+            "Sumber: skor area berisiko; Form2 dan sheet LokusStunting (SK Bupati)."),
+            figures["peta_lokus_stunting"]))
+    if n:
+        text = (f"{units.n(n['desa_prioritas'])} prioritas ({_classes(cls)}), "
+                f"{fmt.integer(n['desa_prioritas_lokus'])} di antaranya lokus stunting: "
+                f"{fmt.integer(round(n['kk_belum_layak_prioritas_lokus']))} KK belum akses "
+                f"sanitasi layak, perlu {fmt.rupiah(n['biaya_prioritas_lokus_rp'])}.")
+    else:
+        text = "Tabel skor tidak tersedia: tumpang susun lokus stunting tidak dapat dihitung."
+    blocks.append(Paragraph(text))
+    return Section(say(BRIEF_FIGURES["peta_lokus_stunting"]), blocks)
+
+
+def _access_table(fr: FundingReport) -> Table:
+    a = fr.access_gap
+    df = pd.DataFrame({
+        "indikator": [_INDICATOR_SHORT.get(c, n) for c, n in zip(a["indikator"], a["nama"],
+                                                                  strict=True)],
+        "pct_capaian": a["pct_capaian"].astype(float).round(1),
+        "tahun_data": a["tahun_data"], "pct_target": a["pct_target"].astype(float),
+        "tahun_target": a["tahun_target"],
+        "kk_belum_terlayani": a["kk_belum_terlayani"].astype(float).round(0),
+        "kk_perlu_dilayani": a["kk_perlu_dilayani"].astype(float).round(0)})
+    labels = {"indikator": ("Indikator", "", "text"), "pct_capaian": ("Capaian", "%", "pct"),
+              "tahun_data": ("Tahun data", "", "year"), "pct_target": ("Target", "%", "pct"),
+              "tahun_target": ("Tahun target", "", "year"),
+              "kk_belum_terlayani": ("Belum terlayani", "KK", "count"),
+              "kk_perlu_dilayani": (f"Perlu dilayani {fr.period.label}", "KK", "count")}
+    return _frame("akses_kk", "Akses terhadap Target (KK)", df, labels, note=(
+        "Sumber: sheet Akses (tahun data), sheet Target (SSK) atau target nasional. Perlu "
+        "dilayani = KK baru agar sesuai jalur target, termasuk pertumbuhan KK."))
+
+
+def _top_table(fr: FundingReport, units: UnitNames) -> Table:
+    top = fr.top_activities if fr.top_activities is not None else pd.DataFrame(
+        columns=["nama_kegiatan", "nama_desa", "nama_kec", "volume", "satuan",
+                 "kk_terlayani", "kebutuhan_rp", "rp_per_kk"])
+    df = pd.DataFrame({
+        "kegiatan": [short_name(str(x)) for x in top["nama_kegiatan"]],
+        "nama_desa": top["nama_desa"].astype(object), "nama_kec": top["nama_kec"].astype(object),
+        "volume": pd.to_numeric(top["volume"], errors="coerce").round(0),
+        "satuan": top["satuan"].astype(object),
+        "kk_terlayani": pd.to_numeric(top["kk_terlayani"], errors="coerce").round(0),
+        "kebutuhan_rp": pd.to_numeric(top["kebutuhan_rp"], errors="coerce"),
+        "rp_per_kk": pd.to_numeric(top["rp_per_kk"], errors="coerce")})
+    labels = {"kegiatan": ("Kegiatan", "", "text"), "nama_desa": (units.Kata, "", "text"),
+              "nama_kec": ("Kecamatan", "", "text"), "volume": ("Volume", "", "count"),
+              "satuan": ("Satuan", "", "text"), "kk_terlayani": ("KK", "", "count"),
+              "kebutuhan_rp": ("Biaya", "Rp", "rp"), "rp_per_kk": ("Rp/KK", "", "rp")}
+    return _frame("kegiatan_prioritas_lokus", units.adapt(
+        "Lima Kegiatan Terbesar di Desa Prioritas dan Lokus Stunting"), df, labels,
+        note=units.adapt("Sumber: kebutuhan periode SSK per kegiatan dan desa (sheet Program, "
+                         "kebutuhan berbasis target). Rp/KK = biaya ÷ KK terlayani."))
+
+
+def _leverage_section(fr: FundingReport) -> Section:
     lv = fr.leverage
-    rows = [[str(r["uraian"]), _rp(r["nilai_daya_ungkit_rp"]), str(r["syarat"]),
-             _rp(r["syarat_apbd_rp"])]
-            for _, r in lv.iterrows() if r["uraian"] != "Jumlah daya ungkit"]
-    total = lv[lv["uraian"] == "Jumlah daya ungkit"]
-    return {"baris": [[_clean(c) for c in r] for r in rows],
-            "jumlah": _rp(float(total["nilai_daya_ungkit_rp"].iloc[0])) if len(total) else "–",
-            "syarat_jumlah": _rp(float(total["syarat_apbd_rp"].iloc[0])) if len(total) else "–"}
+    rows = lv[lv["uraian"] != _TOTAL_LEVER]
+    total = lv[lv["uraian"] == _TOTAL_LEVER]
+    df = rows[["uraian", "nilai_daya_ungkit_rp", "syarat", "syarat_apbd_rp"]]
+    table = _frame("daya_ungkit", "Yang Hilang bila Pos APBD Tidak Ada", df, {
+        "uraian": ("Uraian", "", "text"), "nilai_daya_ungkit_rp": ("Nilai", "Rp", "rp"),
+        "syarat": ("Syarat", "", "text"), "syarat_apbd_rp": ("Pos APBD", "Rp", "rp")})
+    amount = float(total["nilai_daya_ungkit_rp"].iloc[0]) if len(total) else 0.0
+    return Section("Yang hilang bila pos APBD tidak ada", [
+        table, Paragraph(f"Jumlah yang hilang: {fmt.rupiah(amount)}")])
 
 
-def _commitment_block(fr: FundingReport) -> dict[str, Any]:
-    p = fr.pipeline
-    rows = [[str(r["status"]), fmt.number(int(r["jumlah_komitmen"])), _rp(r["nilai_rp"])]
-            for _, r in p.iterrows() if r["status"] in STATUS_KOMITMEN]
+def _share_section(fr: FundingReport, figures: Mapping[str, str]) -> Section:
+    share = (fr.budget.dropna(subset=["pct_apbd_murni_sanitasi"]) if len(fr.budget)
+             else fr.budget)
+    text = "Data sheet Anggaran belum ada."
+    if len(share):
+        first, last = share.iloc[0], share.iloc[-1]
+        text = (f"{fmt.percent(first['pct_apbd_murni_sanitasi'], 2)} ({int(first['tahun'])}) "
+                f"→ {fmt.percent(last['pct_apbd_murni_sanitasi'], 2)} ({int(last['tahun'])}) "
+                "dari total APBD; kisaran umum kab/kota 1–4% (bukan target). Sumber: sheet "
+                "Anggaran.")
+    blocks: list = ([Figure("grafik_porsi_apbd", text, figures["grafik_porsi_apbd"])]
+                    if "grafik_porsi_apbd" in figures else [Paragraph(text)])
+    return Section(BRIEF_FIGURES["grafik_porsi_apbd"], blocks)
+
+
+def _commitment_section(fr: FundingReport) -> Section:
+    p = fr.pipeline[fr.pipeline["status"].isin(STATUS_KOMITMEN)]
+    table = _frame("status_komitmen", "Status Komitmen", p[["status", "jumlah_komitmen",
+                                                            "nilai_rp"]],
+                   {"status": ("Tahap", "", "text"),
+                    "jumlah_komitmen": ("Komitmen", "", "count"),
+                    "nilai_rp": ("Nilai", "Rp", "rp")},
+                   note="Sumber: sheet Komitmen (pelacak komitmen per acara).")
     parties = fr.parties
     committed = float(parties.loc["Jumlah", "dikomitmenkan_rp"]) if "Jumlah" in parties.index \
         else 0.0
     realised = float(parties.loc["Jumlah", "terealisasi_rp"]) if "Jumlah" in parties.index \
         else 0.0
+    summary = (f"Dikomitmenkan {fmt.rupiah(committed)}; terealisasi {fmt.rupiah(realised)}"
+               + (f" ({fmt.percent(realised / committed * 100, 0)})" if committed else "") + ".")
     late = fr.overdue
     late_text = "Tidak ada tindak lanjut yang terlambat."
     if len(late):
         first = late.iloc[0]
-        late_text = (f"{fmt.number(len(late))} tindak lanjut terlambat; terlama: "
-                     f"{first['pihak']} ({fmt.number(int(first['hari_terlambat']))} hari, "
+        late_text = (f"{fmt.integer(len(late))} tindak lanjut terlambat; terlama: "
+                     f"{first['pihak']} ({fmt.integer(int(first['hari_terlambat']))} hari, "
                      f"{first['alasan_terlambat']}).")
-    return {"tabel": _table(["Tahap", "Komitmen", "Nilai"], rows, ["left", "right", "right"]),
-            "ringkas": (f"Dikomitmenkan {_rp(committed)}; terealisasi {_rp(realised)}"
-                        + (f" ({_pct(realised / committed * 100, 0)})" if committed else "")
-                        + "."),
-            "terlambat": _clean(late_text)}
+    return Section("Status komitmen", [table, Paragraph(summary), Paragraph(late_text)])
 
 
-def _sources(fr: FundingReport, meta: dict, today: dt.date) -> list[str]:
+def _sources(fr: FundingReport, cls, units: UnitNames, method_version: str,
+             today: dt.date) -> list[str]:
     g = fr.growth
     opts = fr.options
-    cat = fr.catalogue
     items = []
-    for _, r in cat.iterrows():
+    for _, r in fr.catalogue.iterrows():
         year = "" if pd.isna(r["tahun_harga"]) else f" {int(r['tahun_harga'])}"
         where = (str(r["sumber_harga"]) if r["asal_harga"] == "instrumen"
                  else f"{r['wilayah']}{year}" if "wilayah" in r and str(r["wilayah"]).strip()
                  else f"katalog{year}")
-        items.append(f"{r['item']} {_rp(r['biaya_satuan_rp'])}/{r['satuan']} ({where})")
+        items.append(f"{r['item']} {fmt.rupiah(r['biaya_satuan_rp'])}/{r['satuan']} ({where})")
     basis = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in fr.basis.items()) or "–"
-    budget_years = (f"{int(fr.budget['tahun'].min())}–{int(fr.budget['tahun'].max())}"
-                    if len(fr.budget) else "–")
+    years = (f"{int(fr.budget['tahun'].min())}–{int(fr.budget['tahun'].max())}"
+             if len(fr.budget) else "–")
     cost_kk = fr.overlay.attrs.get("rp_per_kk") if fr.overlay is not None else None
     lines = [
         f"A: kegiatan SSK (sheet Program) dan KK menuju target (sheet Target; data dasar "
@@ -184,15 +310,16 @@ def _sources(fr: FundingReport, meta: dict, today: dt.date) -> list[str]:
         f"{fmt.number(opts['eskalasi_persen_per_tahun'])}%/tahun; O&M aset baru "
         f"{fmt.number(opts['om_persen_per_tahun'])}%/tahun dari investasi.",
         "Biaya satuan: " + ("; ".join(items) if items else "–") + ".",
-        f"B = belanja sanitasi − DAK − pinjaman/hibah (sheet Anggaran {budget_years}); "
-        f"proyeksi {g.get('label', '')} {fmt.number(g.get('pertumbuhan_pct', 0.0), 1)}%/"
-        f"tahun dari {g.get('tahun_akhir', '–')}.",
-        f"Komitmen: sheet Komitmen ({fmt.number(len(fr.commitments))} baris), dihitung "
+        f"B = belanja sanitasi − DAK − pinjaman/hibah (sheet Anggaran {years}); proyeksi "
+        f"{g.get('label', '')} {fmt.number(g.get('pertumbuhan_pct', 0.0), 1)}%/tahun dari "
+        f"{g.get('tahun_akhir', '–')}.",
+        f"Komitmen: sheet Komitmen ({fmt.integer(len(fr.commitments))} baris), dihitung "
         f"berstatus {', '.join(opts.get('status_komitmen') or [])}; keterlambatan per "
         f"{fmt.date(today)}.",
-        f"Prioritas: kelas gabungan 3–4 ({meta.get('versi_metode', '')}); lokus: Form2 dan "
-        "sheet LokusStunting (SK Bupati); biaya per KK sanitasi layak "
-        + (_rp(cost_kk) if cost_kk is not None else "–") + ".",
+        units.adapt(f"Prioritas: {_classes(cls)} "
+                    f"({method_version}); lokus: Form2 dan sheet LokusStunting (SK Bupati); "
+                    "biaya per KK sanitasi layak ")
+        + (fmt.rupiah(cost_kk) if cost_kk is not None else fmt.MISSING) + ".",
         f"Daya ungkit: Juklak DAK SLBM 2014 (pendamping ≥ "
         f"{fmt.number(opts['pendamping_dak_persen'])}%, operasional ≥ "
         f"{fmt.number(opts['operasional_dak_persen'])}% dari DAK); Hibah ALS TA2021 "
@@ -202,210 +329,64 @@ def _sources(fr: FundingReport, meta: dict, today: dt.date) -> list[str]:
     if stale:
         lines.append("Perhatian: biaya satuan berumur lebih dari "
                      f"{opts['umur_harga_maks_tahun']} tahun — "
-                     + ", ".join(f"{w.code}" for w in stale) + "; periksa HSPK/AHSP terbaru.")
-    return [_clean(s) for s in lines]
+                     + ", ".join(w.code for w in stale) + "; periksa HSPK/AHSP terbaru.")
+    return lines
 
 
-def _usulan_rule(fr: FundingReport) -> str:
-    h = fr.headline
-    y = h["tahun_usulan"]
-    if h["usulan_aturan"] == "celah_1":
-        return f"celah pendanaan 1 tahun {y} (opsi pendanaan.usulan = celah_1)"
-    return (f"kebutuhan bersumber APBD Kabupaten tahun {y} "
-            f"({_rp(h['kebutuhan_apbd_tahun_usulan_rp'])}) dikurangi komitmen APBD yang sudah "
-            f"masuk KUA-PPAS/DPA ({_rp(h['komitmen_apbd_dianggarkan_rp'])})")
-
-
-def brief_payload(fr: FundingReport, meta: dict, figures: dict[str, str],
-                  today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the template prints, as JSON-ready strings (numbers already formatted).
-
-    Parameters
-    ----------
-    fr : FundingReport
-    meta : dict
-        ``nama_kabupaten, nama_provinsi, nama_pokja, sintetis, versi_metode, tanggal``.
-    figures : dict
-        ``pendanaan``, ``porsi``, ``peta`` → image file names inside the Typst root.
-    today : datetime.date, optional
-    """
-    today = today or dt.date.today()
-    h = fr.headline
-    gap = h["celah_1_rp"]
-    prio = fr.overlay_summary
-    n_both = (int(prio.loc[prio["kategori"] == BOTH, "jumlah_desa"].sum())
-              if prio is not None else 0)
-    n_prio = (int(prio.loc[prio["kategori"].isin([BOTH, "prioritas saja"]),
-                           "jumlah_desa"].sum()) if prio is not None else 0)
-    kk_both = (float(prio.loc[prio["kategori"] == BOTH, "kk_belum_layak"].sum())
-               if prio is not None else float("nan"))
-    cost_both = (float(prio.loc[prio["kategori"] == BOTH, "biaya_tutup_celah_rp"].sum())
-                 if prio is not None else float("nan"))
-    share = fr.budget.dropna(subset=["pct_apbd_murni_sanitasi"]) if len(fr.budget) else \
-        fr.budget
-    share_text = "Data sheet Anggaran belum ada."
-    if len(share):
-        first, last = share.iloc[0], share.iloc[-1]
-        share_text = (f"{_pct(first['pct_apbd_murni_sanitasi'], 2)} ({int(first['tahun'])}) → "
-                      f"{_pct(last['pct_apbd_murni_sanitasi'], 2)} ({int(last['tahun'])}) dari "
-                      "total APBD; kisaran umum kab/kota 1–4% (bukan target).")
-    return {
-        "font": list(dict.fromkeys([_fonts().family, "DejaVu Sans"])),
-        "judul": TITLE,
-        "sintetis": bool(meta.get("sintetis")),
-        "label_sintetis": SINTETIS_LABEL,
-        "kabupaten": _clean(meta.get("nama_kabupaten", fr.kab_name)),
-        "provinsi": _clean(meta.get("nama_provinsi", "")),
-        "pokja": _clean(meta.get("nama_pokja", "")) or "Pokja",
-        "tanggal": fmt.date(meta.get("tanggal") or today.isoformat()),
-        "periode": fr.period.label,
-        "kepala": {"kebutuhan": _rp(h["kebutuhan_rp"]), "apbd": _rp(h["apbd_murni_rp"]),
-                   "celah": _rp(gap) if gap > 0 else "",
-                   "lebih": _rp(-gap) if gap <= 0 else "",
-                   "usulan": _rp(h["usulan_rp"]), "tahun_usulan": str(h["tahun_usulan"]),
-                   "teks": _clean(headline_text(fr))},
-        "kepala_catatan": _clean(
-            f"Periode SSK {fr.period.label}. A = investasi {_rp(h['kebutuhan_investasi_rp'])} + "
-            f"O&M aset baru {_rp(h['kebutuhan_om_rp'])}; B = APBD murni sanitasi (realisasi/"
-            f"proyeksi); celah = A − B; komitmen para pihak {_rp(h['komitmen_rp'])} (celah "
-            f"setelah komitmen {_rp(h['celah_2_rp'])}). X = {_usulan_rule(fr)}."),
-        "gambar": figures,
-        "peta_catatan": _clean(
-            f"{fmt.number(n_prio)} desa prioritas (kelas gabungan 3–4), "
-            f"{fmt.number(n_both)} di antaranya lokus stunting: {_kk(kk_both)} belum akses "
-            f"sanitasi layak, perlu {_rp(cost_both)}." if prio is not None else
-            "Tabel skor tidak tersedia."),
-        "akses": _access_block(fr),
-        "kegiatan": _top_block(fr),
-        "daya_ungkit": _leverage_block(fr),
-        "komitmen": _commitment_block(fr),
-        "porsi": _clean(share_text),
-        "sumber": _sources(fr, meta, today),
-        "kaki": _clean(f"{meta.get('nama_pokja', '')} · ppsp-analysis · "
-                       f"{meta.get('versi_metode', '')} · dibuat {fmt.date(today)}"),
-    }
-
-
-# --------------------------------------------------------------------------- figures
-def brief_figures(fr: FundingReport, desa=None, sintetis: bool = False) -> dict:
-    """The brief's Figures: ``pendanaan`` (sources vs need), ``porsi`` (APBD share trend) and,
-    with desa polygons and an overlay, ``peta`` (priority × lokus)."""
-    note = "DATA SINTETIS" if sintetis else None
-    figs = {"pendanaan": funding_chart(fr, note=note), "porsi": apbd_share_chart(fr.budget)}
-    if desa is not None and fr.overlay is not None and "geometry" in getattr(desa, "columns",
-                                                                             []):
-        figs["peta"] = lokus_map(desa, fr.overlay, note=note)
-    return figs
-
-
-def write_brief(fr: FundingReport, meta: dict, path: str | Path, desa=None,
-                map_png: str | Path | None = None, figure_dir: str | Path | None = None,
-                today: dt.date | None = None) -> Path:
-    """Write ``lembar_advokasi.pdf`` (one A4 page).
-
-    Parameters
-    ----------
-    fr : FundingReport
-    meta : dict
-        ``nama_kabupaten, nama_provinsi, nama_pokja, sintetis, versi_metode``.
-    path : path
-        Target PDF (written to a temporary file first, then renamed).
-    desa : geopandas.GeoDataFrame, optional
-        Scored desa with geometry: the brief draws the priority × lokus map.
-    map_png : path, optional
-        A priority map image used when no overlay map can be drawn
-        (e.g. ``grafik/peta_gabungan.png``).
-    figure_dir : path, optional
-        Also save the brief's charts here as PNG (``grafik_pendanaan.png``,
-        ``grafik_porsi_apbd.png``, ``grafik_lokus_stunting.png``).
-    today : datetime.date, optional
-
-    Returns
-    -------
-    Path
-    """
-    import typst
-
-    from ..io import scratch
-
-    path = Path(path)
-    today = today or dt.date.today()
-    folder = scratch.scratch_dir("lembar")
-    try:
-        figs = brief_figures(fr, desa, bool(meta.get("sintetis")))
-        names = {"pendanaan": "grafik_pendanaan.png", "porsi": "grafik_porsi_apbd.png",
-                 "peta": "grafik_lokus_stunting.png"}
-        files: dict[str, str] = {}
-        for key, fig in figs.items():
-            fig.savefig(folder / names[key], dpi=FIGURE_DPI)
-            files[key] = names[key]
-            if figure_dir is not None:
-                Path(figure_dir).mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(folder / names[key], Path(figure_dir) / names[key])
-        if "peta" not in files and map_png is not None and Path(map_png).is_file():
-            shutil.copyfile(map_png, folder / "peta.png")
-            files["peta"] = "peta.png"
-        payload = brief_payload(fr, meta, files, today)
-        (folder / "data.json").write_text(json.dumps(payload, ensure_ascii=False),
-                                          encoding="utf-8")
-        shutil.copyfile(TEMPLATE, folder / "lembar.typ")
-        try:
-            pdf, notes = typst.compile_with_warnings(
-                str(folder / "lembar.typ"), root=str(folder), font_paths=_fonts().dirs)
-        except Exception as exc:  # typst raises its own error types
-            raise RuntimeError(f"lembar advokasi gagal disusun oleh Typst: {exc}") from exc
-    finally:
-        scratch.remove(folder)
-    for note in notes:
-        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
-    from ..io.writers import atomic_write
-
-    with atomic_write(path) as fh:
-        fh.write(pdf)
-    return path
-
-
-def funding_of_run(result, m, today: dt.date | None = None) -> FundingReport | None:
-    """The funding tables of a run: the sheets the monev read, the scored desa, the method's
-    ``pendanaan`` options (``None`` without a monev result carrying its input).
-
-    For the report code: ``funding_tables(funding_of_run(result, m))`` gives the tables 5.1/5.2
-    and the tracker titled in Bahasa Indonesia, for ``tabel.xlsx`` and the monev report.
-    """
-    if m is None or getattr(m, "input", None) is None:
-        return None
-    fi = FundingInput.from_monev(m.input)
-    return compute_funding(fi, result.desa, (result.method or {}).get("pendanaan"), today)
-
-
-def write_brief_for_run(result, meta: dict, folder: Path, m=None,
-                        today: dt.date | None = None,
-                        fr: FundingReport | None = None) -> Path | None:
-    """The runner's hook: compute the funding tables of the run and write the brief.
+# --------------------------------------------------------------------------- the brief
+def brief_report(result: ScoredResult, pkg: InputPackage, funding: FundingReport, *,
+                 figures: Mapping[str, str | Path] | None = None, tahun: int | None = None,
+                 today: dt.date | None = None) -> Report:
+    """The advocacy brief of a scored package as a report model (kind :data:`KIND`).
 
     Parameters
     ----------
     result : ScoredResult
-        Scored desa (with geometry) and the method (``pendanaan`` options).
-    meta : dict
-        Identity of the kabupaten and the run (``report.area.report_meta``).
-    folder : Path
-        The run's (staging) output folder: ``lembar_advokasi.pdf`` goes there, its charts to
-        ``grafik/``.
-    m : MonevReport, optional
-        The monev result; its ``input`` carries the sheets. Without it nothing is written.
-    fr : FundingReport, optional
-        Already computed (:func:`funding_of_run`); computed here otherwise.
+        :func:`ppsp_analysis.score_package` of ``pkg``.
+    pkg : InputPackage
+    funding : FundingReport
+        :func:`ppsp_analysis.report.monev.compute_package_funding` of the package.
+    figures : mapping, optional
+        Figure name (:data:`BRIEF_FIGURES`) → image path relative to where the model will be
+        saved; figures not given are left out.
+    tahun : int, optional
+        Report year (default: the package's).
+    today : date, optional
+        Report date, also the date follow-ups are late against (default: today).
 
     Returns
     -------
-    Path or None
+    Report
     """
-    fr = fr if fr is not None else funding_of_run(result, m, today)
-    if fr is None:
-        return None
-    meta = dict(meta)
-    meta.setdefault("sintetis", bool(result.meta.get("sintetis")))
-    return write_brief(fr, meta, Path(folder) / FILE_NAME, desa=result.desa,
-                       map_png=Path(folder) / "grafik" / "peta_gabungan.png",
-                       figure_dir=Path(folder) / "grafik", today=today)
+    today = today or dt.date.today()
+    fr = funding
+    cls, units = words_for(result)
+    say = units.adapt
+    meta = report_meta(result, pkg, tahun, today)
+    meta["periode_ssk"] = fr.period.label
+    figures = {k: Path(v).as_posix() for k, v in (figures or {}).items()}
+    chart = ([Figure("grafik_pendanaan", "Batang: APBD murni sanitasi (realisasi/proyeksi) dan "
+                     "komitmen para pihak yang sudah disepakati; garis: kebutuhan; arsiran merah: "
+                     "kebutuhan yang belum ada sumbernya. Rp miliar per tahun, harga berjalan. "
+                     "Sumber: sheet Program, Target, Anggaran dan Komitmen.",
+                     figures["grafik_pendanaan"])] if "grafik_pendanaan" in figures else
+             [Paragraph("Grafik pendanaan tidak tersedia.")])
+    sections = [
+        _headline_section(fr, units),
+        Section(BRIEF_FIGURES["grafik_pendanaan"], chart),
+        _map_section(fr, figures, units, cls),
+        Section("Akses terhadap target (rumah tangga)", [_access_table(fr)]),
+        Section(say("Lima kegiatan terbesar di desa prioritas dan lokus stunting"),
+                [_top_table(fr, units)]),
+        _leverage_section(fr),
+        _share_section(fr, figures),
+        _commitment_section(fr),
+        Section("Sumber dan cara hitung", [Bullets(tuple(
+            _sources(fr, cls, units, meta["versi_metode"], today)))]),
+    ]
+    summary = {**{k: v for k, v in fr.headline.items()}, **_overlay_numbers(fr),
+               "satuan_wilayah": units.kata, "daya_ungkit_rp": float(
+                   fr.leverage.loc[fr.leverage["uraian"] == _TOTAL_LEVER,
+                                   "nilai_daya_ungkit_rp"].sum()),
+               "tindak_lanjut_terlambat": int(len(fr.overdue))}
+    return Report(KIND, TITLE, meta, _key_numbers(fr), sections, summary)

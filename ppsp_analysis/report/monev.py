@@ -16,7 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from .. import fmt
-from ..funding.summary import FundingInput, compute_funding, tabel_5_1_table, tabel_5_2_table
+from ..funding.lokus import class_lokus_table
+from ..funding.summary import (
+    FundingInput,
+    FundingReport,
+    compute_funding,
+    tabel_5_1_table,
+    tabel_5_2_table,
+)
 from ..monev import MonevInput, compute_monev, monev_summary
 from ..monev.budget import COMPONENT_LABELS
 from ..monev.catalogue import indicator_catalogue
@@ -37,8 +44,8 @@ from .model import (
     table_from_frame,
 )
 
-__all__ = ["MONEV_FIGURES", "TITLE", "compute_package_monev", "monev_figures", "monev_report",
-           "monev_year"]
+__all__ = ["MONEV_FIGURES", "TITLE", "compute_package_funding", "compute_package_monev",
+           "monev_figures", "monev_report", "monev_year"]
 
 TITLE = "Laporan Monitoring dan Evaluasi Sanitasi"
 
@@ -78,6 +85,29 @@ def compute_package_monev(result: ScoredResult, pkg: InputPackage) -> MonevRepor
 
         inp = replace(inp, ambang_prioritas=threshold)
     return compute_monev(inp, result.desa)
+
+
+def compute_package_funding(result: ScoredResult, m: MonevReport,
+                            today: dt.date | None = None) -> FundingReport | None:
+    """The funding tables of a scored package (need, capacity, commitments, gaps, stunting
+    overlay; :func:`ppsp_analysis.funding.compute_funding`) from the sheets the monev read and
+    the method's ``pendanaan`` options; ``None`` when the package cannot give them.
+
+    Parameters
+    ----------
+    result : ScoredResult
+    m : MonevReport
+        :func:`compute_package_monev` (its ``input`` carries the sheets).
+    today : date, optional
+        Date follow-ups are late against (default: today).
+    """
+    if getattr(m, "input", None) is None:
+        return None
+    try:
+        return compute_funding(FundingInput.from_monev(m.input), result.desa,
+                               result.method["pendanaan"], today)
+    except (KeyError, ValueError):
+        return None
 
 
 def _has_values(series: pd.DataFrame, indicators: list[str]) -> bool:
@@ -219,19 +249,56 @@ def _t(name: str, title: str, df: pd.DataFrame, units, labels=None, note: str = 
                                         labels, note), units)
 
 
-def _funding_tables(result: ScoredResult, m: MonevReport, units,
-                    today: dt.date | None) -> dict[str, Table]:
-    """SSK tables 5.1 and 5.2 (:mod:`ppsp_analysis.funding`) for the monev report; empty when
-    the funding need cannot be computed from the package."""
-    try:
-        fr = compute_funding(FundingInput.from_monev(m.input), result.desa,
-                             result.method["pendanaan"], today)
-    except (KeyError, ValueError):
+_PARTY_LABELS = {"jenis_pihak": ("Jenis pihak", "", "text")}
+_CLASS_LOKUS_LABELS = {
+    "kelas": ("Kelas area berisiko (gabungan)", "", "text"),
+    "prioritas": ("Prioritas", "", "text"),
+    "jumlah_desa": ("Jumlah desa", "", "count"),
+    "desa_lokus": ("Desa lokus stunting", "", "count"),
+    "desa_bukan_lokus": ("Desa bukan lokus", "", "count"),
+    "kk_belum_layak": ("KK belum akses layak", "KK", "count"),
+    "kk_belum_layak_lokus": ("KK belum akses layak di desa lokus", "KK", "count"),
+    "biaya_tutup_celah_lokus_rp": ("Biaya menutup celah di desa lokus", "Rp", "rp")}
+
+
+def _funding_tables(result: ScoredResult, fr: FundingReport | None, units,
+                    cls) -> dict[str, Table]:
+    """The funding tables of the monev report (:mod:`ppsp_analysis.funding`): SSK tables 5.1
+    and 5.2, the commitment tracker (committed vs realised per stakeholder type, late
+    follow-ups) and the stunting overlay (priority × lokus, risk class × lokus); empty when the
+    funding need cannot be computed from the package."""
+    if fr is None:
         return {}
-    return {"tabel_5_1": _t("tabel_5_1", "Rekapitulasi Indikasi Kebutuhan Biaya (setara "
-                            "tabel 5.1 SSK)", tabel_5_1_table(fr), units),
-            "tabel_5_2": _t("tabel_5_2", "Kebutuhan, Komitmen dan Celah per Sumber Dana "
-                            "(setara tabel 5.2 SSK)", tabel_5_2_table(fr), units)}
+    out = {"tabel_5_1": _t("tabel_5_1", "Rekapitulasi Indikasi Kebutuhan Biaya (setara "
+                           "tabel 5.1 SSK)", tabel_5_1_table(fr), units),
+           "tabel_5_2": _t("tabel_5_2", "Kebutuhan, Komitmen dan Celah per Sumber Dana "
+                           "(setara tabel 5.2 SSK)", tabel_5_2_table(fr), units),
+           "komitmen_per_pihak": _t(
+               "komitmen_per_pihak", "Komitmen dan Realisasi per Jenis Pihak",
+               fr.parties.reset_index().round(1), units, _PARTY_LABELS,
+               note="Dikomitmenkan = komitmen berstatus "
+                    f"{', '.join(fr.options.get('status_komitmen') or [])} (opsi "
+                    "pendanaan.status_komitmen); nilai per tahap pipeline."),
+           "tindak_lanjut_terlambat": _t(
+               "tindak_lanjut_terlambat", "Tindak Lanjut Komitmen yang Terlambat",
+               fr.overdue, units,
+               note="Terlambat: tenggat tindak lanjut sudah lewat, atau tahun anggaran berakhir "
+                    "sebelum komitmen masuk DPA (belum terealisasi).")}
+    if fr.overlay is not None:
+        summary = fr.overlay_summary.copy()
+        out["lokus_kategori"] = _t(
+            "lokus_kategori", "Desa Prioritas × Lokus Stunting: KK Belum Layak dan Biaya",
+            summary, units, note=f"Prioritas = {cls.teks_prioritas} kelas gabungan; biaya = KK "
+            "belum akses sanitasi layak × biaya per KK campuran teknologi (opsi "
+            "pendanaan.target_kebutuhan).")
+        by_class = class_lokus_table(fr.overlay, cls.jumlah, cls.ambang_prioritas)
+        by_class["kelas"] = [cls.judul(int(k)) if pd.notna(k) else "Tanpa kelas"
+                             for k in by_class["kelas"]]
+        by_class["prioritas"] = by_class["prioritas"].map(
+            {True: "ya", False: "tidak"}).fillna(fmt.MISSING)
+        out["kelas_lokus"] = _t("kelas_lokus", "Kelas Area Berisiko × Lokus Stunting",
+                                by_class, units, _CLASS_LOKUS_LABELS)
+    return out
 
 
 def _tables(m: MonevReport, units) -> dict[str, Table]:
@@ -299,7 +366,8 @@ def chart_tables(m: MonevReport, units, sources: list[str]) -> list[Table]:
 
 # --------------------------------------------------------------------------- the report
 def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | None = None,
-                 *, figures: Mapping[str, str | Path] | None = None,
+                 *, funding: FundingReport | None = None,
+                 figures: Mapping[str, str | Path] | None = None,
                  today: dt.date | None = None) -> Report:
     """The monev report of a scored package.
 
@@ -311,6 +379,8 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
         The package.
     monev : MonevReport, optional
         :func:`compute_package_monev` (computed here when not given).
+    funding : FundingReport, optional
+        :func:`compute_package_funding` (computed here when not given).
     figures : mapping, optional
         Figure name (:data:`MONEV_FIGURES`) → image path, relative to where the report will be
         saved; figures not given are left out.
@@ -345,9 +415,14 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
             return [t]
         return [Paragraph(say(empty))]
 
-    funding = _funding_tables(result, m, units, today)
+    fr = funding if funding is not None else compute_package_funding(result, m, today)
+    funding_tables = _funding_tables(result, fr, units, cls)
     status_lines = [line.strip() for line in str(m.status_rule).splitlines() if line.strip()]
-    notes = [say(w.message if not w.sheet else f"[{w.sheet}] {w.message}") for w in m.warnings]
+    warns = list(m.warnings)  # then the funding's own cautions (stale prices, unknown codes …)
+    for w in fr.warnings if fr is not None else []:
+        if (w.sheet, w.message) not in {(x.sheet, x.message) for x in warns}:
+            warns.append(w)
+    notes = [say(w.message if not w.sheet else f"[{w.sheet}] {w.message}") for w in warns]
     sections = [
         Section("Ringkasan", [
             *[Paragraph(p) for p in _year_note(m.year, pkg.tahun)],
@@ -378,9 +453,14 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
             *tab("anggaran", "Sheet Anggaran kosong."),
             *tab("program", "Sheet Program kosong.")]),
         Section("Komitmen Pendanaan", [
-            Paragraph("Komitmen pendanaan para pihak menurut status (direncanakan, disepakati, "
-                      "terealisasi)."),
-            *tab("rekap_komitmen", "Sheet Komitmen kosong."),
+            Paragraph("Komitmen pendanaan para pihak per acara, menurut tahap (diusulkan → "
+                      "disepakati → KUA-PPAS → DPA → terealisasi): yang dikomitmenkan dan yang "
+                      "terealisasi per jenis pihak, tindak lanjut yang terlambat, dan daftar "
+                      "lengkapnya."),
+            *([funding_tables["komitmen_per_pihak"]] if funding_tables
+              else tab("rekap_komitmen", "Sheet Komitmen kosong.")),
+            *([funding_tables["tindak_lanjut_terlambat"]]
+              if funding_tables and len(funding_tables["tindak_lanjut_terlambat"]) else []),
             *tab("komitmen", "Belum ada komitmen yang tercatat.")]),
         Section("Kebutuhan, Kapasitas dan Celah Pendanaan", [
             Paragraph("Indikasi kebutuhan biaya SSK per tahun dan komponen, kapasitas APBD murni "
@@ -388,7 +468,7 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
                       "5.1 dan 5.2 SSK): celah 1 = kebutuhan − proyeksi APBD murni; celah 2 = "
                       "kebutuhan − komitmen. Rincian dan sumber biaya satuan ada di "
                       "lembar_advokasi.pdf dan tabel.xlsx."),
-            *([funding["tabel_5_1"], funding["tabel_5_2"]] if funding else
+            *([funding_tables["tabel_5_1"], funding_tables["tabel_5_2"]] if funding_tables else
               [Paragraph("Kebutuhan pendanaan belum dapat dihitung (data Program, Target atau "
                          "Anggaran belum cukup).")])]),
         Section("Ketepatan Sasaran", [
@@ -398,7 +478,9 @@ def monev_report(result: ScoredResult, pkg: InputPackage, monev: MonevReport | N
                           "lokus stunting.")),
             *fig("grafik_sasaran"), *fig("peta_sasaran_air_limbah"),
             *tab("sasaran", "Belum ada kegiatan berlokasi di desa."),
-            *tab("stunting", "Data lokus stunting belum tersedia.")]),
+            *tab("stunting", "Data lokus stunting belum tersedia."),
+            *[funding_tables[k] for k in ("lokus_kategori", "kelas_lokus")
+              if k in funding_tables]]),
         Section("Catatan Data", [Bullets(tuple(notes)) if notes
                                  else Paragraph("Tidak ada catatan.")]),
         Section("Metode dan Asumsi", [

@@ -110,9 +110,9 @@ def slide_images(peta: str | None = None) -> dict[str, Path]:
     return {k: v for k, v in found.items() if v.is_file()}
 
 
-def save_figures(figures: Mapping, folder: str = "gambar") -> dict[str, Path]:
-    """Save matplotlib Figures as ``<folder>/<name>.png``; name → path."""
-    return _save_figures(figures, folder)
+def save_figures(figures: Mapping, folder: str = "gambar", dpi: int = 150) -> dict[str, Path]:
+    """Save matplotlib Figures as ``<folder>/<name>.png`` at ``dpi``; name → path."""
+    return _save_figures(figures, folder, dpi=dpi)
 
 
 def save(report: Report, path: str) -> None:

@@ -33,7 +33,7 @@ import nbformat
 
 from .._errors import PPSPError
 from ..io import resources
-from ..io.documents import write_docx, write_pdf, write_pptx
+from ..io.documents import write_brief, write_docx, write_pdf, write_pptx
 from ..io.gpkg import write_gpkg
 from ..io.map_files import write_interactive, write_sheet_set
 from ..io.outputs import OutputFolder
@@ -43,12 +43,12 @@ from ..io.writers import CONTENTS_SHEET, atomic_write, slug, write_excel, write_
 from ..kecamatan import kecamatan_sheet_table
 from ..package import InputPackage
 from ..pipeline import ScoredResult, score_package
+from . import brief
 from .area import area_report, report_meta
-from .brief import write_brief_for_run
 from .excel import tabel_workbook
 from .html import notebook_to_html
 from .model import Report
-from .monev import compute_package_monev, monev_figures, monev_report
+from .monev import compute_package_funding, compute_package_monev, monev_figures, monev_report
 from .params import ReportParams
 
 NOTEBOOKS = ("laporan_area_berisiko", "laporan_monev")
@@ -200,12 +200,21 @@ def build_reports(result: ScoredResult, pkg: InputPackage, folder: Path, year: i
     slides = {k: v for k, v in slides.items() if (folder / v).is_file()}
     area = area_report(result, pkg, tahun=year, figures=maps, slides=slides, today=day)
     m = compute_package_monev(result, pkg)
+    fr = compute_package_funding(result, m, day)
     figs = save_figures(monev_figures(m, result, pkg), folder / "gambar")
-    monev = monev_report(result, pkg, m, figures={k: v.relative_to(folder)
-                                                  for k, v in figs.items()}, today=day)
+    monev = monev_report(result, pkg, m, funding=fr, figures={k: v.relative_to(folder)
+                                                              for k, v in figs.items()},
+                         today=day)
     for r in (area, monev):
         write_report(r, report_path(folder, r.kind))
-    return {"area_berisiko": area, "monev": monev}
+    out = {"area_berisiko": area, "monev": monev}
+    if fr is not None:
+        figs = save_figures(brief.brief_figures(fr, result, pkg), folder / "gambar",
+                            dpi=brief.FIGURE_DPI)
+        out[brief.KIND] = brief.brief_report(result, pkg, fr, figures={
+            k: v.relative_to(folder) for k, v in figs.items()}, tahun=m.year, today=day)
+        write_report(out[brief.KIND], folder / brief.MODEL_FILE)
+    return out
 
 
 def _check_agrees(area: Report, result: ScoredResult) -> None:
@@ -251,7 +260,7 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
     """
     from .steps import Steps
 
-    steps = Steps(6 + (len(notebooks) or 1), enabled=progress)
+    steps = Steps(5 + (len(notebooks) or 1), enabled=progress)
     with steps.step("membaca dan memeriksa paket"):
         pkg = load_package(pkg_dir)
     year = int(tahun or pkg.tahun)
@@ -283,17 +292,15 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
                                                f"{report.meta['versi_metode']}")
                 with atomic_write(tmp / f"{name}.html", "w") as fh:
                     fh.write(page)
+            if (nb_dir / brief.MODEL_FILE).is_file():  # the monev notebook's advocacy brief
+                reports[brief.KIND] = read_report(nb_dir / brief.MODEL_FILE)
         else:
             with steps.step("menyusun laporan"):
                 reports = build_reports(result, pkg, nb_dir, year, day)
         if "area_berisiko" in reports:
             _check_agrees(reports["area_berisiko"], result)
-        with steps.step("menulis PDF, Word, paparan dan tabel"):
+        with steps.step("menulis PDF, Word, paparan, lembar advokasi dan tabel"):
             export_outputs(result, reports, tmp, nb_dir)
-        with steps.step("menulis lembar advokasi"):
-            # lembar_advokasi.pdf: the one-page funding brief for the TAPD and the Bupati
-            write_brief_for_run(result, report_meta(result, pkg, year, day), tmp,
-                                compute_package_monev(result, pkg), today=day)
         with steps.step("menyimpan keluaran"):
             outputs = folder.commit(tmp)
     return RunRecord(pkg.kode, pkg.nama, final, outputs)
@@ -303,14 +310,19 @@ def export_outputs(result: ScoredResult, reports: dict[str, Report], folder: Pat
                    base: Path) -> None:
     """Everything rendered from the report models (``base``: the folder they were saved in,
     their figure paths are relative to it): ``laporan_*.pdf``, ``laporan_*.docx``,
-    ``paparan.pptx``, ``tabel.xlsx``, ``ringkasan.json``; and the scored table's
-    ``skor_desa.*`` and ``area_berisiko.gpkg``.
+    ``paparan.pptx``, ``tabel.xlsx``, ``ringkasan.json``, ``lembar_advokasi.pdf`` (the
+    one-page brief for the TAPD and the Bupati, also a slide of the deck); and the scored
+    table's ``skor_desa.*`` and ``area_berisiko.gpkg``.
     """
     area, monev = reports.get("area_berisiko"), reports.get("monev")
-    for report in reports.values():
+    lembar = reports.get(brief.KIND)
+    for report in (r for r in reports.values() if r.kind != brief.KIND):
         write_pdf(report, folder / f"laporan_{report.kind}.pdf", base)
         write_docx(report, folder / f"laporan_{report.kind}.docx", base)
-    write_pptx([r for r in (area, monev) if r is not None], folder / "paparan.pptx", base)
+    write_pptx([r for r in (area, monev, lembar) if r is not None], folder / "paparan.pptx",
+               base)
+    if lembar is not None:
+        write_brief(lembar, folder / brief.FILE_NAME, base)
     if area is not None:
         sheets, charts, labels = tabel_workbook(area, monev)
         write_excel(sheets, folder / "tabel.xlsx", charts=charts, contents=CONTENTS_SHEET,

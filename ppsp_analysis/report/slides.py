@@ -29,6 +29,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from .. import fmt
+from .brief import KIND as BRIEF_KIND
 from .model import Bullets, Figure, KeyNumbers, Report, Section, Table
 from .pdf import SINTETIS_LABEL
 
@@ -515,6 +516,64 @@ def _figure_slide(prs, report: Report, title: str, fig: Figure, number: int | No
           color=_ABU, align=PP_ALIGN.CENTER, fit=9, max_lines=1)
 
 
+def _picture(slide, data: bytes, left: int, top: int, max_w: int, max_h: int) -> int:
+    """An image fitted into a box (aspect kept, centred horizontally); its height."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        w, h = im.size
+    ratio = h / w if w else 0.75
+    width, height = max_w, int(max_w * ratio)
+    if height > max_h:
+        height, width = max_h, int(max_h / ratio)
+    slide.shapes.add_picture(io.BytesIO(data), left + (max_w - width) // 2, top, width, height)
+    return height
+
+
+def _brief_slide(prs, report: Report, images: Mapping[str, bytes]) -> None:
+    """One slide of the advocacy brief (:mod:`ppsp_analysis.report.brief`): the headline
+    with its amounts in bold, the funding chart, the priority × lokus map and the asks."""
+    slide = _frame(prs, report, report.title)
+    paragraphs = report.sections[0].paragraphs()
+    headline = paragraphs[0] if paragraphs else ""
+    top = _BODY_TOP + Inches(0.05)
+    width = _W - 2 * _MARGIN
+    _rect(slide, _MARGIN, top, width, Inches(0.95), _ZEBRA)
+    _rect(slide, _MARGIN, top, Inches(0.08), Inches(0.95), _BIRU)
+    box = _text(slide, _MARGIN + Inches(0.2), top + Inches(0.05), width - Inches(0.3),
+                Inches(0.85), "", size=19, anchor=MSO_ANCHOR.MIDDLE)
+    para = box.text_frame.paragraphs[0]
+    para.runs[0].text = ""
+    amounts = [k.text for k in report.key_numbers
+               if (k.unit == "Rp" or k.key == "tahun_usulan") and k.text in headline]
+    gap = next((k.text for k in report.key_numbers if k.key == "celah_1_rp"), None)
+    pattern = "(" + "|".join(re.escape(a) for a in sorted(amounts, key=len, reverse=True)) \
+        + ")" if amounts else None
+    for part in (re.split(pattern, headline) if pattern else [headline]):
+        if not part:
+            continue
+        run = para.add_run()
+        run.text = _txt(part)
+        run.font.size = Pt(19)
+        run.font.bold = part in amounts
+        run.font.color.rgb = (_MERAH if part == gap else _BIRU) if part in amounts else _HITAM
+    figures = {f.name: f for f in report.figures()}
+    top += Inches(1.1)
+    room = _BODY_BOTTOM - top
+    left_w = Inches(7.4)
+    if "grafik_pendanaan" in figures:
+        _picture(slide, images[figures["grafik_pendanaan"].path], _MARGIN, top, left_w, room)
+    right = _MARGIN + left_w + Inches(0.25)
+    right_w = _W - _MARGIN - right
+    y = top
+    if "peta_lokus_stunting" in figures:
+        y += _picture(slide, images[figures["peta_lokus_stunting"].path], right, y, right_w,
+                      Inches(2.45)) + Inches(0.05)
+    lines = [p for s in report.sections[2:-1] for p in s.paragraphs()]
+    _text(slide, right, y, right_w, _BODY_BOTTOM - y, "\n".join(f"• {t}" for t in lines),
+          size=12)
+
+
 # --------------------------------------------------------------------------- deck
 def presentation(reports: Sequence[Report], images: Mapping[str, bytes]):
     """The 16:9 deck of ``reports`` (a python-pptx ``Presentation``).
@@ -536,6 +595,9 @@ def presentation(reports: Sequence[Report], images: Mapping[str, bytes]):
     prs.core_properties.author = _txt(meta.get("nama_pokja", ""))
     prs.core_properties.language = "id-ID"
     for report in reports:
+        if report.kind == BRIEF_KIND:  # the one-page brief: one slide
+            _brief_slide(prs, report, images)
+            continue
         numbers = report.numbers()
         _title_slide(prs, report)
         _contents_slide(prs, report)
