@@ -180,15 +180,6 @@ def _head_words(text: str) -> list[str]:
     return [p for w in _words(text) for p in re.split(r"(?<=/)(?=[^\W\d_])", w) if p]
 
 
-_RANGE = re.compile(r"(?<=\d)([–-])(?=\d)")
-_JOIN = "\u2060"  # word joiner: no line break inside "(1–16)"
-
-
-def _bind_ranges(text: str) -> str:
-    """A header with no break opportunity inside number ranges (``1–4``)."""
-    return _RANGE.sub(lambda mt: mt.group(1) + _JOIN, text)
-
-
 def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str],
                     width_mm: float = _TEXT_WIDTH_MM) -> tuple[float, list[float]]:
     """Font size (pt) and relative column widths that fit ``width_mm`` (see
@@ -435,7 +426,7 @@ def table_payload(table: Table, number: int | None = None) -> dict[str, Any]:
         in several column groups (each a record like this one, without ``bagian``;
         ``kolom`` and ``baris`` of the record itself are then the whole table).
     """
-    headers = [_bind_ranges(_clean(h)) for h in table.headers()]
+    headers = [_clean(h) for h in table.headers()]
     rows = [[_clean(c) for c in r] for r in table.cells()]
     aligns = table.aligns()
     cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in headers]
