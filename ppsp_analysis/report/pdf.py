@@ -3,8 +3,14 @@
 Layout: A4 portrait; unnumbered cover (red *DATA SINTETIS* banner for synthetic data);
 *Daftar Isi*; then the report's sections in order, numbered, each with its paragraphs,
 key-number cards, tables (*Tabel n.*, long tables break across pages with a repeated
-header, wide ones shrink to 7 pt) and figures (*Gambar n.*, as wide as the text, never
+header; header words never break inside) and figures (*Gambar n.*, as wide as the text, never
 taller than the page). Footer "Halaman N dari M" from the contents page on.
+
+Wide tables, for a Pokja member checking rows by hand: a table that does not fit the
+portrait page at 7 pt or more goes on a landscape A4 page (with the heading and paragraphs
+right before it, so no heading is left alone); one too wide even there is printed in two to
+four parts that each repeat the naming columns (nama/kode desa, kecamatan, komponen) and
+split where the unit changes. Only a table that fits none of these gets hyphenated headers.
 
 Everything comes from one :class:`~ppsp_analysis.report.model.Report`: :func:`report_payload`
 turns it into plain JSON (every cell already formatted by :mod:`ppsp_analysis.fmt`), the
