@@ -157,9 +157,19 @@ def test_pdf_demo(report: Report, maps, tmp_path: Path) -> None:
     pages = _pdf(report, out, base)
     assert [p.name for p in tmp_path.iterdir()] == ["laporan.pdf"]  # no temp file left
     reader = pypdf.PdfReader(out)
-    for page in reader.pages:
-        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=1)
-        assert float(page.mediabox.height) == pytest.approx(A4[1], abs=1)
+    for page in reader.pages:  # A4, portrait or (a wide table) landscape
+        size = sorted((float(page.mediabox.width), float(page.mediabox.height)))
+        assert size == pytest.approx(sorted(A4), abs=1)
+    wide = {f"Tabel {report.numbers()[id(t)]}. {t.title}" for t in report.tables()
+            if table_payload(t)["lanskap"]}
+    previous = False
+    for page, text in zip(reader.pages, pages, strict=True):
+        landscape = float(page.mediabox.width) > float(page.mediabox.height)
+        if any(_squash(w) in _squash(text) for w in wide):
+            assert landscape, text[:80]
+        elif landscape:  # a wide table running on from the page before
+            assert previous, text[:80]
+        previous = landscape
     total = int(re.search(r"Halaman 1 dari (\d+)", pages[1]).group(1))
     assert len(pages) == total + 1  # unnumbered cover + numbered pages
     for i, text in enumerate(pages[1:], start=1):
@@ -190,7 +200,8 @@ def test_pdf_hostile_strings_print_literally(report: Report, maps, tmp_path: Pat
                                    [Paragraph("Teks @ref dan \\ garis miring.")]))
     pages = _pdf(report, tmp_path / "jahat.pdf", base)
     for page in pypdf.PdfReader(tmp_path / "jahat.pdf").pages:  # `#set page` had no effect
-        assert float(page.mediabox.width) == pytest.approx(A4[0], abs=1)
+        size = sorted((float(page.mediabox.width), float(page.mediabox.height)))
+        assert size == pytest.approx(sorted(A4), abs=1)
     every = _squash("\n".join(pages))
     for text in [*HOSTILE[: len(pri)], "Kota $Uji$ #emph[Bandar]", "#heading[Sisipan]",
                  "Teks @ref dan \\ garis miring.", "x" * 120]:
@@ -240,7 +251,8 @@ def test_table_payload_font_size() -> None:
         return Table("t", "T", cols, pd.DataFrame({c.key: [value] for c in cols}))
 
     assert table_payload(table(2, 1.5))["ukuran"] == 9
-    assert table_payload(table(15, 12345.67))["ukuran"] <= 7
+    wide = table_payload(table(15, 12345.67))  # too wide for portrait: landscape, smaller
+    assert wide["lanskap"] and 7 <= wide["ukuran"] < 9 and not table_payload(table(2, 1))["lanskap"]
     t = Table("k", "K", [Column("kode", "Kode", "", "kode"), Column("tahun", "Tahun", "", "year"),
                          Column("n", "N", "", "count")],
               pd.DataFrame({"kode": ["62.10"], "tahun": [2026], "n": [2026]}))
@@ -434,10 +446,136 @@ def test_pdf_prints_every_class_boundary_and_plain_method(report: Report, scored
 
 
 def test_pdf_headers_not_hyphenated(report: Report) -> None:
-    for t in report.tables():
+    for t in report.tables():  # every table fits with whole header words
         payload = table_payload(t)
-        if not payload["pisah_judul"]:
-            assert all("\u00ad" not in h for h in payload["kolom"]), t.name
+        assert not payload["pisah_judul"], t.name
+        assert all("\u00ad" not in h for p in [payload, *payload["bagian"]]
+                   for h in p["kolom"]), t.name
     for name in ("profil_wilayah", "desa_prioritas", "kecamatan", "metode", "batas_kelas",
-                 "persepsi_opd", "override"):  # tables that fit A4 with whole header words
-        assert not table_payload(report.table(name))["pisah_judul"], name
+                 "persepsi_opd", "override"):  # narrow enough for portrait pages
+        assert not table_payload(report.table(name))["lanskap"], name
+    assert table_payload(report.table("area_berisiko"))["lanskap"]  # 14 columns
+
+
+WIDE_HEADERS = [
+    ("kepadatan", "Kepadatan penduduk", "jiwa/ha", "decimal"),
+    ("jamban", "KK tanpa jamban", "% KK", "pct"),
+    ("terangkut", "Sampah terangkut", "%", "pct"),
+    ("skor_sampah", "Skor sekunder persampahan", "1–4", "score"),
+    ("exposure", "EXPOSURE drainase lingkungan", "1–4", "score"),
+    ("ie", "IMPACT × EXPOSURE drainase lingkungan", "1–16", "score"),
+    ("gabungan", "Kelas gabungan", "1–4", "class"),
+    ("melapor", "Desa/kelurahan melapor genangan", "desa/kelurahan", "count"),
+    ("belanja", "Belanja sanitasi", "Rp", "rp"),
+    ("tps", "TPS per 1.000 jiwa", "TPS/1.000 jiwa", "number"),
+    ("miskin", "KK miskin", "% KK", "pct"),
+    ("rob", "Rob", "0/1", "int"),
+    ("genangan", "Luas genangan", "% luas", "pct"),
+]
+
+
+def _wide_table(n_extra: int = 0, rows: int = 24) -> Table:
+    """A table of 16 (+ ``n_extra``) columns: names, code, kecamatan, then long headers
+    and full Rupiah numbers."""
+    cols = [Column("nama_desa", "Nama desa/kelurahan", "", "text"),
+            Column("kode_desa", "Kode desa/kelurahan", "", "kode"),
+            Column("nama_kec", "Nama kecamatan", "", "text")]
+    cols += [Column(k, t, u, kind) for k, t, u, kind in WIDE_HEADERS]
+    cols += [Column(f"tambahan_{j}", f"Anggaran tambahan sanitasi {j}", "Rp", "rp")
+             for j in range(n_extra)]
+    data = {"nama_desa": [f"Sungai Pinang Hulu Seberang {i}" for i in range(rows)],
+            "kode_desa": [f"62.03.01.{2001 + i}" for i in range(rows)],
+            "nama_kec": ["Kapuas Kuala Tengah"] * rows}
+    for c in cols[3:]:
+        data[c.key] = ([1_234_567_890 + i * 100_003 for i in range(rows)] if c.kind == "rp"
+                       else [3.75 + i for i in range(rows)])
+    return Table("lebar", "Data Lebar Uji", cols, pd.DataFrame(data), note="Catatan uji.")
+
+
+def _text_runs(page) -> list[tuple[float, float, float, str]]:
+    """Text runs of a PDF page: (baseline y, x start, x end, text); the end from the font
+    Typst used (the same files the layout measures)."""
+    from ppsp_analysis.report.pdf import _fonts
+
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            bold = "Bold" in str((font or {}).get("/BaseFont", ""))
+            runs.append((round(y, 1), x, x + _fonts().em(text, bold) * size * tm[0] * cm[0],
+                         text))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(runs)
+
+
+def _overlaps(page) -> list[tuple[str, str]]:
+    """Pairs of text runs on one line where the second starts inside the first."""
+    runs = _text_runs(page)
+    out = [(a[3], b[3]) for a, b in zip(runs, runs[1:], strict=False)
+           if a[0] == b[0] and b[1] < a[2] - 0.5]
+    right = float(page.mediabox.width)
+    return out + [(r[3], "tepi kanan") for r in runs if r[2] > right - 10]
+
+
+def _wide_report(table: Table) -> Report:
+    return Report("uji", "Laporan Uji", {"nama_kabupaten": "Kabupaten Uji", "tahun": 2026},
+                  [], [Section("Pengantar", [Paragraph("Satu kalimat.")]),
+                       Section("Data Lebar", [Paragraph("Tabel berikut lebar."), table]),
+                       Section("Penutup", [Paragraph("Kalimat penutup.")])])
+
+
+def test_pdf_sixteen_columns_landscape_whole_header_words(tmp_path: Path) -> None:
+    table = _wide_table()
+    payload = table_payload(table, 1)
+    assert payload["lanskap"] and not payload["pisah_judul"] and payload["ukuran"] >= 7
+    assert payload["bagian"] == []  # fits one landscape page width
+    out = tmp_path / "lebar.pdf"
+    pages = _pdf(_wide_report(table), out, tmp_path)
+    reader = pypdf.PdfReader(out)
+    first = next(i for i, t in enumerate(pages) if "Tabel 1. Data Lebar Uji" in t)
+    table_pages = [i for i, t in enumerate(pages) if "Sungai Pinang" in t]
+    for i in table_pages:
+        page = reader.pages[i]
+        assert float(page.mediabox.width) > float(page.mediabox.height), i  # landscape
+        assert not _overlaps(page), _overlaps(page)[:5]
+    # the section heading and its paragraph went with the table, not left alone behind
+    assert "2. Data Lebar" in pages[first] and "Tabel berikut lebar." in pages[first]
+    assert "3. Penutup" not in pages[first] or first == table_pages[-1]
+    tokens = pages[first].split()  # a line may end after a slash: "desa/" "kelurahan"
+    words = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)
+                           if a.endswith("/")}
+    for c in table.columns:  # every header word whole: no "kelu-rahan", "EXPO-SURE"
+        for word in c.heading.split():
+            if len(word) >= 5:
+                assert word in words, word
+    portrait_after = reader.pages[table_pages[-1] + 1]
+    assert float(portrait_after.mediabox.width) < float(portrait_after.mediabox.height)
+
+
+def test_pdf_too_wide_for_landscape_splits_repeating_names(tmp_path: Path) -> None:
+    table = _wide_table(n_extra=10, rows=6)
+    payload = table_payload(table, 4)
+    parts = payload["bagian"]
+    assert len(parts) >= 2 and payload["lanskap"]
+    heads = table.headers()
+    covered = []
+    for i, part in enumerate(parts, start=1):
+        assert part["judul"] == f"Tabel 4. Data Lebar Uji (bagian {i} dari {len(parts)})"
+        assert part["kolom"][:3] == heads[:3]  # names and code in every part
+        assert not part["pisah_judul"] and part["ukuran"] >= 7
+        covered += part["kolom"][3:]
+        assert [r[:3] for r in part["baris"]] == [r[:3] for r in payload["baris"]]
+    assert covered == heads[3:]
+    out = tmp_path / "terbagi.pdf"
+    pages = _pdf(_wide_report(table), out, tmp_path)
+    reader = pypdf.PdfReader(out)
+    for i, text in enumerate(pages):
+        if "Sungai Pinang" in text:
+            assert not _overlaps(reader.pages[i]), _overlaps(reader.pages[i])[:5]
+    every = " ".join(pages)
+    assert every.count("Catatan uji.") == 1  # the note once, under the last part
+    for i in range(1, len(parts) + 1):
+        assert f"(bagian {i} dari {len(parts)})" in every

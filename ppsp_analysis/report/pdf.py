@@ -3,8 +3,14 @@
 Layout: A4 portrait; unnumbered cover (red *DATA SINTETIS* banner for synthetic data);
 *Daftar Isi*; then the report's sections in order, numbered, each with its paragraphs,
 key-number cards, tables (*Tabel n.*, long tables break across pages with a repeated
-header, wide ones shrink to 7 pt) and figures (*Gambar n.*, as wide as the text, never
+header; header words never break inside) and figures (*Gambar n.*, as wide as the text, never
 taller than the page). Footer "Halaman N dari M" from the contents page on.
+
+Wide tables, for a Pokja member checking rows by hand: a table that does not fit the
+portrait page at 7 pt or more goes on a landscape A4 page (with the heading and paragraphs
+right before it, so no heading is left alone); one too wide even there is printed in two to
+four parts that each repeat the naming columns (nama/kode desa, kecamatan, komponen) and
+split where the unit changes. Only a table that fits none of these gets hyphenated headers.
 
 Everything comes from one :class:`~ppsp_analysis.report.model.Report`: :func:`report_payload`
 turns it into plain JSON (every cell already formatted by :mod:`ppsp_analysis.fmt`), the
@@ -16,6 +22,7 @@ that. Compiling and writing the file is :func:`ppsp_analysis.io.documents.write_
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +43,10 @@ SINTETIS_NOTE = ("Seluruh angka dalam dokumen ini dibuat oleh generator ppsp-ana
 _MARGINS_MM = {"kiri": 22, "kanan": 18, "atas": 24, "bawah": 22}
 _TEXT_WIDTH_MM = 210 - _MARGINS_MM["kiri"] - _MARGINS_MM["kanan"]
 _TEXT_HEIGHT_MM = 297 - _MARGINS_MM["atas"] - _MARGINS_MM["bawah"]
+# A landscape page (``page(flipped: true)``) for tables too wide for portrait, same margins.
+_WIDE_WIDTH_MM = 297 - _MARGINS_MM["kiri"] - _MARGINS_MM["kanan"]
+_WIDE_HEIGHT_MM = 210 - _MARGINS_MM["atas"] - _MARGINS_MM["bawah"]
+_MAX_PARTS = 4
 _FIGURE_RESERVE_MM = 24  # caption and slack under a figure
 
 _LONG_TOKEN = 28  # characters after which an unbroken token gets soft break points
@@ -169,29 +180,36 @@ def _two_lines(font: _Fonts, text: str) -> float:
     return best
 
 
-def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str]
-                    ) -> tuple[float, list[float]]:
-    """Font size (pt) and relative column widths that fit the text width (see
+def _head_words(text: str) -> list[str]:
+    """Pieces of a header that never break inside: words, split also after a slash
+    before a letter (``desa/`` ``kelurahan``; Typst breaks there too, not in ``TPS/1.000``)."""
+    return [p for w in _words(text) for p in re.split(r"(?<=/)(?=[^\W\d_])", w) if p]
+
+
+def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str],
+                    width_mm: float = _TEXT_WIDTH_MM) -> tuple[float, list[float]]:
+    """Font size (pt) and relative column widths that fit ``width_mm`` (see
     :func:`_layout`)."""
-    size, widths, _ = _layout(headers, cells, aligns)
+    size, widths, _ = _layout(headers, cells, aligns, width_mm)
     return size, widths
 
 
-def _layout(headers: list[str], cells: list[list[str]], aligns: list[str]
-            ) -> tuple[float, list[float], bool]:
-    """Font size (pt), relative column widths and whether headers must hyphenate.
+# Layout plans, most comfortable first: (font size pt, level). Levels: a every cell on one
+# line; b names on at most two lines; w cells at their narrowest; d/e/c the same with
+# hyphenated headers (last resort).
+_PLAN_PORTRAIT = [(9.0, "a"), (8.0, "a"), (9.0, "b"), (8.0, "b"), (7.0, "a"), (7.0, "b"),
+                  (8.0, "w"), (7.0, "w")]
+_PLAN_SMALL = [(6.5, "w"), (6.0, "w")]
+_PLAN_HYPHEN = [(7.0, "e"), (6.5, "e"), (7.0, "c"), (6.0, "c")]
 
-    Text widths are measured with the font Typst will use. Tries, from the most to the
-    least comfortable: every cell on one line; names on at most two lines; cells at their
-    narrowest — first at 9 pt, then 8, 7 and 6 pt — always with every header word whole
-    (an automatic break of an Indonesian or English header word, "gabu-ngan", "EXPO-SURE",
-    reads wrong). Only a table that cannot fit otherwise gets hyphenated headers. Spare room
-    goes first to text columns that would wrap, then to headers.
-    """
+
+def _measure(headers: list[str], cells: list[list[str]], aligns: list[str]
+             ) -> dict[str, list[float]]:
+    """Column widths (em) per layout level, measured with the font Typst will use."""
     font = _fonts()
     nat, two, cell_min, head_full, head_hyph = [], [], [], [], []
     for h, col, align in zip(headers, cells, aligns, strict=True):
-        words = _words(h)
+        words = _head_words(h)
         head_full.append(max((font.em(w, bold=True) for w in words), default=0.5))
         pieces = [p + ("-" if i < len(parts) - 1 else "")
                   for w in words for parts in [_syllables(w)] for i, p in enumerate(parts)]
@@ -212,34 +230,63 @@ def _layout(headers: list[str], cells: list[list[str]], aligns: list[str]
             else:
                 two.append(max(max((_two_lines(font, c) for c in uniq), default=0.5),
                                cell_min[-1]))
-    levels = {  # a: one line; b: names on two lines; d: headers hyphenate; e: both; c: min
+    return {
         "a": [max(n, h) for n, h in zip(nat, head_full, strict=True)],
         "b": [max(t, h) for t, h in zip(two, head_full, strict=True)],
+        "w": [max(c, h) for c, h in zip(cell_min, head_full, strict=True)],
         "d": [max(n, h) for n, h in zip(nat, head_hyph, strict=True)],
         "e": [max(t, h) for t, h in zip(two, head_hyph, strict=True)],
         "c": [max(c, h) for c, h in zip(cell_min, head_hyph, strict=True)],
+        "nat": nat, "head": head_full,
     }
-    levels["w"] = [max(c, h) for c, h in zip(cell_min, head_full, strict=True)]
-    plan = [(9.0, "a"), (8.0, "a"), (9.0, "b"), (8.0, "b"), (7.0, "a"), (7.0, "b"),
-            (8.0, "w"), (7.0, "w"), (6.5, "w"), (6.0, "w"),
-            (7.0, "e"), (6.5, "e"), (7.0, "c"), (6.0, "c")]
-    if len(headers) > 8:
-        plan = [p for p in plan if p[0] < 9]
 
-    def room(size: float) -> float:
-        """Text width available to cell contents, in em."""
-        return (_TEXT_WIDTH_MM / 0.352778 - _cell_pad(size) * len(headers)) / size
 
-    size, level = next(((z, lv) for z, lv in plan if sum(levels[lv]) <= room(z)), plan[-1])
+def _room(size: float, n_cols: int, width_mm: float) -> float:
+    """Width available to cell contents (em) at a font size."""
+    return (width_mm / 0.352778 - _cell_pad(size) * n_cols) / size
+
+
+def _fit(levels: dict[str, list[float]], plan: list[tuple[float, str]], width_mm: float
+         ) -> tuple[float, str] | None:
+    """The first (size, level) of ``plan`` whose columns fit ``width_mm``."""
+    n = len(levels["a"])
+    return next(((z, lv) for z, lv in plan if sum(levels[lv]) <= _room(z, n, width_mm)), None)
+
+
+def _widths(levels: dict[str, list[float]], size: float, level: str, width_mm: float
+            ) -> list[float]:
+    """Column widths (pt) of a chosen layout; spare room goes first to text columns that
+    would wrap, then to headers."""
+    nat, head_full = levels["nat"], levels["head"]
     need = list(levels[level])
+    room = _room(size, len(need), width_mm)
     for target in ([max(n, w) for n, w in zip(nat, need, strict=True)],
                    [max(n, h, w) for n, h, w in zip(nat, head_full, need, strict=True)]):
         want = [t - w for t, w in zip(target, need, strict=True)]
-        spare, total = room(size) - sum(need), sum(want)
+        spare, total = room - sum(need), sum(want)
         if spare <= 0 or total <= 0:
             break
         need = [w + x * min(1.0, spare / total) for w, x in zip(need, want, strict=True)]
-    return size, [round(w * size + _cell_pad(size), 2) for w in need], level in ("d", "e", "c")
+    return [round(w * size + _cell_pad(size), 2) for w in need]
+
+
+def _layout(headers: list[str], cells: list[list[str]], aligns: list[str],
+            width_mm: float = _TEXT_WIDTH_MM) -> tuple[float, list[float], bool]:
+    """Font size (pt), relative column widths and whether headers must hyphenate, for a
+    table ``width_mm`` wide.
+
+    Text widths are measured with the font Typst will use. Tries, from the most to the
+    least comfortable: every cell on one line; names on at most two lines; cells at their
+    narrowest — first at 9 pt, then 8, 7 and 6 pt — always with every header word whole
+    (an automatic break of an Indonesian or English header word, "gabu-ngan", "EXPO-SURE",
+    reads wrong). Only a table that cannot fit otherwise gets hyphenated headers.
+    """
+    levels = _measure(headers, cells, aligns)
+    plan = _PLAN_PORTRAIT + _PLAN_SMALL + _PLAN_HYPHEN
+    if len(headers) > 8:
+        plan = [p for p in plan if p[0] < 9]
+    size, level = _fit(levels, plan, width_mm) or plan[-1]
+    return size, _widths(levels, size, level, width_mm), level in ("d", "e", "c")
 
 
 def _cell_inset(size: float) -> float:
@@ -267,10 +314,10 @@ def _line_count(font: _Fonts, text: str, width_em: float, bold: bool = False) ->
 
 
 def _estimate_height_mm(size: float, widths: list[float], headers: list[str],
-                        cols: list[list[str]]) -> float:
+                        cols: list[list[str]], width_mm: float = _TEXT_WIDTH_MM) -> float:
     """Rough height of a laid-out table (mm) from measured text widths."""
     font = _fonts()
-    full = _TEXT_WIDTH_MM / 0.352778
+    full = width_mm / 0.352778
     scale = full / (sum(widths) or 1.0)
     inner = [max(w * scale - _cell_pad(size), 1.0) / size for w in widths]
     line_pt = size * 1.17
@@ -286,6 +333,91 @@ def _estimate_height_mm(size: float, widths: list[float], headers: list[str],
 
 
 
+def _id_columns(table: Table) -> int:
+    """How many leading columns name a row (nama/kode desa, kecamatan, komponen, tahun):
+    repeated in every part of a split table."""
+    n = 0
+    for c in table.columns:
+        if c.kind not in ("text", "kode", "year") or n == 3:
+            break
+        n += 1
+    return max(n, 1)
+
+
+def _split(levels: dict[str, list[float]], units: list[str], n_id: int,
+           plan: list[tuple[float, str]]) -> tuple[list[list[int]], float, str] | None:
+    """Column parts of a table split for landscape pages, or ``None`` when even
+    :data:`_MAX_PARTS` parts do not fit.
+
+    Every part starts with the ``n_id`` naming columns and holds a run of the others. The
+    fewest parts win, then the most comfortable common layout, then cuts where the unit
+    changes (Rupiah apart from counts of kegiatan), then parts of even width.
+    """
+    n = len(units)
+    rest = list(range(n_id, n))
+    ids = list(range(n_id))
+    for k in range(2, _MAX_PARTS + 1):
+        if len(rest) < k:
+            return None
+        best: tuple[tuple[int, int, float], list[list[int]]] | None = None
+        for cuts in itertools.combinations(range(1, len(rest)), k - 1):
+            bounds = (0, *cuts, len(rest))
+            parts = [ids + rest[a:b] for a, b in itertools.pairwise(bounds)]
+            rank = next((j for j, (z, lv) in enumerate(plan)
+                         if all(sum(levels[lv][i] for i in part)
+                                <= _room(z, len(part), _WIDE_WIDTH_MM) for part in parts)),
+                        None)
+            if rank is None:
+                continue
+            same_unit = sum(units[rest[c - 1]] == units[rest[c]] for c in cuts)
+            spread = max(sum(levels["a"][i] for i in part) for part in parts)
+            key = (rank, same_unit, spread)
+            if best is None or key < best[0]:
+                best = (key, parts)
+        if best is not None:
+            size, level = plan[best[0][0]]
+            return best[1], size, level
+    return None
+
+
+def _plan(n_cols: int, plan: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    return [p for p in plan if p[0] < 9] if n_cols > 8 else plan
+
+
+def _arrange(table: Table, headers: list[str], cols: list[list[str]], aligns: list[str]
+             ) -> tuple[str, list[list[int]], float, str]:
+    """Orientation, column parts, font size and level of a table.
+
+    In order of preference, for a Pokja member checking rows by hand: the table on the
+    portrait page (≥ 7 pt, header words whole); alone on a landscape page; on landscape
+    pages in two to four parts that each repeat the naming columns (kode, nama); only
+    then with hyphenated headers on a landscape page.
+    """
+    n = len(headers)
+    every = list(range(n))
+    full = _measure(headers, cols, aligns)
+    hit = _fit(full, _plan(n, _PLAN_PORTRAIT), _TEXT_WIDTH_MM)
+    if hit:
+        return "potret", [every], *hit
+    hit = _fit(full, _plan(n, _PLAN_PORTRAIT), _WIDE_WIDTH_MM)
+    if hit:
+        return "lanskap", [every], *hit
+    units = [c.unit for c in table.columns]
+    split = _split(full, units, _id_columns(table), _plan(n, _PLAN_PORTRAIT))
+    if split:
+        return "lanskap", *split
+    hit = _fit(full, _PLAN_SMALL + _PLAN_HYPHEN, _WIDE_WIDTH_MM)
+    return "lanskap", [every], *(hit or _PLAN_HYPHEN[-1])
+
+
+def _split_mode(height: float, page_mm: float) -> str:
+    if height < 0.45 * page_mm:
+        return "tidak"
+    if height > 1.4 * page_mm:
+        return "ya"
+    return "ukur"
+
+
 def table_payload(table: Table, number: int | None = None) -> dict[str, Any]:
     """One model table as the template's table record (all cells pre-formatted strings).
 
@@ -294,29 +426,53 @@ def table_payload(table: Table, number: int | None = None) -> dict[str, Any]:
     dict
         ``judul`` (``Tabel n. …``), ``kolom``, ``baris``, ``rata``, ``ukuran``, ``lebar``
         (relative column widths), ``inset``, ``keterangan``, ``pecah`` (``"tidak"``: never
-        split, ``"ya"``: split across pages, ``"ukur"``: the template measures).
+        split, ``"ya"``: split across pages, ``"ukur"``: the template measures),
+        ``pisah_judul`` (headers may hyphenate), ``lanskap`` (on a landscape page),
+        ``lebar_mm`` (text width of its page) and ``bagian``: the parts of a table printed
+        in several column groups (each a record like this one, without ``bagian``;
+        ``kolom`` and ``baris`` of the record itself are then the whole table).
     """
     headers = [_clean(h) for h in table.headers()]
     rows = [[_clean(c) for c in r] for r in table.cells()]
     aligns = table.aligns()
     cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in headers]
-    size, widths, hyphen = _layout(headers, cols, aligns) if headers else (9.0, [], False)
-    height = _estimate_height_mm(size, widths, headers, cols) if headers else 0.0
-    if height < 0.45 * _TEXT_HEIGHT_MM:
-        split = "tidak"
-    elif height > 1.4 * _TEXT_HEIGHT_MM:
-        split = "ya"
-    else:
-        split = "ukur"
     label = f"Tabel {number}. " if number is not None else ""
-    return {
-        "tipe": "tabel", "judul": _clean(label + table.title),
-        "kolom": [_hyphenate(h) if hyphen else h for h in headers], "baris": rows,
-        "rata": aligns, "pisah_judul": hyphen,
-        "ukuran": size, "lebar": widths, "inset": _cell_inset(size),
-        "keterangan": _clean(table.note) if table.note else None, "pecah": split,
-        "tinggi_mm": round(height, 1),
-    }
+    title = _clean(label + table.title)
+    note = _clean(table.note) if table.note else None
+    if headers:
+        orientation, parts, size, level = _arrange(table, headers, cols, aligns)
+    else:
+        orientation, parts, size, level = "potret", [[]], 9.0, "a"
+    wide = orientation == "lanskap"
+    width_mm = _WIDE_WIDTH_MM if wide else _TEXT_WIDTH_MM
+    hyphen = level in ("d", "e", "c")
+
+    def record(idx: list[int], part_title: str) -> dict[str, Any]:
+        heads = [headers[i] for i in idx]
+        part_cols = [cols[i] for i in idx]
+        widths = (_widths(_measure(heads, part_cols, [aligns[i] for i in idx]), size, level,
+                          width_mm) if idx else [])
+        height = _estimate_height_mm(size, widths, heads, part_cols, width_mm) if idx else 0.0
+        return {
+            "tipe": "tabel", "judul": part_title,
+            "kolom": [_hyphenate(h) if hyphen else h for h in heads],
+            "baris": [[r[i] for i in idx] for r in rows],
+            "rata": [aligns[i] for i in idx], "pisah_judul": hyphen,
+            "ukuran": size, "lebar": widths, "inset": _cell_inset(size),
+            "keterangan": note, "pecah": _split_mode(height, _WIDE_HEIGHT_MM if wide
+                                                      else _TEXT_HEIGHT_MM),
+            "tinggi_mm": round(height, 1), "lanskap": wide, "lebar_mm": float(width_mm),
+        }
+
+    if len(parts) == 1:
+        return record(parts[0], title) | {"bagian": []}
+    k = len(parts)
+    pieces = [record(p, _clean(f"{title} (bagian {i} dari {k})"))
+              for i, p in enumerate(parts, start=1)]
+    for piece in pieces[:-1]:
+        piece["keterangan"] = None
+    whole = record(list(range(len(headers))), title)
+    return whole | {"bagian": pieces, "lebar": None}
 
 
 def _block(report: Report, block, numbers: dict[int, int], base: Path) -> dict[str, Any]:
