@@ -266,7 +266,7 @@ def test_workbook_gpkg_json_slides(small_run):
     program = wb["Monev Program Rencana Realisasi"]
     rp = [c.value for c in program[2]].index("realisasi_rp") + 1
     assert program.cell(3, rp).number_format == '"Rp" #,##0'
-    names = [r[0].value for r in wb["Area Berisiko"].iter_rows(min_row=3)]
+    names = [r[1].value for r in wb["Area Berisiko"].iter_rows(min_row=3)]  # after no_peta
     assert "'" + FORMULA in names and FORMULA not in names  # formula injection neutralised
     skor = openpyxl.load_workbook(small_run.folder / "skor_desa.xlsx")
     assert skor.sheetnames == ["skor_desa", "Keterangan Kolom"]

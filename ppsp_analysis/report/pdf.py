@@ -186,14 +186,6 @@ def _head_words(text: str) -> list[str]:
     return [p for w in _words(text) for p in re.split(r"(?<=/)(?=[^\W\d_])", w) if p]
 
 
-def _layout_columns(headers: list[str], cells: list[list[str]], aligns: list[str],
-                    width_mm: float = _TEXT_WIDTH_MM) -> tuple[float, list[float]]:
-    """Font size (pt) and relative column widths that fit ``width_mm`` (see
-    :func:`_layout`)."""
-    size, widths, _ = _layout(headers, cells, aligns, width_mm)
-    return size, widths
-
-
 # Layout plans, most comfortable first: (font size pt, level). Levels: a every cell on one
 # line; b names on at most two lines; w cells at their narrowest; d/e/c the same with
 # hyphenated headers (last resort).
@@ -268,25 +260,6 @@ def _widths(levels: dict[str, list[float]], size: float, level: str, width_mm: f
             break
         need = [w + x * min(1.0, spare / total) for w, x in zip(need, want, strict=True)]
     return [round(w * size + _cell_pad(size), 2) for w in need]
-
-
-def _layout(headers: list[str], cells: list[list[str]], aligns: list[str],
-            width_mm: float = _TEXT_WIDTH_MM) -> tuple[float, list[float], bool]:
-    """Font size (pt), relative column widths and whether headers must hyphenate, for a
-    table ``width_mm`` wide.
-
-    Text widths are measured with the font Typst will use. Tries, from the most to the
-    least comfortable: every cell on one line; names on at most two lines; cells at their
-    narrowest — first at 9 pt, then 8, 7 and 6 pt — always with every header word whole
-    (an automatic break of an Indonesian or English header word, "gabu-ngan", "EXPO-SURE",
-    reads wrong). Only a table that cannot fit otherwise gets hyphenated headers.
-    """
-    levels = _measure(headers, cells, aligns)
-    plan = _PLAN_PORTRAIT + _PLAN_SMALL + _PLAN_HYPHEN
-    if len(headers) > 8:
-        plan = [p for p in plan if p[0] < 9]
-    size, level = _fit(levels, plan, width_mm) or plan[-1]
-    return size, _widths(levels, size, level, width_mm), level in ("d", "e", "c")
 
 
 def _cell_inset(size: float) -> float:
