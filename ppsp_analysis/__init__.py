@@ -7,6 +7,8 @@ The curated public API: read a package with :func:`load_package`, score it with
 
 from importlib.metadata import PackageNotFoundError, version
 
+# first: defers a 0.9 s grammar that nbformat's jsonschema would build (ppsp_analysis._startup)
+from . import _startup  # noqa: F401
 from ._errors import InputError, MethodError, ParameterError, PPSPError, Problem
 from .io.package import load_package, read_package
 from .pipeline import ScoredResult, score_package

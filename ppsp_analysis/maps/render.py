@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from . import pdf_fonts
 from .data import prepare_map_data
 from .layout import plan_sheet
 from .sheet import _rc, draw_sheet, sheet_title
@@ -37,6 +38,7 @@ def figure_bytes(fig: Figure, fmt: str, *, dpi: int = 300, title: str = "", auth
         return _png(fig, dpi, title, author, style)
     kwargs: dict[str, object] = {}
     if fmt == "pdf":
+        pdf_fonts.install()  # font subsets made once per process, not once per file
         kwargs["metadata"] = {"Title": title, "Author": author, "Creator": "ppsp-analysis",
                               "Subject": "Peta area berisiko sanitasi"}
     buf = io.BytesIO()
