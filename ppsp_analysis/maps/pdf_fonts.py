@@ -33,7 +33,6 @@ COMMON_CHARS = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(
 _MAX_ENTRIES = 64
 _lock = threading.Lock()
 _cache: OrderedDict[tuple, tuple[bytes, dict]] = OrderedDict()
-_installed = False
 
 
 def _fontpath_key(fontfile: object) -> tuple[str, int]:
@@ -75,12 +74,11 @@ def install() -> bool:
         True when the wrapper is in place (a matplotlib whose subsetting function has the
         shape this module knows), False when matplotlib is left as it is.
     """
-    global _installed
-    if _installed:
-        return True
     from matplotlib.backends import _backend_pdf_ps as pdf_ps
 
     original = getattr(pdf_ps, "get_glyphs_subset", None)
+    if getattr(original, "_ppsp_reused_subsets", False):
+        return True
     results = getattr(pdf_ps, "SubsetResults", None)
     if original is None or results is None or not hasattr(results, "_as_cm"):
         return False
@@ -105,6 +103,6 @@ def install() -> bool:
         return results(TTFont(io.BytesIO(data)), dict(index_map))._as_cm()
 
     get_glyphs_subset.__wrapped__ = original  # type: ignore[attr-defined]
+    get_glyphs_subset._ppsp_reused_subsets = True  # type: ignore[attr-defined]
     pdf_ps.get_glyphs_subset = get_glyphs_subset
-    _installed = True
     return True
