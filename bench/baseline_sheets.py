@@ -1,7 +1,8 @@
 """The map-sheet path before issue 16, kept as the baseline of ``sheet_set_speedup_vs_per_sheet``
 and of the pixel comparison in ``tests/test_sheet_reuse.py``: every sheet on its own, from
 scratch — layers prepared, layout planned and labels placed, sheet drawn, then PDF (fonts
-subset by matplotlib for this file alone) and PNG (rasterised and encoded in line) — one
+subset by matplotlib for this file alone) and PNG (rasterised and encoded in line by Pillow,
+adaptive row filters) — one
 theme and paper after another, the kecamatan sheet from its own table.
 
 Not a test and not the library: the library's path is
@@ -19,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ppsp_analysis.io.writers import atomic_write  # noqa: E402
 from ppsp_analysis.maps import THEMES, get_theme, map_sheet, sheet_title  # noqa: E402
-from ppsp_analysis.maps.render import figure_bytes, sheet_filename  # noqa: E402
+from ppsp_analysis.maps.render import figure_bytes, raster, sheet_filename  # noqa: E402
 from ppsp_analysis.maps.style import MapStyle, with_class_names  # noqa: E402
 
 
@@ -39,6 +40,22 @@ def per_file_font_subsets() -> Iterator[None]:
         pdf_ps.get_glyphs_subset = current
 
 
+def old_png(fig, dpi: int, title: str, author: str, style: MapStyle) -> bytes:
+    """PNG as before: Agg raster, then Pillow's encoder (adaptive row filters, zlib 2)."""
+    import io
+
+    from PIL.PngImagePlugin import PngInfo
+
+    image = raster(fig, dpi, style).image
+    info = PngInfo()
+    info.add_text("Title", title)
+    info.add_text("Author", author)
+    info.add_text("Software", "ppsp-analysis")
+    buf = io.BytesIO()
+    image.save(buf, format="png", dpi=(dpi, dpi), pnginfo=info, compress_level=2)
+    return buf.getvalue()
+
+
 def per_sheet_files(tables: Mapping[str, object], meta: Mapping[str, object], out_dir: Path,
                     context=None, *, papers: Sequence[str] = ("A3", "A4"),
                     formats: Sequence[str] = ("pdf", "png"), dpi: int = 300,
@@ -54,8 +71,11 @@ def per_sheet_files(tables: Mapping[str, object], meta: Mapping[str, object], ou
             for paper in papers:
                 fig = map_sheet(table, theme, meta, paper=paper, style=style, context=context)
                 for fmt in formats:
-                    data = figure_bytes(fig, fmt, dpi=dpi, title=title, author=author,
-                                        style=style)
+                    if fmt == "png":
+                        data = old_png(fig, dpi, title, author, style)
+                    else:
+                        data = figure_bytes(fig, fmt, dpi=dpi, title=title, author=author,
+                                            style=style)
                     path = Path(out_dir) / sheet_filename(theme, paper, fmt)
                     with atomic_write(path) as fh:
                         fh.write(data)
