@@ -1,7 +1,18 @@
 """Sheets as file contents (pure): a drawn sheet rendered to PDF or PNG bytes, and the whole
 sheet set of a kabupaten as ``(file name, bytes)`` pairs.
 
-Writing them is :mod:`ppsp_analysis.io.map_files`' job (atomically: temporary file, rename).
+How a sheet set is made (issue 16): the layers are prepared once, one layout per paper
+(scale, frame, detail view, label placement, numbering) is planned once and used by every
+theme — also by a theme drawn from another table of the same desa (``theme_tables``: the
+kecamatan sheet); each theme and paper is drawn once (:func:`~ppsp_analysis.maps.sheet.
+draw_sheet`, which keeps its per-element drawing functions) and that one drawing gives the
+PDF, the 300 dpi raster (:class:`Raster`), and from the A4 raster the report-size image.
+PDF font subsets are made once per process (:mod:`~ppsp_analysis.maps.pdf_fonts`); PNG rows
+are deflated unfiltered (:func:`encode_png`). The old per-sheet path is kept in
+``bench/baseline_sheets.py``; ``tests/test_sheet_reuse.py`` compares both pixel by pixel.
+
+Writing them is :mod:`ppsp_analysis.io.map_files`' job (atomically: temporary file, rename;
+PNG encoding and writes in a background thread).
 """
 
 from __future__ import annotations
