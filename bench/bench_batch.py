@@ -34,12 +34,12 @@ def naive(root: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def batch(root: Path, out: Path, extra: list[str] | None = None) -> float:
-    """`ppsp batch --workers 2` (fresh output folder)."""
+def batch(root: Path, out: Path, extra: list[str] | None = None, workers: int = 2) -> float:
+    """`ppsp batch --workers N` (fresh output folder)."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([str(BIN / "ppsp"), "batch", str(root), "--out", str(out), "--workers", "2",
-                    *(extra or [])], check=True, stdout=subprocess.DEVNULL,
+    subprocess.run([str(BIN / "ppsp"), "batch", str(root), "--out", str(out), "--workers",
+                    str(workers), *(extra or [])], check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 

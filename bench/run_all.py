@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-for name in ("bench_national", "bench_maps", "bench_batch", "bench_floor"):
+for name in ("bench_national", "bench_maps", "bench_sheets", "bench_batch", "bench_floor",
+             "bench_scaling"):
     script = HERE / f"{name}.py"
     if script.is_file():
         print(f"# {name}", flush=True)

@@ -48,6 +48,8 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+# first: defers a 0.9 s grammar that nbformat's jsonschema would build (ppsp_analysis._startup)
+from . import _startup  # noqa: F401
 from ._errors import InputError, MethodError, ParameterError, PPSPError, Problem, Problems
 from .io.package import load_package, read_package
 from .method_object import Method

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -94,7 +95,7 @@ def run_one(pkg_dir: str, out_root: str, tahun: int | None,
                    "keluaran yang ditulis untuk kabupaten ini. Periksa ukuran datanya, jalankan "
                    "sendiri dengan: ppsp run PAKET, atau naikkan batasnya: ppsp batch "
                    "--batas-waktu MENIT")
-        with time_limit(time_limit_s, message):
+        with _RUN_LOCK, time_limit(time_limit_s, message):
             rec = run_report(pkg_dir, out_root, tahun, **(options or {}))
         entry.status, entry.kode, entry.nama = "ok", rec.kode, rec.nama
         entry.keluaran, entry.folder = rec.outputs, str(rec.folder)
@@ -173,14 +174,35 @@ def _write_manifest(root, entries: dict[str, Entry]) -> None:
         path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+#: ``--scheduler`` value that starts a Dask cluster on this machine (``--workers`` processes).
+LOCAL_DASK = "local"
+# One package at a time per process: the warm Jupyter kernel and matplotlib's settings are
+# per process, so a Dask worker started with several threads runs its tasks one by one.
+_RUN_LOCK = threading.Lock()
+
+
 def make_executor(workers: int, scheduler: str | None) -> cf.Executor:
-    """A local process pool, or a Dask distributed executor on ``scheduler``."""
+    """A local process pool, or a Dask distributed executor.
+
+    ``scheduler`` is the address of a running Dask scheduler (``tcp://host:8786``; its
+    workers must see the packages and the output folder at the same paths), or
+    ``"local"``: a Dask ``LocalCluster`` of ``workers`` processes of one thread each on
+    this machine, closed with the executor.
+    """
     if scheduler:
         from distributed import Client
 
+        cluster = None
+        if scheduler == LOCAL_DASK:
+            from distributed import LocalCluster
+
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            scheduler = cluster.scheduler_address
         client = Client(scheduler, set_as_default=False)
         executor = client.get_executor()
         executor._ppsp_client = client  # closed with the executor
+        executor._ppsp_cluster = cluster
         return executor
     from .process import worker_pool
 
@@ -201,9 +223,14 @@ def run_many(pkg_dirs: Iterable[str | Path], out_root: str | Path, workers: int 
     out_root : path
         Output root (``OUT/<tahun>/<kode>-<nama>/``, ``OUT/manifest.json``, ``OUT/index.html``).
     workers : int
-        Local worker processes (ignored with ``scheduler``).
+        Local worker processes (with ``scheduler="local"``: Dask worker processes; ignored
+        with a scheduler address).
     scheduler : str, optional
-        Dask scheduler address, e.g. ``tcp://127.0.0.1:8786``.
+        Dask scheduler address, e.g. ``tcp://127.0.0.1:8786``, or ``"local"`` (a Dask
+        cluster of ``workers`` processes on this machine); see :func:`make_executor` and
+        ``docs/skala_nasional.md``. A task lost with a dying Dask worker is run again on
+        another (its half-written staging folder is removed by the next run of that
+        kabupaten); the manifest is written here, as results come in.
     resume : bool
         Skip packages whose manifest entry is ``ok`` with unchanged input and method hashes
         and whose output folder still exists.
@@ -272,6 +299,8 @@ def _run_many(root, pkg_dirs, workers, scheduler, resume, tahun, report, time_li
             if client is not None:
                 executor.shutdown(wait=True)
                 client.close()
+                if executor._ppsp_cluster is not None:
+                    executor._ppsp_cluster.close()
             else:
                 executor.shutdown(wait=True, cancel_futures=True)
     progress.close()

@@ -438,7 +438,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help=OUT_HELP + "; juga index.html dan "
                    "manifest.json")
     p.add_argument("--workers", type=int, default=2, help="jumlah proses paralel (bawaan 2)")
-    p.add_argument("--scheduler", default=None, help="alamat Dask, mis. tcp://127.0.0.1:8786")
+    p.add_argument("--scheduler", default=None,
+                   help="jalankan di Dask: alamat scheduler, mis. tcp://127.0.0.1:8786, atau "
+                        "'local' (klaster Dask di mesin ini dengan --workers proses)")
     p.add_argument("--resume", action="store_true",
                    help="lewati kabupaten yang sudah selesai dan tidak berubah")
     p.add_argument("--tahun", type=int, default=None, help=TAHUN_HELP)

@@ -5,6 +5,7 @@ a half-written map behind. The drawing itself is pure (:mod:`ppsp_analysis.maps`
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ import geopandas as gpd
 from matplotlib.figure import Figure
 
 from ..maps.interactive import interactive_html
-from ..maps.render import figure_bytes, sheet_set
+from ..maps.render import SheetFiles, figure_bytes, render_sheets
 from ..maps.style import MapStyle, Theme
 from .writers import atomic_write
 
@@ -42,22 +43,63 @@ def write_sheet_set(
     papers: Sequence[str] = ("A3", "A4"),
     formats: Sequence[str] = ("pdf", "png"),
     dpi: int = 300,
+    theme_tables: Mapping[str, gpd.GeoDataFrame] | None = None,
+    preview_dir: str | os.PathLike[str] | None = None,
+    preview_width: int = 1400,
+    preview_paper: str = "A4",
 ) -> list[Path]:
     """Write the map sheets of one kabupaten into ``out_dir`` (see
     :func:`ppsp_analysis.maps.render.sheet_set` for the parameters).
 
+    Each sheet is planned once per paper, drawn once and saved in every format from that
+    drawing; PNG encoding, the report-size previews and the file writes run in one
+    background thread while the next sheet is drawn (zlib and Pillow release the GIL).
+
+    Parameters
+    ----------
+    preview_dir : path, optional
+        Also write a report-size image of every theme, ``preview_dir/peta_<tema>.png``,
+        ``preview_width`` px wide, resampled from the ``preview_paper`` sheet's raster (no
+        second drawing, no decoding of the written PNG). Needs PNG among ``formats``.
+
     Returns
     -------
     list of pathlib.Path
-        Files written, in theme → paper → format order (``peta_air_limbah_a3.pdf`` …).
+        Sheet files written, in theme → paper → format order (``peta_air_limbah_a3.pdf``
+        …); previews are not listed.
     """
     out = Path(out_dir)
     written: list[Path] = []
-    for name, data in sheet_set(scored, meta, style, context, themes=themes, papers=papers,
-                                formats=formats, dpi=dpi):
-        with atomic_write(out / name) as fh:
+    pending: list[cf.Future] = []
+
+    def write(path: Path, data: bytes) -> None:
+        with atomic_write(path) as fh:
             fh.write(data)
-        written.append(out / name)
+
+    def finish(sheet: SheetFiles) -> None:
+        for name, data in sheet.files():  # PNG encoded here, in the writer thread
+            write(out / name, data)
+        if preview_dir is not None and sheet.raster is not None and \
+                sheet.paper.upper() == preview_paper.upper():
+            write(Path(preview_dir) / f"peta_{sheet.theme.key}.png",
+                  sheet.raster.preview(preview_width))
+
+    with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ppsp-peta") as pool:
+        try:
+            for sheet in render_sheets(scored, meta, style, context, themes=themes,
+                                       papers=papers, formats=formats, dpi=dpi,
+                                       theme_tables=theme_tables):
+                # at most one sheet waiting: a 300 dpi A3 raster is ~50 MB
+                while len(pending) > 1:
+                    pending.pop(0).result()
+                pending.append(pool.submit(finish, sheet))
+                written += [out / sheet.name(fmt) for fmt in sheet.formats]
+            for fut in pending:
+                fut.result()
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise
     return written
 
 

@@ -86,10 +86,8 @@ def map_images(result, pkg, peta: str | None = None, *, tahun: int | None = None
     from ..kecamatan import kecamatan_sheet_table
 
     files = write_sheet_set(result.desa, meta, folder, context=pkg.context, papers=("A4",),
-                            formats=("png",), dpi=DRAFT_DPI)
-    files += write_sheet_set(kecamatan_sheet_table(result, pkg), meta, folder,
-                             context=pkg.context, themes=["kecamatan"], papers=("A4",),
-                             formats=("png",), dpi=DRAFT_DPI)
+                            formats=("png",), dpi=DRAFT_DPI,
+                            theme_tables={"kecamatan": kecamatan_sheet_table(result, pkg)})
     out = {}
     for path in files:
         key = path.stem.removesuffix("_a4")

@@ -149,42 +149,28 @@ def render_maps(result: ScoredResult, pkg: InputPackage, meta: dict, folder: Pat
         Figure name → report-size image.
     """
     maps = maps or MapOptions()
-    files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
-                            papers=maps.papers, formats=maps.formats, dpi=maps.dpi)
-    # the kecamatan sheet: every desa coloured by its kecamatan's class (kecamatan.metode)
-    files += write_sheet_set(kecamatan_sheet_table(result, pkg), meta, folder / "peta",
-                             context=pkg.context, themes=["kecamatan"], papers=maps.papers,
-                             formats=maps.formats, dpi=maps.dpi)
     small = folder / MAP_FOLDER
     small.mkdir(exist_ok=True)
+    # one call: one layout per paper for all seven themes (the kecamatan sheet colours every
+    # desa by its kecamatan's class, kecamatan.metode); the report-size images come from the
+    # A4 rasters of the same drawing
+    tables = {"kecamatan": kecamatan_sheet_table(result, pkg)}
+    files = write_sheet_set(result.desa, meta, folder / "peta", context=pkg.context,
+                            papers=maps.papers, formats=maps.formats, dpi=maps.dpi,
+                            theme_tables=tables, preview_dir=small,
+                            preview_width=REPORT_PNG_WIDTH)
     # the same maps drawn for the 16:9 slides (paper LAYAR: the slide's width, large legend)
-    slide_dpi = min(maps.dpi, SLIDE_DPI)
     write_sheet_set(result.desa, meta, small, context=pkg.context, papers=("LAYAR",),
-                    formats=("png",), dpi=slide_dpi)
-    write_sheet_set(kecamatan_sheet_table(result, pkg), meta, small, context=pkg.context,
-                    themes=["kecamatan"], papers=("LAYAR",), formats=("png",), dpi=slide_dpi)
+                    formats=("png",), dpi=min(maps.dpi, SLIDE_DPI), theme_tables=tables)
     figures = {}
     for path in files:
         if path.name.endswith("_a4.png"):
             key = path.stem[: -len("_a4")]
-            figures[key] = _downscale(path, small / f"{key}.png", REPORT_PNG_WIDTH)
+            figures[key] = small / f"{key}.png"
     if interactive:
         write_interactive(result.desa, meta, folder / "peta_interaktif.html",
                           context=pkg.context)
     return figures
-
-
-def _downscale(src: Path, dst: Path, width: int) -> Path:
-    from PIL import Image
-
-    with Image.open(src) as im, atomic_write(dst) as fh:
-        if im.width <= width:  # draft resolution: keep as it is
-            im.convert("RGB").save(fh, format="png", compress_level=3)
-        else:
-            size = (width, round(im.height * width / im.width))
-            im.convert("RGB").resize(size, Image.LANCZOS).save(fh, format="png",
-                                                               compress_level=6)
-    return dst
 
 
 def build_reports(result: ScoredResult, pkg: InputPackage, folder: Path, year: int,
