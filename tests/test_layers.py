@@ -19,7 +19,7 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "ppsp_analysis"
 
 STAGES: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("_errors", "fmt", "palette", "plaintext")),
+    ("base", ("_startup", "_errors", "fmt", "palette", "plaintext")),
     ("contract", ("schema", "method", "package", "labels", "numbering")),
     ("checks", ("validation", "matching", "ehra_mapping")),
     ("scoring", ("geo", "ehra", "scoring", "persepsi", "pipeline", "kecamatan",
