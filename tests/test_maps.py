@@ -765,3 +765,28 @@ def test_edge_cases_tiny_and_empty_classes(tmp_path):
     # the context kabupaten with a foreign code is still recognised as this kabupaten
     data = prepare_map_data(gdf, meta, {"konteks_kabupaten": konteks})
     assert list(data.konteks["kode_kab"]) == ["99.09"]
+
+
+def test_key_heading_never_runs_into_the_panel():
+    """A heading longer than the key's one column ("INDEKS NOMOR DESA/KELURAHAN") shrinks to
+    the column's width instead of running into the info panel beside it."""
+    import matplotlib.pyplot as plt
+
+    from ppsp_analysis.maps.elements import draw_key
+    from ppsp_analysis.maps.layout import KeyColumn, KeyLayout
+    from ppsp_analysis.maps.style import MapStyle
+
+    fig = plt.figure(figsize=(200 / 25.4, 100 / 25.4), dpi=100)
+    page = fig.add_axes((0, 0, 1, 1))
+    page.set_xlim(0, 200)
+    page.set_ylim(0, 100)
+    key = KeyLayout(10.0, 90.0, (KeyColumn(10.0, 80.0, (("desa", "1", "Sepang"),)),), 30.0,
+                    3.0, 5.5)
+    for heading, shrinks in (("INDEKS", False), ("INDEKS NOMOR DESA/KELURAHAN", True)):
+        draw_key(page, key, heading, MapStyle())
+        (text,) = [t for t in page.texts if t.get_text() == heading]
+        fig.canvas.draw()
+        box = text.get_window_extent().transformed(page.transData.inverted())
+        assert box.x1 <= 10.0 + 30.0 + 0.5, (heading, box.x1)
+        assert (text.get_fontsize() < 5.5 * 1.3) == shrinks
+    plt.close(fig)

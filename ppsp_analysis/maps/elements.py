@@ -17,15 +17,17 @@ import shapely
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import PathPatch, Polygon, Rectangle
 from matplotlib.path import Path
+from matplotlib.textpath import TextPath
 from shapely.geometry import LineString
 from shapely.geometry import box as shp_box
 from shapely.geometry.base import BaseGeometry
 
 from .. import fmt
 from .data import MapData
-from .layout import Box, KeyLayout
+from .layout import MM_PER_PT, Box, KeyLayout
 from .style import MapStyle
 
 __all__ = [
@@ -388,9 +390,20 @@ def draw_inset(fig: Figure, box: Box, paper_w: float, paper_h: float, data: MapD
 
 
 def draw_key(page: Axes, key: KeyLayout, heading: str, style: MapStyle) -> None:
-    """Numbered key of the desa whose names do not fit on the map (pre-built outlines)."""
+    """Numbered key of the desa whose names do not fit on the map (pre-built outlines).
+
+    The heading shrinks to the width of the key's columns when it is longer
+    ("INDEKS NOMOR DESA/KELURAHAN" over one narrow column), never into the panel beside it.
+    """
+    size = key.size * 1.3
+    room = max(c.x for c in key.columns) + key.column_width - key.heading_x if key.columns \
+        else key.column_width
+    width = TextPath((0, 0), heading, size=size,
+                     prop=FontProperties(weight="bold")).get_extents().width * MM_PER_PT
+    if width > room > 0:
+        size *= room / width
     page.text(key.heading_x, key.heading_top, heading, ha="left", va="top",
-              fontsize=key.size * 1.3, fontweight="bold", gid="key-heading")
+              fontsize=size, fontweight="bold", gid="key-heading")
     for path, gid in ((key.bold, "key-bold"), (key.regular, "key-names")):
         if path is not None:
             page.add_artist(PathPatch(path, facecolor="black", edgecolor="none", lw=0, gid=gid))
