@@ -21,8 +21,11 @@ export UV_COMPILE_BYTECODE = 1
 demo: $(STAMP)
 	$(BIN)/ppsp demo --data data/demo --out reports
 
+# The suite on TEST_WORKERS processes (pytest-xdist); a file's tests stay on one worker, so its
+# module fixtures (the demo runs) are made once. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP) $(TEST_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # JupyterLab on the repository with the project's kernel (installed by $(STAMP)). As root (as on
 # the project's machines) Jupyter needs --allow-root; a normal user does not. LAB_ARGS adds
