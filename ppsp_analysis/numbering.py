@@ -66,11 +66,12 @@ def map_numbers(kode_desa: Iterable[object]) -> pd.Series:
     text = codes.astype(str)
     if text.duplicated().any():
         raise ValueError("kode desa ganda: " + ", ".join(sorted(set(text[text.duplicated()]))[:5]))
-    order = sorted(range(len(text)), key=lambda i: code_order_key(text.iloc[i]))
-    numbers = [0] * len(text)
+    values = text.tolist()
+    keys = [code_order_key(v) for v in values]
+    numbers = [0] * len(values)
     counter: dict[str, int] = {}
-    for i in order:
-        kab = _kabupaten_of(text.iloc[i])
+    for i in sorted(range(len(values)), key=keys.__getitem__):
+        kab = _kabupaten_of(values[i])
         counter[kab] = counter.get(kab, 0) + 1
         numbers[i] = counter[kab]
     return pd.Series(numbers, index=codes.index, dtype="int64", name=MAP_NUMBER)
