@@ -35,6 +35,7 @@ from ppsp_analysis.report.model import (  # noqa: E402
     Section,
     Table,
     UnknownPartError,
+    table_from_frame,
 )
 from ppsp_analysis.report.pdf import table_payload  # noqa: E402
 
@@ -135,6 +136,19 @@ def test_model_json_round_trip(demo_report: Report, tmp_path: Path) -> None:
     raw["versi_model"] = 99
     with pytest.raises(ValueError, match="bukan berkas laporan"):
         Report.from_dict(raw)
+
+
+def test_model_json_round_trip_keeps_missing_whole_numbers(tmp_path: Path) -> None:
+    """An integer column with a gap (a class the instrument did not give) reads back as
+    Int64 with <NA>, not as an error (the batch of the 14 Kalteng kab/kota failed on 62.08 so)."""
+    data = pd.DataFrame({"nama_desa": ["A", "B", "C"],
+                         "kelas_instrumen": pd.array([2, None, 4], dtype="Int64")})
+    t = table_from_frame("t", "T", data, {"kelas_instrumen": ("Kelas", "1–4", "class")})
+    report = Report("area_berisiko", "Judul", {}, sections=[Section("S", [t])])
+    again = read_report(write_report(report, tmp_path / "t.laporan.json"))
+    back = again.table("t").data["kelas_instrumen"]
+    assert back.dtype == "Int64" and back.isna().tolist() == [False, True, False]
+    assert back.dropna().tolist() == [2, 4]
 
 
 def test_threshold_four_changes_every_word(scored) -> None:

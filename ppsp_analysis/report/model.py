@@ -449,7 +449,7 @@ def _table_from(d: Mapping) -> Table:
     for spec in d["kolom"]:
         key, kind = spec["kunci"], spec.get("dtype")
         if kind == "int":
-            data[key] = pd.array([None if v is None else int(v) for v in data[key]],
+            data[key] = pd.array([None if pd.isna(v) else int(v) for v in data[key]],
                                  dtype="Int64") if data[key].isna().any() else \
                 data[key].astype("int64")
         elif kind == "float":
