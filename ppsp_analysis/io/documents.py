@@ -63,33 +63,13 @@ def write_pdf(report: Report, path: str | os.PathLike[str],
     RuntimeError
         Typst could not compile the document (the message says why).
     """
-    import typst
-
-    from ..report.pdf import TEMPLATE, _fonts, report_payload
+    from ..report.pdf import TEMPLATE, report_payload
 
     base = Path(base).resolve()
     read_images(report, base)  # every image is there (clear message otherwise)
     payload = report_payload(report, base)
-    paths = [Path(b["path"]) for s in payload["bagian"] for b in s["isi"]
-             if b["tipe"] == "gambar"]
-    root = Path(os.path.commonpath([str(base), *map(str, paths)])) if paths else base
-    for s in payload["bagian"]:  # Typst reads "/x" as relative to its root
-        for b in s["isi"]:
-            if b["tipe"] == "gambar":
-                b["path"] = "/" + Path(b["path"]).relative_to(root).as_posix()
-    source = TEMPLATE.read_bytes()
-    try:
-        pdf, notes = typst.compile_with_warnings(
-            source, root=str(root), font_paths=_fonts().dirs,
-            sys_inputs={"data": json.dumps(payload, ensure_ascii=False)})
-    except Exception as exc:  # typst raises its own error types
-        raise RuntimeError(f"PDF gagal disusun oleh Typst: {exc}") from exc
-    for note in notes:
-        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
-    path = Path(path)
-    with atomic_write(path) as fh:
-        fh.write(pdf)
-    return path
+    images = [(b, "path") for s in payload["bagian"] for b in s["isi"] if b["tipe"] == "gambar"]
+    return _typeset(TEMPLATE, payload, images, base, path, "PDF")
 
 
 def write_docx(report: Report, path: str | os.PathLike[str],
@@ -134,27 +114,36 @@ def write_brief(report: Report, path: str | os.PathLike[str],
     RuntimeError
         Typst could not compile the page (the message says why).
     """
-    import typst
-
     from ..report.brief_pdf import TEMPLATE, brief_payload
-    from ..report.pdf import _fonts
 
     base = Path(base).resolve()
     read_images(report, base)  # every image is there (clear message otherwise)
     payload = brief_payload(report, base)
-    boxes = [b for b in payload.values() if isinstance(b, dict) and b.get("gambar")]
-    paths = [Path(b["gambar"]) for b in boxes]
+    images = [(b, "gambar") for b in payload.values() if isinstance(b, dict) and b.get("gambar")]
+    return _typeset(TEMPLATE, payload, images, base, path, "lembar advokasi")
+
+
+def _typeset(template: Path, payload: dict, images: list[tuple[dict, str]], base: Path,
+             path: str | os.PathLike[str], what: str) -> Path:
+    """Compile a Typst template over ``payload`` (passed as ``sys.inputs.data``) and write the
+    PDF atomically. ``images`` name the payload entries holding image paths: they are made
+    relative to one root (Typst reads ``/x`` as relative to its root)."""
+    import typst
+
+    from ..report.pdf import _fonts
+
+    paths = [Path(entry[key]) for entry, key in images]
     root = Path(os.path.commonpath([str(base), *map(str, paths)])) if paths else base
-    for b in boxes:  # Typst reads "/x" as relative to its root
-        b["gambar"] = "/" + Path(b["gambar"]).relative_to(root).as_posix()
+    for entry, key in images:
+        entry[key] = "/" + Path(entry[key]).relative_to(root).as_posix()
     try:
         pdf, notes = typst.compile_with_warnings(
-            TEMPLATE.read_bytes(), root=str(root), font_paths=_fonts().dirs,
+            template.read_bytes(), root=str(root), font_paths=_fonts().dirs,
             sys_inputs={"data": json.dumps(payload, ensure_ascii=False)})
     except Exception as exc:  # typst raises its own error types
-        raise RuntimeError(f"lembar advokasi gagal disusun oleh Typst: {exc}") from exc
+        raise RuntimeError(f"{what} gagal disusun oleh Typst: {exc}") from exc
     for note in notes:
-        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=2)
+        warnings.warn(f"Typst: {note}", RuntimeWarning, stacklevel=3)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(pdf)
