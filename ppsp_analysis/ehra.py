@@ -252,14 +252,32 @@ def household_flags(ehra: pd.DataFrame, mapping: dict) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One float column per sub-indicator code, same index as ``ehra``.
+
+    Examples
+    --------
+    >>> m = {"sumber_air": {"1a": {"kolom": "q1", "berisiko": [4, 6]}}}
+    >>> household_flags(pd.DataFrame({"q1": [4, 1, None, "6", "x"]}), m)["1a"].tolist()
+    [1.0, 0.0, nan, 1.0, nan]
     """
-    out = {}
-    for subs in mapping.values():
-        for code, spec in subs.items():
-            answers = pd.to_numeric(ehra[spec["kolom"]], errors="coerce")
-            risky = answers.isin([float(v) for v in spec["berisiko"]]).astype(float)
-            out[str(code)] = risky.where(answers.notna())
-    return pd.DataFrame(out, index=ehra.index)
+    specs = _specs(mapping)
+    out = np.empty((len(ehra), len(specs)), dtype=float, order="F")
+    for j, (_, spec) in enumerate(specs):
+        values = _answers(ehra[spec["kolom"]])
+        risky = np.isin(values, np.asarray(spec["berisiko"], dtype=float)).astype(float)
+        risky[np.isnan(values)] = np.nan
+        out[:, j] = risky
+    return pd.DataFrame(out, index=ehra.index, columns=[code for code, _ in specs], copy=False)
+
+
+def _specs(mapping: dict) -> list[tuple[str, dict]]:
+    return [(str(code), spec) for subs in mapping.values() for code, spec in subs.items()]
+
+
+def _answers(column: pd.Series) -> np.ndarray:
+    """Answer codes as floats, NaN where not a number."""
+    if not pd.api.types.is_numeric_dtype(column.dtype):
+        column = pd.to_numeric(column, errors="coerce")
+    return column.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _component_scores(pct: pd.DataFrame, mapping: dict, agg: str,
@@ -308,17 +326,78 @@ def irs_by_unit(flags: pd.DataFrame, unit: pd.Series, mapping: dict, agg: str = 
         Indexed by unit: ``p_<code>`` per sub-indicator, ``irs_<component>``,
         ``irs_total`` and ``n_rt`` (households).
     """
+    grouped = flags.groupby(unit.to_numpy())
+    return _irs_from_counts(grouped.sum(min_count=0), grouped.count(), grouped.size(),
+                            mapping, agg, weights, empty)
+
+
+def _unit_codes(unit: np.ndarray) -> tuple[np.ndarray, pd.Index]:
+    """Integer code per household and the sorted units (as ``groupby`` orders them)."""
+    codes, uniques = pd.factorize(unit, sort=True)
+    return codes, pd.Index(uniques)
+
+
+def answer_counts(ehra: pd.DataFrame, mapping: dict, unit: pd.Series
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Per unit and sub-indicator: households at risk and households answering; and the
+    households per unit — what :func:`irs_by_unit` derives from :func:`household_flags`,
+    counted column by column without the household × sub-indicator table (3.4 M households
+    × 18 sub-indicators would be a 490 MB float table).
+
+    Returns
+    -------
+    at_risk, answered : pandas.DataFrame
+        Indexed by unit (sorted), one column per sub-indicator code.
+    n_rt : pandas.Series
+        Households per unit.
+
+    Examples
+    --------
+    >>> m = {"sumber_air": {"1a": {"kolom": "q1", "berisiko": [4]}}}
+    >>> e = pd.DataFrame({"q1": [4, 1, None, 4], "desa": ["A", "A", "B", "B"]})
+    >>> risk, answered, n = answer_counts(e, m, e["desa"])
+    >>> risk["1a"].tolist(), answered["1a"].tolist(), n.tolist()
+    ([1.0, 1.0], [2.0, 1.0], [2, 2])
+    """
+    codes, units = _unit_codes(unit.to_numpy())
+    keep = codes >= 0
+    codes = codes[keep]
+    size = len(units)
+    at_risk, answered = {}, {}
+    for code, spec in _specs(mapping):
+        values = _answers(ehra[spec["kolom"]])[keep]
+        mask = ~np.isnan(values)
+        answered[code] = np.bincount(codes[mask], minlength=size).astype(float)
+        risky = np.isin(values, np.asarray(spec["berisiko"], dtype=float))
+        at_risk[code] = np.bincount(codes[risky], minlength=size).astype(float)
+    n_rt = pd.Series(np.bincount(codes, minlength=size), index=units)
+    return (pd.DataFrame(at_risk, index=units), pd.DataFrame(answered, index=units), n_rt)
+
+
+def _irs_from_counts(at_risk: pd.DataFrame, answered: pd.DataFrame, n_rt: pd.Series,
+                     mapping: dict, agg: str, weights: dict | None, empty: str
+                     ) -> pd.DataFrame:
+    """:func:`irs_by_unit` from the counts of :func:`answer_counts`."""
     if empty not in ("abaikan", "nol"):
         raise ValueError(f"subindikator_kosong tidak dikenal: {empty!r} (abaikan, nol)")
-    grouped = flags.groupby(unit.to_numpy())
-    pct = grouped.mean() * 100
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = (at_risk / answered.where(answered > 0)) * 100
     if empty == "nol":
         pct = pct.fillna(0.0)
     out = _component_scores(pct, mapping, agg, weights)
     pct.columns = [f"p_{c}" for c in pct.columns]
     out = pd.concat([pct, out], axis=1)
-    out["n_rt"] = grouped.size()
+    out["n_rt"] = n_rt
     return out
+
+
+def _empty_from_counts(answered: pd.DataFrame, n_rt: pd.Series, mapping: dict
+                       ) -> pd.DataFrame:
+    component = {str(code): comp for comp, subs in mapping.items() for code in subs}
+    rows = [(u, component.get(str(code), ""), str(code), int(n_rt[u]))
+            for u in answered.index for code in answered.columns
+            if answered.at[u, code] == 0]
+    return pd.DataFrame(rows, columns=["unit", "komponen", "subindikator", "n_rt"])
 
 
 def empty_sub_indicators(flags: pd.DataFrame, unit: pd.Series, mapping: dict) -> pd.DataFrame:
@@ -337,14 +416,22 @@ def empty_sub_indicators(flags: pd.DataFrame, unit: pd.Series, mapping: dict) ->
     ...                      {"sumber_air": {"1a": {}, "1b": {}}}).to_dict("records")
     [{'unit': 'B', 'komponen': 'sumber_air', 'subindikator': '1a', 'n_rt': 2}]
     """
-    component = {str(code): comp for comp, subs in mapping.items() for code in subs}
     grouped = flags.groupby(unit.to_numpy())
-    answered = grouped.count()
-    sizes = grouped.size()
-    rows = [(u, component.get(str(code), ""), str(code), int(sizes[u]))
-            for u in answered.index for code in answered.columns
-            if answered.at[u, code] == 0]
-    return pd.DataFrame(rows, columns=["unit", "komponen", "subindikator", "n_rt"])
+    return _empty_from_counts(grouped.count(), grouped.size(), mapping)
+
+
+def _desa_and_strata_counts(ehra: pd.DataFrame, strata: pd.Series, mapping: dict,
+                            groups: pd.Series | None):
+    """The stratum key of every desa, and :func:`answer_counts` per desa and per stratum
+    (a stratum's counts are the sums over its desa: its pooled households)."""
+    key = strata if groups is None else groups.astype(str) + "|" + strata.astype(str)
+    by_desa = answer_counts(ehra, mapping, ehra["kode_desa"].astype(str))
+    desa_key = by_desa[2].index.to_series().map(key)
+    known = desa_key.notna().to_numpy()
+    unit = desa_key[known]
+    unit = (unit.astype(int) if groups is None else unit).to_numpy()
+    by_strata = tuple(part[known].groupby(unit).sum() for part in by_desa)
+    return key, by_desa, by_strata
 
 
 def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs: str = "desa",
@@ -379,15 +466,10 @@ def irs_per_desa(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs:
     --------
     empty_cells : where a sub-indicator had no answer (what ``empty`` applied to).
     """
-    flags = household_flags(ehra, mapping)
-    hh_desa = ehra["kode_desa"].astype(str)
-    key = strata if groups is None else groups.astype(str) + "|" + strata.astype(str)
-    hh_key = hh_desa.map(key)
-    by_desa = irs_by_unit(flags, hh_desa, mapping, agg, weights, empty)
-    known = hh_key.notna()
-    hh_key = hh_key[known]
-    strata_unit = hh_key.astype(int) if groups is None else hh_key
-    by_strata = irs_by_unit(flags[known], strata_unit, mapping, agg, weights, empty)
+    key, by_desa_counts, by_strata_counts = _desa_and_strata_counts(ehra, strata, mapping,
+                                                                     groups)
+    by_desa = _irs_from_counts(*by_desa_counts, mapping, agg, weights, empty)
+    by_strata = _irs_from_counts(*by_strata_counts, mapping, agg, weights, empty)
     cols = list(by_desa.columns)
     from_strata = by_strata.reindex(key.to_numpy())
     from_strata.index = strata.index
@@ -420,16 +502,12 @@ def empty_cells(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs: 
         with ``groups``), ``komponen``, ``subindikator``, ``n_rt``, ``perlakuan``
         (``diabaikan`` or ``dianggap 0 %``).
     """
-    flags = household_flags(ehra, mapping)
-    hh_desa = ehra["kode_desa"].astype(str)
-    key = strata if groups is None else groups.astype(str) + "|" + strata.astype(str)
-    hh_key = hh_desa.map(key)
-    known = hh_key.notna()
-    strata_unit = hh_key[known].astype(int) if groups is None else hh_key[known]
-    parts = [empty_sub_indicators(flags[known], strata_unit, mapping).assign(tingkat="strata")]
+    _, (_, desa_answered, desa_n), (_, strata_answered, strata_n) = _desa_and_strata_counts(
+        ehra, strata, mapping, groups)
+    parts = [_empty_from_counts(strata_answered, strata_n, mapping).assign(tingkat="strata")]
     if unit_irs == "desa":
-        in_kab = hh_desa.isin(strata.index)
-        parts.insert(0, empty_sub_indicators(flags[in_kab], hh_desa[in_kab], mapping)
+        in_kab = desa_n.index.isin(strata.index)
+        parts.insert(0, _empty_from_counts(desa_answered[in_kab], desa_n[in_kab], mapping)
                      .assign(tingkat="desa"))
     listed = pd.concat(parts, ignore_index=True)
     listed["perlakuan"] = "dianggap 0 %" if empty == "nol" else "diabaikan"
@@ -438,6 +516,7 @@ def empty_cells(ehra: pd.DataFrame, strata: pd.Series, mapping: dict, unit_irs: 
 
 __all__ = [
     "allocate_sample",
+    "answer_counts",
     "empty_cells",
     "empty_sub_indicators",
     "household_flags",

@@ -482,3 +482,31 @@ def test_default_mapping_matches_the_data_contract():
            for subs in mapping.values() for code, spec in subs.items()}
     assert got == contract
     assert list(mapping) == ["sumber_air", "air_limbah", "persampahan", "genangan", "phbs"]
+
+
+def test_ehra_doctests():
+    import doctest
+
+    import ppsp_analysis.ehra as module
+
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted >= 14
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABCD"),
+                          *[st.one_of(st.none(), st.integers(1, 6)) for _ in range(4)]),
+                min_size=1, max_size=40),
+       st.sampled_from(["mean", "sum", "weighted"]), st.sampled_from(["abaikan", "nol"]))
+def test_counts_path_equals_flags_path(rows, agg, empty):
+    """irs_per_desa counts answers column by column (no household × sub-indicator table):
+    the same numbers as irs_by_unit over household_flags, for any answers and gaps."""
+    from ppsp_analysis.ehra import _irs_from_counts, answer_counts
+
+    e = pd.DataFrame(rows, columns=["kode_desa", "air", "tangki", "lumpur", "genangan"])
+    weights = {"1a": 2, "2a": 1, "2b": 3, "4a": 1}
+    by_flags = irs_by_unit(household_flags(e, MAPPING), e["kode_desa"], MAPPING, agg,
+                           weights, empty)
+    by_counts = _irs_from_counts(*answer_counts(e, MAPPING, e["kode_desa"]), MAPPING, agg,
+                                 weights, empty)
+    pd.testing.assert_frame_equal(by_counts, by_flags, check_dtype=False)
