@@ -40,6 +40,22 @@ def per_file_font_subsets() -> Iterator[None]:
         pdf_ps.get_glyphs_subset = current
 
 
+def old_pdf(fig, dpi: int, title: str, author: str, style: MapStyle) -> bytes:
+    """PDF as before: matplotlib's default stream compression (zlib 6)."""
+    import io
+
+    import matplotlib as mpl
+
+    from ppsp_analysis.maps.sheet import rc_params
+
+    buf = io.BytesIO()
+    with mpl.rc_context({**rc_params(style), "pdf.compression": 6}):
+        fig.savefig(buf, format="pdf", dpi=dpi, metadata={
+            "Title": title, "Author": author, "Creator": "ppsp-analysis",
+            "Subject": "Peta area berisiko sanitasi"})
+    return buf.getvalue()
+
+
 def old_png(fig, dpi: int, title: str, author: str, style: MapStyle) -> bytes:
     """PNG as before: Agg raster, then Pillow's encoder (adaptive row filters, zlib 2)."""
     import io
@@ -73,6 +89,8 @@ def per_sheet_files(tables: Mapping[str, object], meta: Mapping[str, object], ou
                 for fmt in formats:
                     if fmt == "png":
                         data = old_png(fig, dpi, title, author, style)
+                    elif fmt == "pdf":
+                        data = old_pdf(fig, dpi, title, author, style)
                     else:
                         data = figure_bytes(fig, fmt, dpi=dpi, title=title, author=author,
                                             style=style)

@@ -338,3 +338,48 @@ def test_every_problem_is_reported_at_once(pkg_dir, cli_validate):
 def test_missing_folder_exits_2(tmp_path, cli_validate):
     problems = cli_validate(tmp_path / "tidak-ada")
     assert "tidak ditemukan" in problems[0].message
+
+
+def test_load_package_reuses_an_unchanged_package_and_rereads_a_changed_one(tmp_path):
+    """The second notebook of a run gets the package its warm kernel read for the first
+    one (a copy: changing it changes nothing kept); any file changed → read again."""
+    import os
+    import shutil
+
+    from conftest import write_tiny_packages
+
+    from ppsp_analysis.io import package as package_io
+
+    src = write_tiny_packages(tmp_path / "src", n_desa=6)[0]
+    pkg_dir = tmp_path / "paket"
+    shutil.copytree(src, pkg_dir)
+    calls = []
+    original = package_io.read_package
+
+    def counted(path):
+        calls.append(path)
+        return original(path)
+
+    package_io.read_package = counted
+    try:
+        first = package_io.load_package(pkg_dir)
+        first.method["kelas"]["jumlah"] = 99  # a notebook's own override
+        first.form1["nama_pokja"] = "diubah"
+        second = package_io.load_package(pkg_dir)
+        assert len(calls) == 1
+        assert second.method["kelas"]["jumlah"] != 99
+        assert second.form1["nama_pokja"] != "diubah"
+        assert second.desa.equals(first.desa)
+        workbook = pkg_dir / "instrumen.xlsx"
+        st = workbook.stat()
+        os.utime(workbook, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+        package_io.load_package(pkg_dir)
+        assert len(calls) == 1  # touched, same contents: still the same package
+        (pkg_dir / "ehra.csv").write_bytes((pkg_dir / "ehra.csv").read_bytes() + b"\n")
+        package_io.load_package(pkg_dir)
+        assert len(calls) == 2
+        (pkg_dir / "catatan.txt").write_text("baru")
+        package_io.load_package(pkg_dir)
+        assert len(calls) == 3
+    finally:
+        package_io.read_package = original

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
+import hashlib
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -106,15 +108,49 @@ def read_package(path: str | Path) -> tuple[InputPackage | None, list[Problem]]:
 
 
 def load_package(path: str | Path) -> InputPackage:
-    """Read and validate a package; raise :class:`InputError` listing every problem."""
+    """Read and validate a package; raise :class:`InputError` listing every problem.
+
+    The last valid package read by this process is kept with a digest of every file in its
+    folder: asked again while none of them changed (the second
+    report notebook of a ``ppsp run`` in the same warm kernel, a re-run in JupyterLab), a
+    copy of it is returned instead of reading and validating the workbook again.
+    """
     from ..validation import validate_package
 
+    global _LAST_READ
+    stamp = _folder_stamp(Path(path))
+    if _LAST_READ is not None and _LAST_READ[0] == stamp:
+        return copy.deepcopy(_LAST_READ[1])
     pkg, problems = read_package(path)
     if pkg is not None:
         problems += validate_package(pkg)
     if any(p.severity == "error" for p in problems) or pkg is None:
         raise InputError(problems)
+    _LAST_READ = (_folder_stamp(Path(path)), copy.deepcopy(pkg))
+    if _LAST_READ[0] != stamp:  # changed while being read: not a state to reuse
+        _LAST_READ = None
     return pkg
+
+
+_LAST_READ: tuple[tuple[str, str], InputPackage] | None = None
+
+
+def _folder_stamp(path: Path) -> tuple[str, str]:
+    """The folder and a digest of every file under it (names and contents: a few ms for a
+    package, against a second or more to read and validate it)."""
+    digest = hashlib.blake2b(digest_size=20)
+    try:
+        root = path.resolve()
+        for folder, dirs, names in os.walk(root):
+            dirs.sort()
+            for name in sorted(names):
+                full = os.path.join(folder, name)
+                digest.update(os.path.relpath(full, root).encode("utf-8", "surrogateescape"))
+                with open(full, "rb") as fh:
+                    digest.update(hashlib.file_digest(fh, "blake2b").digest())
+    except OSError:
+        return ("", "")  # unreadable: never equal to the stamp of a package read
+    return (str(root), digest.hexdigest())
 
 
 # --- parts ------------------------------------------------------------------------------------
