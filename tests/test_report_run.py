@@ -9,6 +9,7 @@ boundaries (synthetic attributes); the failure paths.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -152,6 +153,19 @@ def test_html_is_offline_escaped_and_without_code(small_run):
         assert "jejak audit" not in page  # the notebook-only cell is left out
         assert "data:image/png;base64," in page
         assert "DATA SINTETIS" in page
+        # every picture says what it shows: its caption as alt text, not nbconvert's English
+        # placeholder
+        from ppsp_analysis.io.report_file import read_report
+        from ppsp_analysis.report.model import Figure
+
+        report = read_report(small_run.folder / "notebook" / name.replace(
+            ".html", ".laporan.json"))
+        captions = [b.caption for sec in report.sections for b in sec.blocks
+                    if isinstance(b, Figure)]
+        alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)]
+        assert len(alts) == page.count("<img ") == len(captions) > 0, name
+        assert alts == captions, name
+        assert "No description" not in page
     area = (small_run.folder / "laporan_area_berisiko.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in area
     assert HOSTILE not in area

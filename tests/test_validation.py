@@ -383,3 +383,32 @@ def test_load_package_reuses_an_unchanged_package_and_rereads_a_changed_one(tmp_
         assert len(calls) == 3
     finally:
         package_io.read_package = original
+
+
+def test_a_kernel_takes_the_package_the_runner_shared(tmp_path, monkeypatch):
+    """ppsp run leaves the package it read in its share folder; a process started with
+    SHARE_ENV naming that folder (the notebooks' warm kernel) takes it while the files are
+    unchanged, and reads the files once they changed."""
+    import shutil
+
+    from conftest import write_tiny_packages
+
+    from ppsp_analysis.io import package as package_io
+
+    pkg_dir = tmp_path / "paket"
+    shutil.copytree(write_tiny_packages(tmp_path / "src", n_desa=5)[0], pkg_dir)
+    runner_pkg = package_io.load_package(pkg_dir)
+    package_io.share_last_read()
+    # the kernel: another process, nothing read yet, the share folder in its environment
+    monkeypatch.setattr(package_io, "_LAST_READ", None)
+    monkeypatch.setenv(package_io.SHARE_ENV, str(package_io.share_folder()))
+    calls = []
+    original = package_io.read_package
+    monkeypatch.setattr(package_io, "read_package", lambda p: calls.append(p) or original(p))
+    kernel_pkg = package_io.load_package(pkg_dir)
+    assert calls == [] and kernel_pkg.desa.equals(runner_pkg.desa)
+    assert kernel_pkg.sheets.keys() == runner_pkg.sheets.keys()
+    monkeypatch.setattr(package_io, "_LAST_READ", None)
+    (pkg_dir / "ehra.csv").write_bytes((pkg_dir / "ehra.csv").read_bytes() + b"\n")
+    package_io.load_package(pkg_dir)
+    assert len(calls) == 1

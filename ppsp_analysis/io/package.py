@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import hashlib
 import os
+import pickle
 from importlib import resources
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from .ehra_formats import (
     yaml_problem,
 )
 from .workbook import WORKBOOK_NAMES, find_workbook, read_workbook
+from .writers import atomic_write
 
 KODE_COLUMNS = ("kode_desa", "kode_kec")
 _NAME_SHEETS = ("Form2", "Persepsi", "Akses", "Program", "Override", "LokusStunting")
@@ -121,6 +123,10 @@ def load_package(path: str | Path) -> InputPackage:
     stamp = _folder_stamp(Path(path))
     if _LAST_READ is not None and _LAST_READ[0] == stamp:
         return copy.deepcopy(_LAST_READ[1])
+    shared = _shared_package(stamp)
+    if shared is not None:
+        _LAST_READ = (stamp, shared)
+        return copy.deepcopy(shared)
     pkg, problems = read_package(path)
     if pkg is not None:
         problems += validate_package(pkg)
@@ -133,6 +139,48 @@ def load_package(path: str | Path) -> InputPackage:
 
 
 _LAST_READ: tuple[tuple[str, str], InputPackage] | None = None
+
+SHARE_ENV = "PPSP_PAKET_BERSAMA"
+"""Environment variable naming the folder in which ``ppsp run`` leaves the package it read
+(:func:`share_last_read`) for the kernel that runs its notebooks."""
+_SHARED_FILE = "paket.pickle"
+_SHARE_DIR: Path | None = None
+
+
+def share_folder() -> Path:
+    """This process's folder for :func:`share_last_read` (a private temporary folder, made
+    on first use, removed when the process ends)."""
+    global _SHARE_DIR
+    if _SHARE_DIR is None or not _SHARE_DIR.is_dir():
+        from . import scratch
+
+        _SHARE_DIR = scratch.scratch_dir("paket")
+    return _SHARE_DIR
+
+
+def share_last_read() -> None:
+    """Leave the package last read by :func:`load_package` in :func:`share_folder`, with
+    the digest of the files it was read from, in place of the one left before. A process
+    started with :data:`SHARE_ENV` naming that folder (the warm kernel of
+    :mod:`ppsp_analysis.report.engine`) takes it instead of reading the files again while
+    the digest still matches them: the two report notebooks of a run do not each read and
+    validate the workbook the runner has just read."""
+    if _LAST_READ is None:
+        return
+    with atomic_write(share_folder() / _SHARED_FILE, "wb") as fh:
+        pickle.dump(_LAST_READ, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _shared_package(stamp: tuple[str, str]) -> InputPackage | None:
+    folder = os.environ.get(SHARE_ENV)
+    if not folder or not stamp[1]:
+        return None
+    try:
+        with open(Path(folder) / _SHARED_FILE, "rb") as fh:
+            shared_stamp, pkg = pickle.load(fh)  # written by this run's own process
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        return None
+    return pkg if shared_stamp == stamp else None
 
 
 def _folder_stamp(path: Path) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
+from ..io import package as package_io
 from ..io import scratch
 
 ENGINE_NAME = "ppsp-warm"
@@ -88,7 +89,11 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
     code = _WATCH_PARENT.format(folder=str(folder))
     line = f"exec(__import__('base64').b64decode({base64.b64encode(code.encode())!r}))"
     try:
-        run_sync(km.start_kernel)(extra_arguments=[f"--IPKernelApp.exec_lines={line}"])
+        # the kernel takes the package the runner has just read from the runner's share
+        # folder instead of reading it again (io.package.share_last_read)
+        env = {**os.environ, package_io.SHARE_ENV: str(package_io.share_folder())}
+        run_sync(km.start_kernel)(extra_arguments=[f"--IPKernelApp.exec_lines={line}"],
+                                  env=env)
         # parent=km: readiness checks ask the kernel process, not the heartbeat, which misses
         # beats on a loaded machine ("Kernel died before replying to kernel_info")
         kc = BlockingKernelClient(parent=km)

@@ -7,6 +7,7 @@ Every text of the model is HTML-escaped here; nothing a user typed (a desa calle
 
 from __future__ import annotations
 
+import functools
 import html
 
 import nbformat
@@ -110,23 +111,50 @@ def block_html(report: Report, block, number: int | None = None) -> str:
     raise TypeError(f"blok tidak dikenal: {block!r}")
 
 
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One exporter per process (its templates are loaded once)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+    from traitlets.config import Config
+
+    class ReportExporter(HTMLExporter):
+        """nbconvert's HTML exporter without its closing accessibility pass: a BeautifulSoup
+        parse and re-serialisation of the whole page (1,4 of 1,6 s for Kapuas' 9 MB area
+        report) that gives images without alt text an English placeholder and makes the lab
+        template's input and output wrappers focusable. Here every image carries its
+        caption as alt text (:func:`ppsp_analysis.report.nb.show`) and the ``basic``
+        template has no such wrappers; the rest is ``HTMLExporter.from_notebook_node``
+        (nbconvert 7.17)."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(parent=self)))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {NOTEBOOK_ONLY}
+    config.TagRemovePreprocessor.enabled = True
+    return ReportExporter(config=config, template_name="basic", exclude_input=True,
+                          exclude_input_prompt=True, exclude_output_prompt=True,
+                          embed_images=True)
+
+
 NOTEBOOK_ONLY = "hanya-notebook"
 """Cell tag: shown in the notebook (how to re-run it), left out of the HTML report."""
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str, footer: str = "") -> str:
-    """Render an executed notebook as a self-contained page: no code, images embedded,
-    no external script or stylesheet, no cell tagged :data:`NOTEBOOK_ONLY`.
+    """Render an executed notebook as a self-contained page: no code, images embedded (each
+    with its figure caption as alt text), no external script or stylesheet, no cell tagged
+    :data:`NOTEBOOK_ONLY`.
     """
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
-
-    config = Config()
-    config.TagRemovePreprocessor.remove_cell_tags = {NOTEBOOK_ONLY}
-    config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(config=config, template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True,
-                            embed_images=True)
+    exporter = _exporter()
     body, _ = exporter.from_notebook_node(nb)
     return (f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"

@@ -144,7 +144,7 @@ def show(report: Report) -> None:
             if isinstance(block, Figure):
                 _html("".join(parts))
                 parts = []
-                _display(Image(filename=str(block.path)))
+                _display(Image(filename=str(block.path), alt=block.caption))
                 _html(figure_caption_html(block, numbers.get(id(block))))
             else:
                 parts.append(block_html(report, block, numbers.get(id(block))))
