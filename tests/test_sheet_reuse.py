@@ -53,7 +53,7 @@ def _same_look(a: Path, b: Path) -> None:
     Agg (old path). The renderers differ at every edge (Agg snaps lines to pixel centres
     and hints glyph advances; pdfium draws the PDF's exact positions: letters a little
     wider; anti-aliased text in other greys), so pixels are compared at map-reading scale:
-    every class or map colour covering 0,2 % of the sheet or more covers the same share
+    every class or map colour covering 0.2 % of the sheet or more covers the same share
     (±3 % of it), and the sheet reduced to ~12 dpi has almost no cell off by much."""
     with Image.open(a) as ia, Image.open(b) as ib:
         assert ia.size == ib.size and ia.mode == ib.mode == "RGB", (a.name, ia.size, ib.size)

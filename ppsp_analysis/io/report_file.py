@@ -61,7 +61,7 @@ def save_figures(figures: Mapping[str, object], folder: str | os.PathLike[str],
     for name, fig in figures.items():
         path = folder / f"{name}.png"
         with atomic_write(path) as fh:
-            # zlib level 3: the 11 monev charts of Kapuas in 1,8 s instead of 2,0-2,3 s at
+            # zlib level 3: the 11 monev charts of Kapuas in 1.8 s instead of 2.0-2.3 s at
             # Pillow's 6, files 10 % larger
             fig.savefig(fh, format="png", dpi=dpi, pil_kwargs={"compress_level": 3})
         plt.close(fig)

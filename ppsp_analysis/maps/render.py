@@ -158,7 +158,7 @@ def pdf_raster(pdf: bytes, dpi: int, size: tuple[int, int]) -> Image.Image:
     ``size`` px (Agg's size for the same sheet: whole pixels, rounded down, where pdfium
     rounds up).
 
-    A 300 dpi Kapuas A3 sheet takes 0,34 s, against 0,45 s for Agg to draw the figure again
+    A 300 dpi Kapuas A3 sheet takes 0.34 s, against 0.45 s for Agg to draw the figure again
     (plus its RGBA → RGB conversion); pdfium runs with the GIL released.
     """
     import pypdfium2 as pdfium

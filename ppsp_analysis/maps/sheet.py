@@ -92,8 +92,8 @@ def rc_params(style: MapStyle) -> dict[str, object]:
         "axes.linewidth": 0.8,
         "path.simplify": True,
         "text.parse_math": False,
-        # zlib level of PDF streams: 3 writes a Kapuas A3 sheet in 0,34 s instead of 0,48-0,66
-        # s at matplotlib's 6, for a file 10 % larger (1,89 MB instead of 1,72 MB)
+        # zlib level of PDF streams: 3 writes a Kapuas A3 sheet in 0.34 s instead of 0.48-0.66
+        # s at matplotlib's 6, for a file 10 % larger (1.89 MB instead of 1.72 MB)
         "pdf.compression": 3,
     }
 

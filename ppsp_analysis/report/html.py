@@ -122,7 +122,7 @@ def _exporter():
 
     class ReportExporter(HTMLExporter):
         """nbconvert's HTML exporter without its closing accessibility pass: a BeautifulSoup
-        parse and re-serialisation of the whole page (1,4 of 1,6 s for Kapuas' 9 MB area
+        parse and re-serialisation of the whole page (1.4 of 1.6 s for Kapuas' 9 MB area
         report) that gives images without alt text an English placeholder and makes the lab
         template's input and output wrappers focusable. Here every image carries its
         caption as alt text (:func:`ppsp_analysis.report.nb.show`) and the ``basic``
