@@ -386,9 +386,9 @@ def test_load_package_reuses_an_unchanged_package_and_rereads_a_changed_one(tmp_
 
 
 def test_a_kernel_takes_the_package_the_runner_shared(tmp_path, monkeypatch):
-    """ppsp run leaves the package it read in its share folder; a process started with
-    SHARE_ENV naming that folder (the notebooks' warm kernel) takes it while the files are
-    unchanged, and reads the files once they changed."""
+    """ppsp run leaves the package it read in its warm kernel's folder; the kernel, started
+    with SHARE_ENV naming that folder, takes it while the files are unchanged, and reads the
+    files once they changed."""
     import shutil
 
     from conftest import write_tiny_packages
@@ -398,10 +398,12 @@ def test_a_kernel_takes_the_package_the_runner_shared(tmp_path, monkeypatch):
     pkg_dir = tmp_path / "paket"
     shutil.copytree(write_tiny_packages(tmp_path / "src", n_desa=5)[0], pkg_dir)
     runner_pkg = package_io.load_package(pkg_dir)
-    package_io.share_last_read()
-    # the kernel: another process, nothing read yet, the share folder in its environment
+    kernel_folder = tmp_path / "kernel"  # the warm kernel's own temporary folder
+    kernel_folder.mkdir()
+    package_io.share_last_read(kernel_folder)
+    # the kernel: another process, nothing read yet, its folder in its environment
     monkeypatch.setattr(package_io, "_LAST_READ", None)
-    monkeypatch.setenv(package_io.SHARE_ENV, str(package_io.share_folder()))
+    monkeypatch.setenv(package_io.SHARE_ENV, str(kernel_folder))
     calls = []
     original = package_io.read_package
     monkeypatch.setattr(package_io, "read_package", lambda p: calls.append(p) or original(p))

@@ -144,31 +144,21 @@ SHARE_ENV = "PPSP_PAKET_BERSAMA"
 """Environment variable naming the folder in which ``ppsp run`` leaves the package it read
 (:func:`share_last_read`) for the kernel that runs its notebooks."""
 _SHARED_FILE = "paket.pickle"
-_SHARE_DIR: Path | None = None
+_SHARED: dict[Path, tuple[str, str]] = {}  # folder → stamp of the package left there
 
 
-def share_folder() -> Path:
-    """This process's folder for :func:`share_last_read` (a private temporary folder, made
-    on first use, removed when the process ends)."""
-    global _SHARE_DIR
-    if _SHARE_DIR is None or not _SHARE_DIR.is_dir():
-        from . import scratch
-
-        _SHARE_DIR = scratch.scratch_dir("paket")
-    return _SHARE_DIR
-
-
-def share_last_read() -> None:
-    """Leave the package last read by :func:`load_package` in :func:`share_folder`, with
-    the digest of the files it was read from, in place of the one left before. A process
-    started with :data:`SHARE_ENV` naming that folder (the warm kernel of
-    :mod:`ppsp_analysis.report.engine`) takes it instead of reading the files again while
-    the digest still matches them: the two report notebooks of a run do not each read and
-    validate the workbook the runner has just read."""
-    if _LAST_READ is None:
+def share_last_read(folder: Path) -> None:
+    """Leave the package last read by :func:`load_package` in ``folder``, with the digest
+    of the files it was read from, in place of the one left before. A process started with
+    :data:`SHARE_ENV` naming that folder (the warm kernel of
+    :mod:`ppsp_analysis.report.engine`, whose own temporary folder it is) takes it instead of
+    reading the files again while the digest still matches them: the two report notebooks
+    of a run do not each read and validate the workbook the runner has just read."""
+    if _LAST_READ is None or _SHARED.get(Path(folder)) == _LAST_READ[0]:
         return
-    with atomic_write(share_folder() / _SHARED_FILE, "wb") as fh:
+    with atomic_write(Path(folder) / _SHARED_FILE, "wb") as fh:
         pickle.dump(_LAST_READ, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    _SHARED[Path(folder)] = _LAST_READ[0]
 
 
 def _shared_package(stamp: tuple[str, str]) -> InputPackage | None:

@@ -89,9 +89,10 @@ def warm_kernel(kernel_name: str = "python3") -> AsyncKernelManager:
     code = _WATCH_PARENT.format(folder=str(folder))
     line = f"exec(__import__('base64').b64decode({base64.b64encode(code.encode())!r}))"
     try:
-        # the kernel takes the package the runner has just read from the runner's share
-        # folder instead of reading it again (io.package.share_last_read)
-        env = {**os.environ, package_io.SHARE_ENV: str(package_io.share_folder())}
+        # the kernel takes the package the runner has just read from its own folder instead
+        # of reading it again (io.package.share_last_read, before each notebook); the folder,
+        # and the package in it, go when the kernel or the worker goes
+        env = {**os.environ, package_io.SHARE_ENV: str(folder)}
         run_sync(km.start_kernel)(extra_arguments=[f"--IPKernelApp.exec_lines={line}"],
                                   env=env)
         # parent=km: readiness checks ask the kernel process, not the heartbeat, which misses
@@ -155,6 +156,7 @@ class WarmEngine(NBClientEngine):
                              stdout_file=stdout_file, stderr_file=stderr_file)
         final.pop("cwd", None)
         km = warm_kernel(kernel_name)
+        package_io.share_last_read(_FOLDERS[kernel_name])
         # papermill changed this process's directory to the notebook's ``cwd``: the warm
         # kernel follows, so relative paths in the notebook mean the same as in a fresh kernel
         chdir = f"import os as _os\n_os.chdir({os.getcwd()!r})\ndel _os"
@@ -170,6 +172,7 @@ class WarmEngine(NBClientEngine):
             logger.warning("kernel hilang sebelum notebook mulai; kernel baru dijalankan")
             kill_kernels()
             km = warm_kernel(kernel_name)
+            package_io.share_last_read(_FOLDERS[kernel_name])
             _run(_KERNELS[kernel_name][1], chdir)
             return PapermillNotebookClient(nb_man, km=km, **final).execute()
 

@@ -37,7 +37,7 @@ from ..io.documents import write_brief, write_docx, write_pdf, write_pptx
 from ..io.gpkg import write_gpkg
 from ..io.map_files import write_interactive, write_sheet_set
 from ..io.outputs import OutputFolder
-from ..io.package import load_package, share_last_read
+from ..io.package import load_package
 from ..io.report_file import read_report, report_path, save_figures, write_report
 from ..io.writers import CONTENTS_SHEET, atomic_write, slug, write_excel, write_scored
 from ..kecamatan import kecamatan_sheet_table
@@ -248,9 +248,7 @@ def run_report(pkg_dir: str | Path, out_root: str | Path, tahun: int | None = No
 
     steps = Steps(5 + (len(notebooks) or 1), enabled=progress)
     with steps.step("membaca dan memeriksa paket"):
-        pkg = load_package(pkg_dir)
-        if notebooks:  # the notebooks' kernel takes it from there instead of reading again
-            share_last_read()
+        pkg = load_package(pkg_dir)  # the notebooks' warm kernel takes it from this process
     year = int(tahun or pkg.tahun)
     day = dt.date.today()
     params = ReportParams(paket=str(Path(pkg_dir).resolve()), tahun=year,
