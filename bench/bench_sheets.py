@@ -19,8 +19,7 @@ import shutil
 import sys
 from pathlib import Path
 
-import pandas as pd
-from baseline_sheets import per_sheet_files, theme_tables
+from baseline_sheets import kecamatan_table, per_sheet_files, theme_tables
 from bench_maps import KALTENG, ROOT, Clock, emit, load
 from PIL import Image
 
@@ -28,16 +27,6 @@ from ppsp_analysis.io.map_files import write_sheet_set
 from ppsp_analysis.io.writers import atomic_write
 
 PREVIEW_WIDTH = 1400  # ppsp_analysis.report.runner.REPORT_PNG_WIDTH
-
-
-def kecamatan_table(gdf):
-    """The kecamatan sheet's table: every desa with a class of its kecamatan."""
-    out = gdf.copy()
-    codes = sorted(out["kode_kec"].astype(str).unique())
-    out["kelas_kecamatan"] = pd.array(
-        out["kode_kec"].astype(str).map({c: 1 + i % 4 for i, c in enumerate(codes)}),
-        dtype="Int64")
-    return out
 
 
 def old_previews(files: list[Path], folder: Path) -> None:

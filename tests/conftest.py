@@ -30,19 +30,32 @@ def shared_dir() -> Path:
     return require_shared()
 
 
-def write_tiny_packages(root: Path, n_desa: int = 10) -> list[Path]:
+def write_tiny_packages(root: Path, n_desa: int = 10, n_kab: int | None = None) -> list[Path]:
     """Small synthetic kabupaten (the first ``n_desa`` desa of each fictional kabupaten), for
-    tests that run the whole pipeline several times (batch, failure paths)."""
+    tests that run the whole pipeline several times (batch, failure paths). With ``n_kab``:
+    that many, coded 99.11, 99.12, … (the fictional kabupaten's desa, recoded, without the
+    neighbouring-kabupaten layer), so each gets its own output folder."""
     from ppsp_analysis.demo import DEMO_KABUPATEN, PROVINSI, fictional_province, synthetic_package
     from ppsp_analysis.io.writers import slug, write_package
 
     geo = fictional_province(2026)
+    if n_kab is None:
+        kabupaten = [(kode, nama, kode) for kode, nama, *_ in DEMO_KABUPATEN]
+    else:
+        kabupaten = [(f"99.{11 + i:02d}", f"Kabupaten Uji Dask {i + 1}",
+                      DEMO_KABUPATEN[i % len(DEMO_KABUPATEN)][0]) for i in range(n_kab)]
     out = []
-    for kode, nama, *_ in DEMO_KABUPATEN:
-        desa = geo["desa"][geo["desa"]["kode_kab"] == kode].sort_values("kode_desa").head(n_desa)
-        pkg = synthetic_package(desa, kode, nama, PROVINSI[1],
-                                {"konteks_kabupaten": geo["kabupaten"], "sungai": geo["sungai"]},
-                                n_opd=5)
+    for kode, nama, base in kabupaten:
+        desa = geo["desa"][geo["desa"]["kode_kab"] == base].sort_values("kode_desa")
+        desa = desa.head(n_desa).copy()
+        context = {"sungai": geo["sungai"]}
+        if kode == base:
+            context["konteks_kabupaten"] = geo["kabupaten"]
+        else:
+            for col in ("kode_desa", "kode_kec"):
+                desa[col] = kode + desa[col].str.slice(len(base))
+            desa["kode_kab"], desa["nama_kab"] = kode, nama
+        pkg = synthetic_package(desa, kode, nama, PROVINSI[1], context, n_opd=5)
         out.append(write_package(pkg, root / f"{kode}-{slug(nama)}"))
     return out
 

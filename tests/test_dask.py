@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import write_tiny_packages
 
 from ppsp_analysis.batch import run_many
 from ppsp_analysis.report.runner import MapOptions
@@ -27,31 +28,9 @@ REQUIRED = ("tabel.xlsx", "area_berisiko.gpkg", "ringkasan.json", "laporan_area_
 N_KAB = 14
 
 
-def write_numbered_packages(root: Path, n_kab: int = N_KAB, n_desa: int = 5) -> list[Path]:
-    """``n_kab`` small synthetic kabupaten with codes 99.11, 99.12, … (desa of the three
-    fictional kabupaten, recoded), so each has its own output folder."""
-    from ppsp_analysis.demo import DEMO_KABUPATEN, PROVINSI, fictional_province, synthetic_package
-    from ppsp_analysis.io.writers import slug, write_package
-
-    geo = fictional_province(2026)
-    out = []
-    for i in range(n_kab):
-        base = DEMO_KABUPATEN[i % len(DEMO_KABUPATEN)][0]
-        kode, nama = f"99.{11 + i:02d}", f"Kabupaten Uji Dask {i + 1}"
-        desa = geo["desa"][geo["desa"]["kode_kab"] == base].sort_values("kode_desa")
-        desa = desa.head(n_desa).copy()
-        for col in ("kode_desa", "kode_kec"):
-            desa[col] = kode + desa[col].str.slice(len(base))
-        desa["kode_kab"], desa["nama_kab"] = kode, nama
-        pkg = synthetic_package(desa, kode, nama, PROVINSI[1], {"sungai": geo["sungai"]},
-                                n_opd=5)
-        out.append(write_package(pkg, root / f"{kode}-{slug(nama)}"))
-    return out
-
-
 @pytest.fixture(scope="module")
 def many_packages(tmp_path_factory) -> list[Path]:
-    return write_numbered_packages(tmp_path_factory.mktemp("dask14"))
+    return write_tiny_packages(tmp_path_factory.mktemp("dask14"), n_desa=5, n_kab=N_KAB)
 
 
 def _visible(folder: Path) -> list[Path]:

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from PIL import Image
 from test_maps import KALTENG, needs_kalteng, real_kabupaten, synthetic_kabupaten
@@ -14,18 +13,9 @@ from test_maps import KALTENG, needs_kalteng, real_kabupaten, synthetic_kabupate
 from ppsp_analysis.io.map_files import write_sheet_set
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from baseline_sheets import per_sheet_files, theme_tables  # noqa: E402
+from baseline_sheets import kecamatan_table, per_sheet_files, theme_tables  # noqa: E402
 
 DPI = 50
-
-
-def _with_kecamatan(gdf):
-    out = gdf.copy()
-    codes = sorted(out["kode_kec"].astype(str).unique())
-    out["kelas_kecamatan"] = pd.array(
-        out["kode_kec"].astype(str).map({c: 1 + i % 4 for i, c in enumerate(codes)}),
-        dtype="Int64")
-    return out
 
 
 def _same_pixels(a: Path, b: Path) -> None:
@@ -98,7 +88,7 @@ def _same_pdf(a: Path, b: Path, text: bool) -> None:
 
 
 def _compare(gdf, meta, context, tmp_path, formats=("png",), themes=None, dpi=DPI):
-    kec = _with_kecamatan(gdf)
+    kec = kecamatan_table(gdf)
     tables = theme_tables(gdf, kec)
     if themes is not None:
         tables = {k: v for k, v in tables.items() if k in themes}
@@ -129,7 +119,7 @@ def _compare(gdf, meta, context, tmp_path, formats=("png",), themes=None, dpi=DP
 def test_new_path_same_pixels_as_per_sheet_path_synthetic(tmp_path):
     """All seven themes (the kecamatan sheet from its own table, with the same layout)."""
     gdf, meta = synthetic_kabupaten(8)
-    assert len(theme_tables(gdf, _with_kecamatan(gdf))) == 7
+    assert len(theme_tables(gdf, kecamatan_table(gdf))) == 7
     _compare(gdf, meta, None, tmp_path)
 
 

@@ -14,7 +14,7 @@ import geopandas as gpd
 from matplotlib.figure import Figure
 
 from ..maps.interactive import interactive_html
-from ..maps.render import SheetFiles, figure_bytes, render_sheets
+from ..maps.render import SheetFiles, SheetOptions, figure_bytes, render_sheets
 from ..maps.style import MapStyle, Theme
 from .writers import atomic_write
 
@@ -86,9 +86,8 @@ def write_sheet_set(
 
     with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="ppsp-peta") as pool:
         try:
-            for sheet in render_sheets(scored, meta, style, context, themes=themes,
-                                       papers=papers, formats=formats, dpi=dpi,
-                                       theme_tables=theme_tables):
+            for sheet in render_sheets(scored, meta, style, context, SheetOptions(
+                    themes, papers, formats, dpi, theme_tables)):
                 # at most one sheet waiting: a 300 dpi A3 raster is ~50 MB
                 while len(pending) > 1:
                     pending.pop(0).result()

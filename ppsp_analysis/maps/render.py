@@ -39,8 +39,8 @@ from .layout import plan_sheet
 from .sheet import _rc, draw_sheet, sheet_title
 from .style import THEMES, MapStyle, Theme, get_theme, with_class_names
 
-__all__ = ["Raster", "SheetFiles", "encode_png", "figure_bytes", "pdf_raster", "raster",
-           "raster_size", "render_sheets", "sheet_filename", "sheet_set"]
+__all__ = ["Raster", "SheetFiles", "SheetOptions", "encode_png", "figure_bytes", "pdf_raster",
+           "raster", "raster_size", "render_sheets", "sheet_filename", "sheet_set"]
 
 
 def figure_bytes(fig: Figure, fmt: str, *, dpi: int = 300, title: str = "", author: str = "",
@@ -234,17 +234,24 @@ class SheetFiles:
                 yield self.name(fmt), self.vector[fmt]
 
 
+@dataclass(frozen=True)
+class SheetOptions:
+    """What a sheet set holds (the keyword parameters of :func:`sheet_set`, which
+    :func:`ppsp_analysis.io.map_files.write_sheet_set` shares)."""
+
+    themes: Iterable[str | Theme] | None = None
+    papers: Sequence[str] = ("A3", "A4")
+    formats: Sequence[str] = ("pdf", "png")
+    dpi: int = 300
+    theme_tables: Mapping[str, gpd.GeoDataFrame] | None = None
+
+
 def render_sheets(
     scored: gpd.GeoDataFrame,
     meta: Mapping[str, object],
     style: MapStyle | None = None,
     context: Mapping[str, gpd.GeoDataFrame | gpd.GeoSeries | None] | None = None,
-    *,
-    themes: Iterable[str | Theme] | None = None,
-    papers: Sequence[str] = ("A3", "A4"),
-    formats: Sequence[str] = ("pdf", "png"),
-    dpi: int = 300,
-    theme_tables: Mapping[str, gpd.GeoDataFrame] | None = None,
+    options: SheetOptions = SheetOptions(),
 ) -> Iterator[SheetFiles]:
     """Draw the sheets of one kabupaten, one :class:`SheetFiles` per theme and paper.
 
@@ -254,8 +261,9 @@ def render_sheets(
     once and saved in every format from that one drawing. Parameters as in
     :func:`sheet_set`.
     """
+    themes, papers, formats, dpi = options.themes, options.papers, options.formats, options.dpi
     style = with_class_names(style, meta)
-    tables = dict(theme_tables or {})
+    tables = dict(options.theme_tables or {})
     if themes is None:
         chosen = [t for t in THEMES if t.column in scored.columns]
         chosen += [get_theme(k) for k in tables if get_theme(k) not in chosen]
@@ -333,6 +341,6 @@ def sheet_set(
     (str, bytes)
         In theme → paper → format order; names like ``peta_air_limbah_a3.pdf``.
     """
-    for sheet in render_sheets(scored, meta, style, context, themes=themes, papers=papers,
-                               formats=formats, dpi=dpi, theme_tables=theme_tables):
+    for sheet in render_sheets(scored, meta, style, context,
+                               SheetOptions(themes, papers, formats, dpi, theme_tables)):
         yield from sheet.files()
